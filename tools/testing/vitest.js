@@ -1,5 +1,6 @@
 // The one vitest config every package and app uses, so that tests resolve workspace packages
 // to their TypeScript sources (the "@aishell/source" export condition) instead of a stale dist/.
+import path from 'node:path';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -7,6 +8,14 @@ const conditions = ['@aishell/source', ...defaultServerConditions];
 
 /** @param {import('vitest/config').ViteUserConfig['test']} [test] */
 export function packageConfig(test = {}) {
+  // tools/scripts/run-tests.mjs asks every package for a JSON report, to print one summary line.
+  const reportDir = process.env.AISHELL_TEST_REPORT_DIR;
+  const reporting = reportDir
+    ? {
+        reporters: ['default', 'json'],
+        outputFile: { json: path.join(reportDir, `${path.basename(process.cwd())}-${process.pid}.json`) },
+      }
+    : {};
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: conditions } },
@@ -17,6 +26,7 @@ export function packageConfig(test = {}) {
       // Integration tests share real servers and databases; files run one after another per package
       // so that fault tests (killing connections) do not disturb their neighbours.
       fileParallelism: false,
+      ...reporting,
       ...test,
     },
   });

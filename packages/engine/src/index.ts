@@ -1,1 +1,46 @@
-export {};
+export { type AishellConfig, EMPTY_CONFIG, loadConfig, type SavedConnection, saveConfig } from './config.js';
+export {
+  type ConnectionSource,
+  type ConnectionTarget,
+  demoUrl,
+  resolveConnectionTarget,
+} from './connection-target.js';
+export { type EnsureDemoOptions, type EnsureDemoResult, ensureDemo } from './demo.js';
+export { ConfigError, EngineError, SafetyError, UnknownConnectionError, UsageError } from './errors.js';
+export { type AishellPaths, resolvePaths } from './paths.js';
+export {
+  type OpenSessionOptions,
+  type RunOptions,
+  type RunResult,
+  Session,
+  type StatementResult,
+} from './session.js';
+export {
+  analyze,
+  type Analysis,
+  formatSql,
+  type Risk,
+  riskAtLeast,
+  splitStatements,
+  type SqlDialect,
+  type StatementAnalysis,
+  type StatementKind,
+} from '@aishell/sql';
+export {
+  type ColumnInfo,
+  type DialectName,
+  type Field,
+  parseConnectionUrl,
+  redactUrl,
+  type SchemaInfo,
+  type TableInfo,
+} from '@aishell/pool';
+export {
+  type AddConnectionOptions,
+  type AddConnectionResult,
+  addConnection,
+  connectionSecretEntry,
+  listConnections,
+  removeConnection,
+  type SavedConnectionInfo,
+} from './connections.js';

@@ -1,1 +1,42 @@
-export {};
+export {
+  NlAbortedError,
+  NlError,
+  NlNoTranslationError,
+  NlProbeError,
+} from './errors.js';
+export { explainPlan } from './explain-plan.js';
+export {
+  type LinkResult,
+  type LinkSchemaOptions,
+  linkSchema,
+} from './link-schema.js';
+export type { NlColumn, NlDialect, NlForeignKey, NlSchema, NlTable, Probe } from './nl-schema.js';
+export type {
+  AggregateFn,
+  ColumnRef,
+  CompareOp,
+  Condition,
+  Expr,
+  JoinStep,
+  OrderItem,
+  QueryPlan,
+  SelectItem,
+} from './query-plan.js';
+export { type RenderedSql, renderSql } from './render-sql.js';
+export {
+  type BuildSchemaIndexOptions,
+  buildSchemaIndex,
+  type ColumnCategory,
+  type IndexedColumn,
+  type IndexedForeignKey,
+  type IndexedTable,
+  type SchemaIndex,
+} from './schema-index.js';
+export { TRANSLATE_DEFAULTS, type TranslateOptions, type Translation, translate } from './translate.js';
+export {
+  type BuildValueIndexOptions,
+  buildValueIndex,
+  VALUE_INDEX_DEFAULTS,
+  type ValueIndex,
+  type ValueOccurrence,
+} from './value-index.js';

@@ -1,1 +1,23 @@
-export {};
+export { type AnalyzeOptions, analyze, analyzeSync } from './analyze.js';
+export {
+  SqlAbortedError,
+  SqlError,
+  type SqlErrorCode,
+  SqlFormatError,
+  SqlParseError,
+  type SqlParseErrorLocation,
+  SqlParserNotLoadedError,
+} from './errors.js';
+export { FORMAT_SQL_DEFAULTS, type FormatSqlOptions, formatSql } from './format-sql.js';
+export { isParserLoaded, loadParser } from './parser-loader.js';
+export { riskAtLeast } from './risk.js';
+export { splitStatements } from './split-statements.js';
+export {
+  type Analysis,
+  type Risk,
+  SQL_DIALECTS,
+  type SqlDialect,
+  type StatementAnalysis,
+  type StatementKind,
+  type StatementSpan,
+} from './types.js';

@@ -1,0 +1,79 @@
+import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Session, type OpenSessionOptions } from '@aishell/engine';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { toJson } from './output/format-value.js';
+import { OutputSink } from './output/sink.js';
+import { redact, registerArgvSecrets } from './redact.js';
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+
+/** `-c, --connection` for every command that touches a database. */
+export const connectionFlag = Flags.string({
+  char: 'c',
+  description: 'saved connection name or URL (default: AISHELL_CONNECTION, DATABASE_URL, the config default, then the demo)',
+  helpGroup: 'CONNECTION',
+});
+
+/**
+ * What every aishell command shares: `--json` and `--verbose`, one place that turns errors into a
+ * one-line message and PRODUCT.md's exit code, and an output sink that pages and survives `| head`.
+ * Commands stay thin: parse flags, call @aishell/engine, print what it returns.
+ */
+export abstract class BaseCommand extends Command {
+  static override baseFlags = {
+    json: Flags.boolean({ description: 'print exactly one JSON document on stdout', helpGroup: 'GLOBAL' }),
+    verbose: Flags.boolean({ description: 'show details of errors (stack traces)', helpGroup: 'GLOBAL' }),
+  };
+
+  protected readonly out = new OutputSink();
+  protected jsonMode = false;
+  protected verboseMode = false;
+
+  override async init(): Promise<void> {
+    registerArgvSecrets(process.argv);
+    // Known before parsing, so that even a flag error is reported in the requested shape.
+    const dashDash = this.argv.indexOf('--');
+    const own = dashDash === -1 ? this.argv : this.argv.slice(0, dashDash);
+    this.jsonMode = own.includes('--json');
+    this.verboseMode = own.includes('--verbose');
+    await super.init();
+  }
+
+  /** Print a document as JSON (under --json) on stdout. */
+  protected async printJson(value: unknown): Promise<void> {
+    await this.out.write(`${toJson(value, process.stdout.isTTY === true)}\n`);
+  }
+
+  /** A line for the person (stderr, so stdout stays clean for data). */
+  protected note(message: string): void {
+    process.stderr.write(`${redact(message)}\n`);
+  }
+
+  protected openSession(options: OpenSessionOptions): Promise<Session> {
+    return Session.open(options);
+  }
+
+  override async catch(error: Error & { code?: unknown; hint?: unknown; suggestions?: unknown }): Promise<void> {
+    const exit = exitCodeFor(error);
+    let message = redact(String(error.message ?? error)).split('\n')[0] ?? 'error';
+    const code = typeof error.code === 'string' ? error.code : exit === ExitCode.usage ? 'USAGE' : 'INTERNAL';
+    if (exit === ExitCode.internal) {
+      message = `${message} (this is a bug in aishell: please report it with the output of --verbose)`;
+    }
+    const hint = typeof error.hint === 'string' ? redact(error.hint) : undefined;
+    if (this.jsonMode) {
+      const body: Record<string, unknown> = { code, message };
+      if (hint) body.hint = hint;
+      if (Array.isArray(error.suggestions)) body.suggestions = error.suggestions;
+      await this.out.write(`${JSON.stringify({ error: body })}\n`);
+    } else {
+      process.stderr.write(`aishell: ${message}\n`);
+      if (hint) process.stderr.write(`hint: ${hint}\n`);
+      if (Array.isArray(error.suggestions) && error.suggestions.length > 0) {
+        process.stderr.write(`try:\n${error.suggestions.map((s) => `  ${redact(String(s))}`).join('\n')}\n`);
+      }
+    }
+    if (this.verboseMode && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
+    process.exitCode = exit;
+  }
+}

@@ -1,0 +1,41 @@
+import { Flags } from '@oclif/core';
+import { ensureDemo, resolvePaths } from '@aishell/engine';
+import { BaseCommand } from '../base-command.js';
+import { demoProgress } from '../demo-progress.js';
+
+export default class Demo extends BaseCommand {
+  static override summary = 'Create (once) or reset the embedded demo database, an online shop in PGlite.';
+  static override description =
+    'The demo is a PostgreSQL database (PGlite, no server needed) under $XDG_DATA_HOME/aishell/demo with customers, ' +
+    'products, categories, orders, order items, payments, reviews, employees and support tickets. It is what ' +
+    'aishell uses when no connection is configured anywhere.';
+  static override examples = [
+    { description: 'Create the demo (nothing happens if it exists)', command: '<%= config.bin %> demo' },
+    { description: 'Start over with fresh demo data', command: '<%= config.bin %> demo --reset' },
+    { description: 'Where is it?', command: '<%= config.bin %> demo --path' },
+    { description: 'Query it', command: '<%= config.bin %> query "select country, count(*) from customers group by 1 order by 2 desc" -c demo' },
+  ];
+  static override flags = {
+    reset: Flags.boolean({ description: 'drop the demo database and create it again' }),
+    path: Flags.boolean({ description: 'print the demo database folder and exit' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Demo);
+    const paths = resolvePaths();
+    if (flags.path) {
+      if (flags.json) await this.printJson({ path: paths.demoDir });
+      else await this.out.write(`${paths.demoDir}\n`);
+      return;
+    }
+    const progress = demoProgress();
+    const result = await ensureDemo(paths, { reset: flags.reset, ...(progress ? { onProgress: progress } : {}) });
+    if (flags.json) {
+      await this.printJson({ path: result.path, created: result.created, durationMs: Math.round(result.durationMs) });
+    } else if (result.created) {
+      await this.out.write(`Demo database ready at ${result.path} (${(result.durationMs / 1000).toFixed(1)} s).\nTry: aishell query "select * from customers limit 5"\n`);
+    } else {
+      await this.out.write(`Demo database already exists at ${result.path} (use --reset to recreate it).\n`);
+    }
+  }
+}

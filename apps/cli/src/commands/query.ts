@@ -1,0 +1,108 @@
+import { Args, Flags } from '@oclif/core';
+import type { StatementResult } from '@aishell/engine';
+import { BaseCommand, connectionFlag } from '../base-command.js';
+import { riskPrompt } from '../confirm-risk.js';
+import { demoProgress } from '../demo-progress.js';
+import { readInput } from '../input.js';
+import { toJson } from '../output/format-value.js';
+import { csvHeader, csvRow, FORMATS, type OutputFormat, renderStatement, resultsJson } from '../output/render-result.js';
+
+export default class Query extends BaseCommand {
+  static override summary = 'Run SQL on a connection and print the result.';
+  static override description =
+    'Runs one statement or a whole script (statements separated by `;`). Every statement is analysed first: ' +
+    'a high or critical risk statement (DROP, TRUNCATE, DELETE without WHERE, ...) does not run without --yes ' +
+    '(on a terminal you are asked instead). Large results stream in bounded memory with --format ndjson or csv.';
+  static override examples = [
+    { description: 'Query the embedded demo shop', command: '<%= config.bin %> query "select name, price from products order by price desc limit 5"' },
+    { description: 'JSON for scripts', command: '<%= config.bin %> query "select count(*) from orders" --json' },
+    { description: 'A saved connection, as CSV', command: '<%= config.bin %> query "select * from users" -c prod --format csv > users.csv' },
+    { description: 'Run a script file inside a read-only transaction', command: '<%= config.bin %> query --file report.sql --read-only' },
+    { description: 'SQL from stdin', command: 'echo "select 1" | <%= config.bin %> query -' },
+    { description: 'Confirm a risky statement', command: '<%= config.bin %> query "delete from sessions" --yes' },
+  ];
+  static override args = {
+    sql: Args.string({ description: 'SQL text (one statement or a script); - reads stdin', required: false }),
+  };
+  static override flags = {
+    connection: connectionFlag,
+    format: Flags.string({ char: 'f', description: 'output format', options: [...FORMATS] }),
+    yes: Flags.boolean({ char: 'y', description: 'run high and critical risk statements without asking' }),
+    'read-only': Flags.boolean({ description: 'run the whole input inside a read-only transaction' }),
+    timeout: Flags.integer({ description: 'statement timeout in milliseconds', min: 1 }),
+    cache: Flags.boolean({ description: 'use the Redis query cache (not available yet: runs uncached)', allowNo: true }),
+    ttl: Flags.integer({ description: 'cache time-to-live in seconds', min: 1 }),
+    file: Flags.string({ description: 'read SQL from a file (- for stdin)' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Query);
+    const sql = await readInput(args.sql, flags.file);
+    const format: OutputFormat = (flags.format as OutputFormat | undefined) ?? (flags.json ? 'json' : 'table');
+    if (flags.cache) this.note('aishell: the query cache is not available in this version; running uncached');
+    const progress = demoProgress();
+    const session = await this.openSession({
+      ...(flags.connection ? { connection: flags.connection } : {}),
+      ...(progress ? { onDemoProgress: progress } : {}),
+    });
+    try {
+      const confirm = riskPrompt();
+      const options = {
+        readOnly: flags['read-only'],
+        confirmed: flags.yes,
+        ...(confirm ? { confirm } : {}),
+        ...(flags.timeout ? { timeoutMillis: flags.timeout } : {}),
+      };
+      if ((format === 'ndjson' || format === 'csv') && !flags['read-only']) {
+        const analysis = await session.analyze(sql);
+        const only = analysis.statements.length === 1 ? analysis.statements[0] : undefined;
+        if (only && only.kind === 'select' && only.readOnly) {
+          await this.#stream(session, sql, format, options);
+          return;
+        }
+      }
+      const { results } = await session.run(sql, options);
+      await this.#print(results, format);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async #stream(
+    session: Awaited<ReturnType<BaseCommand['openSession']>>,
+    sql: string,
+    format: 'ndjson' | 'csv',
+    options: Parameters<Awaited<ReturnType<BaseCommand['openSession']>>['stream']>[1],
+  ): Promise<void> {
+    const { rows } = await session.stream(sql, options);
+    try {
+      let fields: { name: string; type: string }[] | undefined;
+      for await (const row of rows) {
+        if (format === 'csv') {
+          if (!fields) {
+            fields = await rows.fields();
+            await this.out.write(csvHeader(fields));
+          }
+          await this.out.write(csvRow(fields, row));
+        } else {
+          await this.out.write(`${toJson(row)}\n`);
+        }
+        if (this.out.broken) break;
+      }
+      if (format === 'csv' && !fields) await this.out.write(csvHeader(await rows.fields()));
+    } finally {
+      await rows.close();
+    }
+  }
+
+  async #print(results: readonly StatementResult[], format: OutputFormat): Promise<void> {
+    if (format === 'json') {
+      await this.printJson(resultsJson(results));
+      return;
+    }
+    const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
+    const parts = results.map((r) => renderStatement(r, format, width));
+    if (format === 'table' || format === 'markdown') await this.out.page(parts.join('\n\n'));
+    else await this.out.write(parts.join(''));
+  }
+}

@@ -1,0 +1,50 @@
+/** PRODUCT.md's exit codes. */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  connect: 3,
+  refused: 4,
+  safety: 5,
+  locked: 6,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+// Error codes of the packages, grouped by the exit code a person or script sees.
+const BY_CODE: Record<string, ExitCode> = {
+  ENGINE_USAGE: ExitCode.usage,
+  ENGINE_UNKNOWN_CONNECTION: ExitCode.usage,
+  ENGINE_CONFIG: ExitCode.usage,
+  POOL_URL: ExitCode.usage,
+  POOL_CONNECT: ExitCode.connect,
+  POOL_AUTH: ExitCode.connect,
+  POOL_ACQUIRE_TIMEOUT: ExitCode.connect,
+  POOL_CONNECTION_LOST: ExitCode.connect,
+  CACHE_UNAVAILABLE: ExitCode.connect,
+  POOL_QUERY: ExitCode.refused,
+  POOL_TIMEOUT: ExitCode.refused,
+  POOL_ABORTED: ExitCode.refused,
+  SQL_PARSE: ExitCode.refused,
+  NL_NO_TRANSLATION: ExitCode.refused,
+  SAFETY_REFUSED: ExitCode.safety,
+  VAULT_LOCKED: ExitCode.locked,
+  VAULT_TAMPERED: ExitCode.locked,
+  VAULT_INSECURE: ExitCode.locked,
+  VAULT_NOT_FOUND: ExitCode.locked,
+  VAULT_KEYCHAIN_UNAVAILABLE: ExitCode.locked,
+  VAULT_ENTRY_NOT_FOUND: ExitCode.usage,
+  VAULT_EXISTS: ExitCode.usage,
+  VAULT_BAD_NAME: ExitCode.usage,
+};
+
+/** The exit code for an error: its package code, oclif's own exit for parse errors, else 1. */
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error && typeof error === 'object') {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code in BY_CODE) return BY_CODE[code] as ExitCode;
+    const oclifExit = (error as { oclif?: { exit?: unknown } }).oclif?.exit;
+    if (typeof oclifExit === 'number' && oclifExit !== 0) return oclifExit === 1 ? ExitCode.internal : ExitCode.usage;
+  }
+  return ExitCode.internal;
+}

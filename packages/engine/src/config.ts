@@ -1,0 +1,68 @@
+import { mkdir, readFile, rename, writeFile, open } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import type { AishellPaths } from './paths.js';
+
+const savedConnectionSchema = z.object({
+  /** The URL without its password. */
+  url: z.string().min(1),
+  /** Name of the vault entry that holds the password, if one was saved. */
+  passwordEntry: z.string().min(1).optional(),
+});
+
+const configSchema = z.object({
+  defaultConnection: z.string().min(1).optional(),
+  connections: z.record(z.string(), savedConnectionSchema).default({}),
+});
+
+export type SavedConnection = z.infer<typeof savedConnectionSchema>;
+export type AishellConfig = z.infer<typeof configSchema>;
+
+export const EMPTY_CONFIG: AishellConfig = Object.freeze({ connections: {} }) as AishellConfig;
+
+/** Read and validate the config file; a missing file is the empty config. The result is frozen. */
+export async function loadConfig(paths: AishellPaths): Promise<AishellConfig> {
+  let text: string;
+  try {
+    text = await readFile(paths.configFile, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
+    throw new ConfigError(`cannot read ${paths.configFile}: ${(error as Error).message}`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${paths.configFile} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${paths.configFile}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return deepFreeze(parsed.data);
+}
+
+/** Write the config atomically (temporary file, fsync, rename), mode 0600 in a 0700 folder. */
+export async function saveConfig(paths: AishellPaths, config: AishellConfig): Promise<void> {
+  const valid = configSchema.parse(config);
+  await mkdir(path.dirname(paths.configFile), { recursive: true, mode: 0o700 });
+  const tmp = `${paths.configFile}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600 });
+  const handle = await open(tmp, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, paths.configFile);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,31 @@
+export type { CatalogCategory, CatalogCity, CatalogProduct, CatalogStaff } from './demo-catalog.js';
+export {
+  DEFAULT_DEMO_SIZES,
+  DEMO_REFERENCE_DATE,
+  DEMO_ROWS_PER_STATEMENT,
+  DEMO_SEED,
+  type DemoData,
+  type DemoDataOptions,
+  type DemoSizes,
+  demoDataStatements,
+  generateDemoData,
+} from './demo-data.js';
+export { DemoOptionsError, DemoSeedError } from './demo-errors.js';
+export {
+  DEMO_ORDER_STATUSES,
+  DEMO_PAYMENT_METHODS,
+  DEMO_TABLES,
+  DEMO_TICKET_CATEGORIES,
+  DEMO_TICKET_PRIORITIES,
+  DEMO_TICKET_STATUSES,
+  type DemoColumn,
+  type DemoOrderStatus,
+  type DemoPaymentMethod,
+  type DemoTable,
+  type DemoTableName,
+  type DemoTicketCategory,
+  type DemoTicketPriority,
+  type DemoTicketStatus,
+  demoSchemaStatements,
+} from './demo-schema.js';
+export { type DemoSummary, type SeedDemoOptions, seedDemo } from './seed-demo.js';

@@ -1,0 +1,49 @@
+/** Base of every error @aishell/engine raises itself; `code` is stable and what apps map to exit codes. */
+export class EngineError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  constructor(code: string, message: string, options?: { cause?: unknown; hint?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}
+
+/** The person asked for something that cannot be: unknown saved connection, bad flag combination. */
+export class UsageError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown; hint?: string }) {
+    super('ENGINE_USAGE', message, options);
+  }
+}
+
+/** A connection name that is neither saved nor a URL. */
+export class UnknownConnectionError extends EngineError {
+  readonly connection: string;
+  constructor(connection: string) {
+    super('ENGINE_UNKNOWN_CONNECTION', `unknown connection "${connection}": not a saved name and not a URL`, {
+      hint: 'list saved connections with `aishell connections`, or pass a URL such as postgres://user@host/db',
+    });
+    this.connection = connection;
+  }
+}
+
+/** The config file exists but is not valid. */
+export class ConfigError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ENGINE_CONFIG', message, { ...options, hint: 'fix or remove the config file' });
+  }
+}
+
+/** The safety guard refused to run a risky statement that was not confirmed. Nothing was sent. */
+export class SafetyError extends EngineError {
+  readonly reasons: readonly string[];
+  readonly risk: string;
+  constructor(risk: string, reasons: readonly string[]) {
+    super('SAFETY_REFUSED', `refused: ${risk} risk statement (${reasons.join('; ')}); nothing was sent to the server`, {
+      hint: 're-run with --yes if you mean it',
+    });
+    this.reasons = reasons;
+    this.risk = risk;
+  }
+}

@@ -1,0 +1,199 @@
+import { lexQuestion, type Token } from './question-lexer.js';
+import { FILLER_WORDS, type LexiconEntry, type SchemaIndex } from './schema-index.js';
+import { type ValueOccurrence, valueKey } from './value-index.js';
+import { STOPWORDS, SYNONYMS } from './vocabulary.js';
+
+/** A phrase of the question that names tables or columns (`end` exclusive, token positions). */
+export interface SchemaMention {
+  readonly kind: 'schema';
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** Best first. */
+  readonly candidates: readonly LexiconEntry[];
+}
+
+/** A phrase of the question that is a value stored in a column (or a quoted string). */
+export interface ValueMention {
+  readonly kind: 'value';
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly quoted: boolean;
+  /** Columns holding it; empty for a quoted string seen nowhere. */
+  readonly occurrences: readonly ValueOccurrence[];
+}
+
+export type Mention = SchemaMention | ValueMention;
+
+/** The linked question: tokens and mentions in question order. */
+export interface LinkedQuestion {
+  readonly tokens: readonly Token[];
+  readonly mentions: readonly Mention[];
+}
+
+/** What {@link linkSchema} returns: the schema elements a question speaks about, with scores (0..1). */
+export interface LinkResult {
+  readonly tables: readonly { readonly table: string; readonly schema: string | null; readonly score: number }[];
+  readonly columns: readonly {
+    readonly table: string;
+    readonly column: string;
+    readonly score: number;
+  }[];
+  readonly values: readonly {
+    readonly table: string;
+    readonly column: string;
+    readonly value: string;
+    readonly text: string;
+  }[];
+}
+
+/** Options of {@link linkSchema}. */
+export interface LinkSchemaOptions {
+  /** Reference time for relative dates. @default new Date() */
+  readonly now?: Date;
+}
+
+function lookupLexicon(tokens: readonly Token[], start: number, end: number, index: SchemaIndex): LexiconEntry[] {
+  const words = tokens.slice(start, end).map((t) => t.lemma);
+  const key = words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
+  const direct = index.lexicon.get(key);
+  const out: LexiconEntry[] = direct ? [...direct] : [];
+  if (end - start === 1) {
+    const t = tokens[start]!;
+    for (const alt of new Set([t.norm, ...(SYNONYMS[t.lemma] ?? [])])) {
+      if (alt === key) continue;
+      const factor = alt === t.norm ? 1 : 0.8;
+      for (const e of index.lexicon.get(alt) ?? []) out.push({ target: e.target, score: e.score * factor });
+    }
+  }
+  return out;
+}
+
+function lookupValue(tokens: readonly Token[], start: number, end: number, index: SchemaIndex): ValueOccurrence[] {
+  const values = index.values;
+  if (values === null) return [];
+  const span = tokens.slice(start, end);
+  const byNorm = values.values.get(valueKey(span.map((t) => t.norm).join(' ')));
+  if (byNorm) return [...byNorm];
+  if (end - start === 1 && !span[0]!.quoted) {
+    const byLemma = values.values.get(span[0]!.lemma);
+    if (byLemma) return [...byLemma];
+  }
+  return [];
+}
+
+function isWordToken(t: Token): boolean {
+  return !t.punct && t.num === null && !t.quoted;
+}
+
+/** Links the tokens of a question to tables, columns and values of the index (greedy, longest phrase first). */
+export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mention[] {
+  const mentions: Mention[] = [];
+  const maxLen = Math.max(index.maxPhraseWords, index.values?.maxWords ?? 1, 1);
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    if (t.quoted) {
+      const occurrences = index.values?.values.get(valueKey(t.text)) ?? [];
+      mentions.push({ kind: 'value', start: i, end: i + 1, text: t.text, quoted: true, occurrences });
+      i += 1;
+      continue;
+    }
+    if (!isWordToken(t) || FILLER_WORDS.has(t.lemma)) {
+      i += 1;
+      continue;
+    }
+    let found: Mention | null = null;
+    for (let len = Math.min(maxLen, tokens.length - i); len >= 1 && found === null; len -= 1) {
+      const span = tokens.slice(i, i + len);
+      if (span.some((s) => !isWordToken(s))) continue;
+      const lastTok = span[span.length - 1]!;
+      if (FILLER_WORDS.has(lastTok.lemma)) continue;
+      const text = span.map((s) => s.text).join(' ');
+      const single = len === 1;
+      const stop = single && STOPWORDS.has(t.norm);
+      const values = lookupValue(tokens, i, i + len, index);
+      const schema = stop ? [] : lookupLexicon(tokens, i, i + len, index);
+      // A capitalised word that is a stored value is most likely that value (France, Paris);
+      // otherwise a name of the schema wins over a value spelled the same.
+      const preferValue =
+        values.length > 0 && (schema.length === 0 || span.every((s) => s.capitalized && s.i > 0));
+      if (preferValue && !(stop && t.norm.length < 3)) {
+        found = { kind: 'value', start: i, end: i + len, text, quoted: false, occurrences: values };
+      } else if (schema.length > 0) {
+        schema.sort((a, b) => b.score - a.score);
+        found = { kind: 'schema', start: i, end: i + len, text, candidates: schema };
+      }
+    }
+    if (found) {
+      mentions.push(found);
+      i = found.end;
+    } else i += 1;
+  }
+  return mentions;
+}
+
+/** Tokenises and links a question. */
+export function linkQuestion(question: string, index: SchemaIndex, now: Date): LinkedQuestion {
+  const tokens = lexQuestion(question, now);
+  return { tokens, mentions: linkTokens(tokens, index) };
+}
+
+/**
+ * The tables, columns and values of the schema that a question speaks about, with scores. LLM
+ * providers use it to choose what schema context to send; the offline translator builds on it.
+ */
+export function linkSchema(question: string, index: SchemaIndex, options: LinkSchemaOptions = {}): LinkResult {
+  const linked = linkQuestion(question, index, options.now ?? new Date());
+  const tables = new Map<number, number>();
+  const columns = new Map<string, { table: number; column: number; score: number }>();
+  const values: { table: string; column: string; value: string; text: string }[] = [];
+  const bump = (table: number, score: number): void => {
+    tables.set(table, Math.max(tables.get(table) ?? 0, score));
+  };
+  for (const m of linked.mentions) {
+    if (m.kind === 'value') {
+      for (const o of m.occurrences) {
+        const t = index.tables[o.table]!;
+        values.push({ table: t.name, column: t.columns[o.column]!.name, value: o.value, text: m.text });
+        bump(o.table, 0.9);
+      }
+      continue;
+    }
+    for (const c of m.candidates) {
+      if (c.target.kind === 'table') bump(c.target.table, c.score);
+      else {
+        const key = `${c.target.table}.${c.target.column}`;
+        const prev = columns.get(key);
+        if (!prev || prev.score < c.score) columns.set(key, { table: c.target.table, column: c.target.column, score: c.score });
+        bump(c.target.table, c.score * 0.8);
+      }
+    }
+  }
+  // Tables on the join path between two linked tables are needed too: add direct neighbours
+  // that connect two linked tables (bridge tables such as order_items).
+  const linkedIds = [...tables.keys()];
+  for (const t of index.tables) {
+    if (tables.has(t.id)) continue;
+    const neighbours = new Set<number>();
+    for (const fk of index.edges.get(t.id) ?? []) {
+      const other = fk.table === t.id ? fk.referencedTable : fk.table;
+      if (tables.has(other)) neighbours.add(other);
+    }
+    if (neighbours.size >= 2 && linkedIds.length >= 2) tables.set(t.id, 0.5);
+  }
+  return {
+    tables: [...tables.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([id, score]) => ({ table: index.tables[id]!.name, schema: index.tables[id]!.schema, score })),
+    columns: [...columns.values()]
+      .sort((a, b) => b.score - a.score)
+      .map((c) => ({
+        table: index.tables[c.table]!.name,
+        column: index.tables[c.table]!.columns[c.column]!.name,
+        score: c.score,
+      })),
+    values,
+  };
+}

@@ -1,0 +1,1157 @@
+import {
+  AGGREGATE_CUES,
+  ASC_WORDS,
+  COMPARISON_CUES,
+  DESC_WORDS,
+  DISTINCT_WORDS,
+  ENDS_WORDS,
+  GROUP_WORDS,
+  LIKE_WORDS,
+  NAMING_WORDS,
+  NEGATION_WORDS,
+  ORDER_VERBS,
+  STARTS_WORDS,
+  TRAILING_COMPARISON_CUES,
+} from './cue-words.js';
+import { isFanOut, joinPath } from './join-graph.js';
+import type { LinkedQuestion, SchemaMention, ValueMention } from './link-schema.js';
+import type {
+  AggregateFn,
+  ColumnRef,
+  CompareOp,
+  Condition,
+  Expr,
+  JoinStep,
+  OrderItem,
+  QueryPlan,
+  SelectItem,
+} from './query-plan.js';
+import { type DateRange, type Token, yearRange } from './question-lexer.js';
+import type { IndexedColumn, LexiconEntry, SchemaIndex } from './schema-index.js';
+import { ADJECTIVES, type AdjectiveSense, IRREGULAR_GRADES, SYNONYMS } from './vocabulary.js';
+
+/** The outcome of planning: a plan (or null), and which tokens were understood. */
+export interface PlanResult {
+  readonly plan: QueryPlan | null;
+  /** Token positions the planner used (schema words, values, numbers, cue words). */
+  readonly understood: ReadonlySet<number>;
+  /** A problem that stopped planning, in plain English. */
+  readonly problem: string | null;
+  /** The main table was named by the question (not guessed from columns or values). */
+  readonly mainNamed: boolean;
+  /** Number of filters, aggregates... that found no column to apply to. */
+  readonly unresolved: number;
+}
+
+type Item =
+  | { readonly kind: 'schema'; readonly start: number; readonly end: number; readonly m: SchemaMention }
+  | { readonly kind: 'value'; readonly start: number; readonly end: number; readonly m: ValueMention }
+  | { readonly kind: 'number'; readonly start: number; readonly end: number; readonly value: number; readonly money: boolean }
+  | { readonly kind: 'date'; readonly start: number; readonly end: number; readonly range: DateRange }
+  | {
+      readonly kind: 'adjective';
+      readonly start: number;
+      readonly end: number;
+      readonly sense: AdjectiveSense;
+      readonly grade: 'superlative' | 'comparative';
+      readonly stem: string;
+    };
+
+/** A filter on a column of any table; placed in WHERE, a join or an EXISTS when the plan is assembled. */
+type Filter =
+  | { readonly kind: 'compare'; readonly col: ColumnRef; readonly op: CompareOp; readonly value: unknown }
+  | { readonly kind: 'range'; readonly col: ColumnRef; readonly low: unknown; readonly high: unknown; readonly halfOpen: boolean };
+
+type OrderKey =
+  | { readonly kind: 'column'; readonly col: ColumnRef; readonly direction: 'asc' | 'desc' }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFn; readonly col: ColumnRef | null; readonly direction: 'asc' | 'desc' }
+  | { readonly kind: 'count-of'; readonly table: number; readonly direction: 'asc' | 'desc' };
+
+type HavingKey =
+  | { readonly kind: 'count-of'; readonly table: number; readonly op: CompareOp; readonly value: number }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFn; readonly col: ColumnRef; readonly op: CompareOp; readonly value: number };
+
+type SelectKey =
+  | { readonly kind: 'column'; readonly col: ColumnRef }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFn; readonly col: ColumnRef | null; readonly distinct: boolean; readonly table: number | null }
+  | { readonly kind: 'table'; readonly table: number };
+
+const MONEY_WORDS = ['amount', 'total', 'price', 'cost', 'payment', 'salary', 'revenue', 'spent', 'fee', 'balance', 'value'];
+const SPEND_VERBS = new Set(['spend', 'spent', 'pay', 'paid', 'earn', 'earned', 'make', 'made', 'generate', 'bring', 'brought']);
+const RELATIVE_WORDS = new Set(['who', 'that', 'which', 'whose', 'where', 'with', 'having', 'whom', 'when', 'in', 'from', 'of', 'by', 'for', 'on', 'at', 'has', 'have', 'had', 'is', 'are', 'was', 'were', 'did', 'does', 'do']);
+
+function aggWord(t: Token | undefined): AggregateFn | null {
+  if (!t) return null;
+  return AGGREGATE_CUES[t.norm] ?? null;
+}
+
+function matchSeq(tokens: readonly Token[], at: number, words: readonly string[]): boolean {
+  for (let k = 0; k < words.length; k += 1) {
+    const t = tokens[at + k];
+    if (!t || (t.norm !== words[k] && !(words[k] === 'not' && t.lemma === 'not'))) return false;
+  }
+  return true;
+}
+
+class Planner {
+  readonly #index: SchemaIndex;
+  readonly #tokens: readonly Token[];
+  readonly #items: Item[] = [];
+  readonly understood = new Set<number>();
+  unresolved = 0;
+
+  // What the question asks for.
+  readonly select: SelectKey[] = [];
+  readonly filters: { filter: Filter; negatedTable: number | null }[] = [];
+  readonly groupCols: ColumnRef[] = [];
+  readonly groupTables: number[] = [];
+  readonly orders: OrderKey[] = [];
+  readonly having: HavingKey[] = [];
+  readonly negatedTables: number[] = [];
+  readonly linkedTables: number[] = [];
+  limit: number | null = null;
+  distinct = false;
+  countIntent: { start: number; end: number } | null = null;
+  countTable: number | null = null;
+  main: number | null = null;
+  mainNamed = false;
+  mainItem: number | null = null;
+
+  constructor(index: SchemaIndex, linked: LinkedQuestion) {
+    this.#index = index;
+    this.#tokens = linked.tokens;
+    const covered = new Set<number>();
+    for (const m of linked.mentions) {
+      if (m.kind === 'schema') this.#items.push({ kind: 'schema', start: m.start, end: m.end, m });
+      else this.#items.push({ kind: 'value', start: m.start, end: m.end, m });
+      for (let k = m.start; k < m.end; k += 1) covered.add(k);
+    }
+    const tokens = this.#tokens;
+    for (let i = 0; i < tokens.length; i += 1) {
+      const t = tokens[i]!;
+      if (covered.has(i)) continue;
+      if (t.date && t.dateLength > 0) {
+        const end = i + t.dateLength;
+        this.#items.push({ kind: 'date', start: i, end, range: t.date });
+        for (let k = i; k < end; k += 1) covered.add(k);
+        i = end - 1;
+        continue;
+      }
+      if (t.num !== null) {
+        this.#items.push({ kind: 'number', start: i, end: i + 1, value: t.num, money: t.money });
+        continue;
+      }
+      const adj = this.#adjectiveAt(i);
+      if (adj) {
+        this.#items.push(adj);
+        i = adj.end - 1;
+      }
+    }
+    this.#items.sort((a, b) => a.start - b.start);
+  }
+
+  #adjectiveAt(i: number): Item | null {
+    const tokens = this.#tokens;
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    // "most expensive", "least popular"
+    if ((t.norm === 'most' || t.norm === 'least') && next) {
+      const sense = ADJECTIVES[next.norm];
+      if (sense && !['high', 'low', 'great'].includes(next.norm)) {
+        const flipped: AdjectiveSense =
+          t.norm === 'least' ? { ...sense, direction: sense.direction === 'asc' ? 'desc' : 'asc' } : sense;
+        return { kind: 'adjective', start: i, end: i + 2, sense: flipped, grade: 'superlative', stem: next.norm };
+      }
+    }
+    if ((t.norm === 'more' || t.norm === 'less') && next && tokens[i + 2]?.norm === 'than') {
+      const sense = ADJECTIVES[next.norm];
+      if (sense) {
+        const flipped: AdjectiveSense =
+          t.norm === 'less' ? { ...sense, direction: sense.direction === 'asc' ? 'desc' : 'asc' } : sense;
+        return { kind: 'adjective', start: i, end: i + 2, sense: flipped, grade: 'comparative', stem: next.norm };
+      }
+    }
+    const irregular = IRREGULAR_GRADES[t.norm];
+    let stem: string | null = irregular?.stem ?? null;
+    let grade: 'superlative' | 'comparative' | null = irregular?.grade ?? null;
+    if (stem === null) {
+      if (t.tags.has('Superlative') || /est$/.test(t.norm)) grade = 'superlative';
+      else if (t.tags.has('Comparative') || (/er$/.test(t.norm) && next?.norm === 'than')) grade = 'comparative';
+      if (grade !== null) stem = ADJECTIVES[t.lemma] ? t.lemma : null;
+      if (stem === null && grade !== null) {
+        const base = t.norm.replace(/(est|er)$/, '');
+        for (const cand of [base, base + 'e', base.replace(/(.)\1$/, '$1'), base.replace(/i$/, 'y')]) {
+          if (ADJECTIVES[cand]) {
+            stem = cand;
+            break;
+          }
+        }
+      }
+    }
+    if (stem === null || grade === null) return null;
+    const sense = ADJECTIVES[stem];
+    if (!sense) return null;
+    return { kind: 'adjective', start: i, end: i + 1, sense, grade, stem };
+  }
+
+  #mark(start: number, end: number): void {
+    for (let k = start; k < end; k += 1) this.understood.add(k);
+  }
+
+  /** Best table candidate of a mention (when a table is at least as likely as a column). */
+  #tableOf(m: SchemaMention): number | null {
+    const best = m.candidates[0];
+    const table = m.candidates.find((c) => c.target.kind === 'table');
+    if (!best || !table) return null;
+    if (table.score + 0.05 >= best.score) return table.target.table;
+    return null;
+  }
+
+  #column(ref: ColumnRef): IndexedColumn {
+    return this.#index.tables[ref.table]!.columns[ref.column]!;
+  }
+
+  /** Chooses the column a mention names, preferring tables already in play. */
+  #resolveColumn(
+    m: SchemaMention,
+    near: number | null,
+    filter: (c: IndexedColumn) => boolean = () => true,
+  ): ColumnRef | null {
+    let best: { ref: ColumnRef; score: number } | null = null;
+    const inPlay = new Set(this.linkedTables);
+    for (const c of m.candidates) {
+      if (c.target.kind !== 'column') continue;
+      const ref = { table: c.target.table, column: c.target.column };
+      const col = this.#column(ref);
+      if (!filter(col)) continue;
+      let score = c.score;
+      if (ref.table === this.main) score += 0.3;
+      if (ref.table === near) score += 0.35;
+      if (inPlay.has(ref.table)) score += 0.2;
+      else if (this.main !== null && joinPath(this.#index, this.main, ref.table, 2) !== null) score += 0.1;
+      if (col.key && !m.candidates.some((x) => x.target.kind === 'column' && x.score >= c.score && x !== c)) score -= 0.02;
+      if (best === null || score > best.score) best = { ref, score };
+    }
+    return best ? best.ref : null;
+  }
+
+  /** The table named by the next schema mention that is a table, within a few tokens ("name of the singer"). */
+  #nearTableAfter(itemIdx: number, maxGap = 4): number | null {
+    const item = this.#items[itemIdx]!;
+    for (let k = itemIdx + 1; k < this.#items.length; k += 1) {
+      const next = this.#items[k]!;
+      if (next.start - item.end > maxGap) return null;
+      if (next.kind === 'schema') {
+        const t = this.#tableOf(next.m);
+        if (t !== null) return t;
+      }
+    }
+    return null;
+  }
+
+  /** Columns of tables in play whose words match one of `words` (best first). */
+  #columnsByWords(words: readonly string[], tables: readonly number[], category?: (c: IndexedColumn) => boolean): ColumnRef[] {
+    const out: { ref: ColumnRef; rank: number }[] = [];
+    for (const [ti, table] of tables.entries()) {
+      for (const c of this.#index.tables[table]!.columns) {
+        if (category && !category(c)) continue;
+        const wi = words.findIndex((w) => c.words.includes(w));
+        if (wi === -1) continue;
+        out.push({ ref: { table, column: c.index }, rank: wi * 10 + ti });
+      }
+    }
+    return out.sort((a, b) => a.rank - b.rank).map((o) => o.ref);
+  }
+
+  #tablesInPlay(): number[] {
+    const out: number[] = [];
+    if (this.main !== null) out.push(this.main);
+    for (const t of this.linkedTables) if (!out.includes(t)) out.push(t);
+    if (this.main !== null) {
+      for (const fk of this.#index.edges.get(this.main) ?? []) {
+        const other = fk.table === this.main ? fk.referencedTable : fk.table;
+        if (!out.includes(other)) out.push(other);
+      }
+    }
+    return out;
+  }
+
+  #norms(start: number, end: number): string[] {
+    return this.#tokens.slice(Math.max(0, start), Math.max(0, end)).map((t) => t.norm);
+  }
+
+  /** The comparison cue ending right before `at` (within the gap since `from`), with its start. */
+  #comparisonBefore(from: number, at: number): { op: CompareOp; start: number } | null {
+    for (let s = at - 1; s >= from && s >= at - 4; s -= 1) {
+      for (const cue of COMPARISON_CUES) {
+        if (s + cue.words.length === at && matchSeq(this.#tokens, s, cue.words)) return { op: cue.op, start: s };
+        // "more than the" / "at least a"
+        if (
+          s + cue.words.length === at - 1 &&
+          matchSeq(this.#tokens, s, cue.words) &&
+          ['the', 'a', 'an', 'of', 'about', 'around'].includes(this.#tokens[at - 1]!.norm)
+        )
+          return { op: cue.op, start: s };
+      }
+    }
+    return null;
+  }
+
+  #trailingComparison(at: number): { op: CompareOp; end: number } | null {
+    for (const cue of TRAILING_COMPARISON_CUES) {
+      if (matchSeq(this.#tokens, at, cue.words)) return { op: cue.op, end: at + cue.words.length };
+    }
+    return null;
+  }
+
+  #negatedBetween(start: number, end: number): boolean {
+    for (let k = Math.max(0, start); k < end; k += 1) {
+      const t = this.#tokens[k]!;
+      if (t.lemma === 'not' || NEGATION_WORDS.has(t.norm)) return true;
+    }
+    return false;
+  }
+
+  #addTable(t: number): void {
+    if (t !== this.main && !this.linkedTables.includes(t)) this.linkedTables.push(t);
+  }
+
+  plan(): PlanResult {
+    const tokens = this.#tokens;
+    const items = this.#items;
+
+    // Count intent: "how many", "number of", "count of", "count the".
+    for (let i = 0; i < tokens.length; i += 1) {
+      if (matchSeq(tokens, i, ['how', 'many'])) this.countIntent = { start: i, end: i + 2 };
+      else if (matchSeq(tokens, i, ['number', 'of']) && !this.#insideSchema(i)) this.countIntent = { start: i, end: i + 2 };
+      else if ((tokens[i]!.norm === 'count' && i < 2) || matchSeq(tokens, i, ['count', 'of']))
+        this.countIntent = { start: i, end: i + 1 };
+      if (this.countIntent) break;
+    }
+    if (this.countIntent) this.#mark(this.countIntent.start, this.countIntent.end);
+
+    // Main table: the counted table, else the first table named (not negated), else by columns.
+    let firstTable: { item: number; table: number } | null = null;
+    for (const [k, item] of items.entries()) {
+      if (item.kind !== 'schema') continue;
+      const t = this.#tableOf(item.m);
+      if (t === null) continue;
+      const before = this.#norms(item.start - 3, item.start);
+      if (before.some((w) => NEGATION_WORDS.has(w) || w === 'not') && firstTable !== null) continue;
+      if (this.countIntent && item.start >= this.countIntent.end && item.start - this.countIntent.end <= 3) {
+        firstTable = { item: k, table: t };
+        this.countTable = t;
+        break;
+      }
+      if (firstTable === null) firstTable = { item: k, table: t };
+      if (!this.countIntent) break;
+    }
+    if (firstTable) {
+      this.main = firstTable.table;
+      this.mainItem = firstTable.item;
+      this.mainNamed = true;
+    } else {
+      const votes = new Map<number, number>();
+      for (const item of items) {
+        if (item.kind === 'schema') {
+          const seen = new Set<number>();
+          for (const c of item.m.candidates) {
+            if (seen.has(c.target.table)) continue;
+            seen.add(c.target.table);
+            votes.set(c.target.table, (votes.get(c.target.table) ?? 0) + c.score);
+          }
+        } else if (item.kind === 'value') {
+          for (const o of item.m.occurrences) votes.set(o.table, (votes.get(o.table) ?? 0) + 0.5);
+        }
+      }
+      let best: [number, number] | null = null;
+      for (const [t, v] of votes) if (best === null || v > best[1]) best = [t, v];
+      if (best === null) {
+        return { plan: null, understood: this.understood, problem: 'no table of the database is named', mainNamed: false, unresolved: 0 };
+      }
+      this.main = best[0];
+    }
+    const main = this.main;
+
+    this.#walk();
+    return this.#assemble(main);
+  }
+
+  #insideSchema(i: number): boolean {
+    return this.#items.some((it) => it.kind === 'schema' && it.start <= i && i < it.end);
+  }
+
+  /** Walks the items in order and gives each its role. */
+  #walk(): void {
+    const tokens = this.#tokens;
+    const items = this.#items;
+    const main = this.main!;
+    let mode: 'select' | 'group' | 'order' | 'filter' = 'select';
+    let lastColumn: { ref: ColumnRef; end: number } | null = null;
+    let lastTable: { table: number; end: number } | null = null;
+    let seenMain = false;
+    let prevEnd = 0;
+    const consumed = new Set<number>();
+    let orderDirection: 'asc' | 'desc' | null = null;
+
+    for (const t of tokens) {
+      if (DESC_WORDS.has(t.norm) && ['descending', 'desc', 'decreasing', 'reverse'].includes(t.norm)) orderDirection = 'desc';
+      if (ASC_WORDS.has(t.norm) && ['ascending', 'asc', 'increasing', 'alphabetical', 'alphabetically'].includes(t.norm))
+        orderDirection = 'asc';
+    }
+    // "from the oldest to the youngest", "from highest to lowest"
+    for (let i = 0; i + 1 < tokens.length; i += 1) {
+      if (tokens[i]!.norm !== 'from') continue;
+      const next = tokens.slice(i + 1, i + 4).find((x) => x.norm !== 'the');
+      if (!next) continue;
+      if (['highest', 'largest', 'most', 'biggest', 'greatest', 'best', 'newest', 'latest'].includes(next.norm)) orderDirection = 'desc';
+      else if (['lowest', 'smallest', 'least', 'fewest', 'worst', 'earliest'].includes(next.norm)) orderDirection = 'asc';
+      else if (next.norm === 'oldest' || next.norm === 'youngest') orderDirection = next.norm === 'oldest' ? 'desc' : 'asc';
+      else continue;
+      const to = tokens.slice(i + 2, i + 8).findIndex((x) => x.norm === 'to');
+      this.#mark(i, to === -1 ? i + 2 : i + 2 + to + 3);
+    }
+    for (const [i, t] of tokens.entries()) {
+      if (['descending', 'desc', 'decreasing', 'ascending', 'asc', 'increasing', 'alphabetical', 'alphabetically', 'reverse'].includes(t.norm))
+        this.#mark(i, i + 1);
+    }
+
+    for (let k = 0; k < items.length; k += 1) {
+      const item = items[k]!;
+      if (consumed.has(k)) continue;
+      const gapStart = prevEnd;
+      const gap = tokens.slice(gapStart, item.start);
+      const gapNorms = gap.map((t) => t.norm);
+      prevEnd = Math.max(prevEnd, item.end);
+
+      // Mode changes from the words between the previous item and this one.
+      const sortIdx = gapNorms.findIndex((w) => ORDER_VERBS.has(w) || w === 'order');
+      if (sortIdx !== -1 && (gapNorms.includes('by') || gapNorms.includes('of') || gapNorms.includes('on'))) {
+        mode = 'order';
+        this.#mark(gapStart + sortIdx, item.start);
+      } else if (gapNorms.some((w) => GROUP_WORDS.has(w)) || (gapNorms.includes('by') && this.#hasAggregate() && mode !== 'order')) {
+        mode = 'group';
+        this.#mark(gapStart, item.start);
+      } else if (gapNorms.some((w) => RELATIVE_WORDS.has(w)) && mode !== 'select') {
+        if (!(gapNorms.length === 1 && gapNorms[0] === 'and') && !(mode === 'group' && gapNorms.every((w) => w === 'and' || w === ',')))
+          mode = 'filter';
+      }
+      if (seenMain && mode === 'select' && gapNorms.some((w) => RELATIVE_WORDS.has(w) && w !== 'of' && w !== 'for')) mode = 'filter';
+      if (gapNorms.some((w) => DISTINCT_WORDS.has(w))) {
+        this.distinct = true;
+        gap.forEach((t) => {
+          if (DISTINCT_WORDS.has(t.norm)) this.understood.add(t.i);
+        });
+      }
+      const aggIdx = (() => {
+        for (let g = gap.length - 1; g >= 0; g -= 1) if (aggWord(gap[g])) return g;
+        return -1;
+      })();
+      const agg = aggIdx === -1 ? null : aggWord(gap[aggIdx]);
+      const negated = this.#negatedBetween(gapStart, item.start);
+
+      switch (item.kind) {
+        case 'schema': {
+          const table = this.#tableOf(item.m);
+          const isMain = k === this.mainItem;
+          if (isMain) {
+            seenMain = true;
+            this.#mark(item.start, item.end);
+            lastTable = { table: main, end: item.end };
+            if (mode === 'select' || mode === 'filter') mode = 'filter';
+            if (agg === 'max' || agg === 'min') {
+              // "the most orders" where orders is the main table of a grouped question
+              const word = gap[aggIdx]!.norm;
+              if (word === 'most' || word === 'fewest' || word === 'least') {
+                this.orders.push({ kind: 'aggregate', fn: 'count', col: null, direction: word === 'most' ? 'desc' : 'asc' });
+                this.#mark(gapStart + aggIdx, gapStart + aggIdx + 1);
+              }
+            }
+            if (mode === 'group') mode = 'filter';
+            continue;
+          }
+          if (table !== null && mode !== 'order' && !(agg && aggIdx === gap.length - 1 && agg !== 'max' && agg !== 'min')) {
+            this.#mark(item.start, item.end);
+            // "with more than 3 orders", "at least two reviews"
+            const prev = items[k - 1];
+            if (prev && prev.kind === 'number' && item.start - prev.end <= 1 && !consumed.has(k - 1)) {
+              // handled by the number
+              continue;
+            }
+            if (mode === 'group') {
+              this.groupTables.push(table);
+              this.#addTable(table);
+              lastTable = { table, end: item.end };
+              continue;
+            }
+            if (agg && (gap[aggIdx]!.norm === 'most' || gap[aggIdx]!.norm === 'fewest' || gap[aggIdx]!.norm === 'least')) {
+              this.orders.push({ kind: 'count-of', table, direction: gap[aggIdx]!.norm === 'most' ? 'desc' : 'asc' });
+              this.#mark(gapStart + aggIdx, item.start);
+              this.#addTable(table);
+              this.limit ??= 1;
+              continue;
+            }
+            if (negated && seenMain) {
+              this.negatedTables.push(table);
+              this.#mark(gapStart, item.start);
+              lastTable = { table, end: item.end };
+              continue;
+            }
+            if (!seenMain && mode === 'select') {
+              // A table named before the main one: show its label ("the singer names and the concert").
+              this.select.push({ kind: 'table', table });
+            }
+            this.#addTable(table);
+            lastTable = { table, end: item.end };
+            continue;
+          }
+          const near = this.#nearTableAfter(k);
+          const ref = this.#resolveColumn(item.m, near ?? lastTable?.table ?? null);
+          if (ref === null) {
+            if (table !== null) {
+              this.#addTable(table);
+              this.#mark(item.start, item.end);
+            }
+            continue;
+          }
+          this.#mark(item.start, item.end);
+          this.#addTable(ref.table);
+          lastColumn = { ref, end: item.end };
+          if (mode === 'group') {
+            this.groupCols.push(ref);
+            continue;
+          }
+          if (mode === 'order') {
+            let dir: 'asc' | 'desc' = orderDirection ?? 'asc';
+            const after = this.#norms(item.end, item.end + 4);
+            if (after.some((w) => ['descending', 'desc', 'decreasing'].includes(w))) dir = 'desc';
+            if (agg && aggIdx === gap.length - 1) this.orders.push({ kind: 'aggregate', fn: agg, col: ref, direction: dir });
+            else this.orders.push({ kind: 'column', col: ref, direction: dir });
+            continue;
+          }
+          if (agg && aggIdx >= gap.length - 2) {
+            this.#mark(gapStart + aggIdx, gapStart + aggIdx + 1);
+            const word = gap[aggIdx]!.norm;
+            const superlative = (agg === 'max' || agg === 'min') && seenMain && !this.#asksForValue(item.start);
+            if (superlative) {
+              const direction = agg === 'max' ? 'desc' : 'asc';
+              if (word === 'most' || word === 'fewest' || word === 'least') {
+                // "the most orders" on a column of a related table is a count
+                this.orders.push({ kind: 'column', col: ref, direction });
+              } else this.orders.push({ kind: 'column', col: ref, direction });
+              this.limit ??= 1;
+              continue;
+            }
+            // A comparison on an aggregate is a HAVING ("average price above 10")
+            const nextItem = items[k + 1];
+            if (nextItem && nextItem.kind === 'number') {
+              const cmp = this.#comparisonBefore(item.end, nextItem.start);
+              if (cmp && seenMain) {
+                this.having.push({ kind: 'aggregate', fn: agg, col: ref, op: cmp.op, value: nextItem.value });
+                this.#mark(cmp.start, nextItem.end);
+                consumed.add(k + 1);
+                continue;
+              }
+            }
+            this.select.push({ kind: 'aggregate', fn: agg, col: ref, distinct: false, table: null });
+            continue;
+          }
+          if (this.countIntent && item.start >= this.countIntent.end && item.start - this.countIntent.end <= 2 && !this.#column(ref).key) {
+            // "how many different countries"
+            this.select.push({ kind: 'aggregate', fn: 'count', col: ref, distinct: true, table: null });
+            this.countTable ??= ref.table;
+            continue;
+          }
+          // A column followed by a comparison and a value is a filter; the value item does the work.
+          const nextItem = items[k + 1];
+          if (nextItem && (nextItem.kind === 'number' || nextItem.kind === 'value' || nextItem.kind === 'date') && nextItem.start - item.end <= 5) {
+            const between = this.#norms(item.end, nextItem.start);
+            if (
+              this.#comparisonBefore(item.end, nextItem.start) ||
+              between.some((w) => ['is', 'are', 'was', 'were', 'of', 'equal', 'equals', '=', 'in', 'on', 'not', 'named', 'called', 'between', 'as'].includes(w) || w.endsWith("n't")) ||
+              between.length === 0
+            ) {
+              if (!(mode === 'select' && !seenMain && between.includes('of'))) continue;
+            }
+          }
+          if (mode === 'select' || (!seenMain && mode !== 'filter')) {
+            this.select.push({ kind: 'column', col: ref });
+            continue;
+          }
+          // After the main table with no cue: another projection in a list ("and their ages").
+          if (gapNorms.includes('and') || gapNorms.includes(',') || gapNorms.includes('their') || gapNorms.includes('its')) {
+            if (this.select.length > 0 && !gapNorms.some((w) => RELATIVE_WORDS.has(w) && w !== 'and')) {
+              this.select.push({ kind: 'column', col: ref });
+            }
+          }
+          continue;
+        }
+        case 'value': {
+          this.#mark(item.start, item.end);
+          this.#valueFilter(item.m, lastColumn, gapStart, negated);
+          continue;
+        }
+        case 'number': {
+          this.#numberItem(k, lastColumn, lastTable, consumed);
+          continue;
+        }
+        case 'date': {
+          this.#mark(item.start, item.end);
+          const cmp = this.#comparisonBefore(Math.max(gapStart, item.start - 4), item.start);
+          const col = this.#dateColumn(lastColumn);
+          if (col === null) {
+            this.unresolved += 1;
+            continue;
+          }
+          if (cmp) {
+            this.#mark(cmp.start, item.start);
+            const value = cmp.op === '>' || cmp.op === '<=' ? item.range.end : item.range.start;
+            const op: CompareOp = cmp.op === '>' ? '>=' : cmp.op === '<=' ? '<' : cmp.op;
+            this.filters.push({ filter: { kind: 'compare', col, op, value }, negatedTable: null });
+          } else {
+            this.#mark(Math.max(gapStart, item.start - 1), item.start);
+            this.filters.push({ filter: { kind: 'range', col, low: item.range.start, high: item.range.end, halfOpen: true }, negatedTable: null });
+          }
+          continue;
+        }
+        case 'adjective': {
+          this.#adjectiveItem(k, lastColumn, consumed);
+          continue;
+        }
+      }
+    }
+
+    // "top 5", "first 10", "5 most expensive": limits not taken by a number elsewhere.
+    for (let i = 0; i < tokens.length; i += 1) {
+      const t = tokens[i]!;
+      if ((t.norm === 'top' || t.norm === 'first' || t.norm === 'last' || t.norm === 'bottom') && tokens[i + 1]?.num != null) {
+        this.limit = tokens[i + 1]!.num!;
+        this.#mark(i, i + 2);
+        if (this.orders.length === 0 && t.norm !== 'first') this.#defaultOrder(t.norm === 'top' ? 'desc' : 'asc');
+      } else if (t.norm === 'top' && this.limit === null && this.orders.length > 0) {
+        this.limit = 1;
+        this.#mark(i, i + 1);
+      }
+    }
+  }
+
+  #hasAggregate(): boolean {
+    return this.countIntent !== null || this.select.some((s) => s.kind === 'aggregate');
+  }
+
+  /** "What is the highest age" asks for the value; "the singer with the highest age" orders by it. */
+  #asksForValue(at: number): boolean {
+    const before = this.#norms(0, at);
+    const relative = before.some((w) => ['with', 'who', 'that', 'which', 'whose', 'has', 'have', 'had'].includes(w));
+    return !relative;
+  }
+
+  #defaultOrder(direction: 'asc' | 'desc'): void {
+    const num = this.#columnsByWords(MONEY_WORDS, this.#tablesInPlay(), (c) => c.category === 'number');
+    if (num[0]) this.orders.push({ kind: 'column', col: num[0], direction });
+  }
+
+  #dateColumn(lastColumn: { ref: ColumnRef; end: number } | null): ColumnRef | null {
+    if (lastColumn && ['date', 'other', 'text'].includes(this.#column(lastColumn.ref).category)) {
+      const c = this.#column(lastColumn.ref);
+      if (c.category === 'date' || c.words.some((w) => ['date', 'time', 'at', 'day'].includes(w))) return lastColumn.ref;
+    }
+    const tables = this.#tablesInPlay();
+    const byWords = this.#columnsByWords(['date', 'created', 'time', 'at', 'day', 'placed', 'ordered'], tables, (c) => c.category === 'date');
+    if (byWords[0]) return byWords[0];
+    for (const t of tables) {
+      const c = this.#index.tables[t]!.columns.find((x) => x.category === 'date');
+      if (c) return { table: t, column: c.index };
+    }
+    return null;
+  }
+
+  #valueFilter(m: ValueMention, lastColumn: { ref: ColumnRef; end: number } | null, gapStart: number, negated: boolean): void {
+    const tokens = this.#tokens;
+    const before = this.#norms(Math.max(gapStart, m.start - 3), m.start);
+    const like = before.some((w) => LIKE_WORDS.has(w));
+    const starts = before.some((w) => STARTS_WORDS.has(w));
+    const ends = before.some((w) => ENDS_WORDS.has(w));
+    const neg = negated || before.some((w) => w === 'not' || w.endsWith("n't"));
+    const inPlay = this.#tablesInPlay();
+    let col: ColumnRef | null = null;
+    let value: string = m.text;
+    if (m.occurrences.length > 0) {
+      const scored = m.occurrences.map((o) => {
+        let score = 0;
+        if (lastColumn && lastColumn.ref.table === o.table && lastColumn.ref.column === o.column && m.start - lastColumn.end <= 4) score += 3;
+        if (o.table === this.main) score += 1;
+        if (this.linkedTables.includes(o.table)) score += 0.8;
+        if (inPlay.includes(o.table)) score += 0.3;
+        if (!m.quoted && m.occurrences.some((x) => x !== o && x.value === m.text) && o.value !== m.text) score -= 0.1;
+        return { o, score };
+      });
+      scored.sort((a, b) => b.score - a.score);
+      const best = scored[0]!.o;
+      col = { table: best.table, column: best.column };
+      value = best.value;
+    } else if (lastColumn && m.start - lastColumn.end <= 5 && this.#column(lastColumn.ref).category !== 'number') {
+      col = lastColumn.ref;
+    } else {
+      const named = before.some((w) => NAMING_WORDS.has(w));
+      const main = this.#index.tables[this.main!]!;
+      const label = main.labelColumn;
+      if (label !== null && (named || m.quoted)) col = { table: main.id, column: label };
+    }
+    if (col === null) {
+      this.unresolved += 1;
+      return;
+    }
+    this.#addTable(col.table);
+    const gapMarks = before.length;
+    this.#mark(m.start - gapMarks, m.start);
+    if (like || starts || ends) {
+      const pattern = starts ? `${value}%` : ends ? `%${value}` : `%${value}%`;
+      this.filters.push({ filter: { kind: 'compare', col, op: neg ? 'not like' : 'like', value: pattern }, negatedTable: null });
+      return;
+    }
+    // "in France or Germany": collect an OR list into IN (...)
+    const last = this.filters[this.filters.length - 1];
+    const orBefore = tokens[m.start - 1]?.norm === 'or';
+    if (orBefore && last && last.filter.kind === 'compare' && last.filter.op === '=' && last.filter.col.table === col.table && last.filter.col.column === col.column) {
+      this.filters.pop();
+      this.#pushIn(col, [last.filter.value, value]);
+      return;
+    }
+    this.filters.push({ filter: { kind: 'compare', col, op: neg ? '<>' : '=', value }, negatedTable: null });
+  }
+
+  readonly inLists: { col: ColumnRef; values: unknown[] }[] = [];
+
+  #pushIn(col: ColumnRef, values: unknown[]): void {
+    this.inLists.push({ col, values });
+  }
+
+  #numberItem(
+    k: number,
+    lastColumn: { ref: ColumnRef; end: number } | null,
+    lastTable: { table: number; end: number } | null,
+    consumed: Set<number>,
+  ): void {
+    const items = this.#items;
+    const item = items[k]! as Extract<Item, { kind: 'number' }>;
+    const tokens = this.#tokens;
+    const prevTok = tokens[item.start - 1];
+    if (prevTok && ['top', 'first', 'last', 'bottom'].includes(prevTok.norm)) return; // a limit
+    // "the 3 oldest", "5 most expensive"
+    const nextItem = items[k + 1];
+    if (nextItem && nextItem.kind === 'adjective' && nextItem.grade === 'superlative' && nextItem.start === item.end) {
+      this.limit = item.value;
+      this.#mark(item.start, item.end);
+      return;
+    }
+    // between X and Y
+    if (prevTok?.norm === 'between' && tokens[item.end]?.norm === 'and' && tokens[item.end + 1]?.num != null) {
+      const high = tokens[item.end + 1]!.num!;
+      const col = this.#numberColumn(k, lastColumn, item.money);
+      const nextIdx = items.findIndex((x) => x.start === item.end + 1);
+      if (nextIdx !== -1) consumed.add(nextIdx);
+      this.#mark(item.start - 1, item.end + 2);
+      if (col === null) {
+        this.unresolved += 1;
+        return;
+      }
+      this.#addTable(col.table);
+      this.filters.push({ filter: { kind: 'range', col, low: item.value, high, halfOpen: false }, negatedTable: null });
+      return;
+    }
+    const cmp = this.#comparisonBefore(Math.max(0, item.start - 5), item.start);
+    const trailing = this.#trailingComparison(item.end);
+    let op: CompareOp = cmp?.op ?? trailing?.op ?? '=';
+    if (cmp) this.#mark(cmp.start, item.start);
+    const afterEnd = trailing ? trailing.end : item.end;
+    if (trailing) this.#mark(item.end, trailing.end);
+    this.#mark(item.start, item.end);
+    // Negation: "not 5"
+    if (!cmp && this.#negatedBetween(item.start - 2, item.start)) op = '<>';
+
+    // "more than 3 orders": a count of related rows.
+    const follow = items[k + 1];
+    if (follow && follow.kind === 'schema' && follow.start - afterEnd <= 1) {
+      const t = this.#tableOf(follow.m);
+      if (t !== null && !(follow.m.candidates[0]?.target.kind === 'column' && follow.m.candidates[0].score > 0.9)) {
+        consumed.add(k + 1);
+        this.#mark(follow.start, follow.end);
+        if (t === this.main && this.mainItem === k + 1) {
+          // the main table itself: "years with more than 2 concerts" -> HAVING COUNT(*)
+          this.having.push({ kind: 'count-of', table: t, op, value: item.value });
+        } else {
+          this.having.push({ kind: 'count-of', table: t, op, value: item.value });
+          this.#addTable(t);
+        }
+        return;
+      }
+    }
+    // "with 8 cylinders": the column after the number.
+    let col: ColumnRef | null = null;
+    if (follow && follow.kind === 'schema' && follow.start - afterEnd <= 1) {
+      col = this.#resolveColumn(follow.m, lastTable?.table ?? null, (c) => c.category === 'number' || c.category === 'date' || c.category === 'other');
+      if (col !== null) {
+        consumed.add(k + 1);
+        this.#mark(follow.start, follow.end);
+      }
+    }
+    // "older than 30": the adjective before the comparison
+    const adjBefore = items[k - 1];
+    if (col === null && adjBefore && adjBefore.kind === 'adjective' && adjBefore.grade === 'comparative' && item.start - adjBefore.end <= 2) {
+      col = this.#adjectiveColumn(adjBefore.sense, lastColumn, (c) => c.category === 'number');
+      if (col !== null) {
+        consumed.add(k - 1);
+        this.#mark(adjBefore.start, item.start);
+        op = adjBefore.sense.direction === 'desc' ? '>' : '<';
+      }
+    }
+    // "30 years old"
+    if (col === null && follow && follow.kind === 'adjective' && follow.start - item.end <= 2) {
+      col = this.#adjectiveColumn(follow.sense, lastColumn, (c) => c.category === 'number');
+      if (col !== null) {
+        consumed.add(k + 1);
+        this.#mark(item.end, follow.end);
+      }
+    }
+    if (col === null) col = this.#numberColumn(k, lastColumn, item.money);
+    if (col === null) {
+      // A year with no year column: a date column in that year.
+      if (Number.isInteger(item.value) && item.value >= 1000 && item.value <= 2999) {
+        const dc = this.#dateColumn(lastColumn);
+        if (dc !== null) {
+          const r = yearRange(item.value);
+          this.#addTable(dc.table);
+          if (op === '=') this.filters.push({ filter: { kind: 'range', col: dc, low: r.start, high: r.end, halfOpen: true }, negatedTable: null });
+          else this.filters.push({ filter: { kind: 'compare', col: dc, op: op === '>' || op === '<=' ? (op === '>' ? '>=' : '<') : op, value: op === '>' || op === '<=' ? r.end : r.start }, negatedTable: null });
+          return;
+        }
+      }
+      this.unresolved += 1;
+      return;
+    }
+    this.#addTable(col.table);
+    // "customers who spent over $1000": a total over related rows.
+    const verbBefore = tokens.slice(Math.max(0, item.start - 6), item.start).some((t) => SPEND_VERBS.has(t.norm) || SPEND_VERBS.has(t.lemma));
+    if (col.table !== this.main && this.main !== null && (verbBefore || tokens.some((t) => t.norm === 'total' || t.norm === 'in' && tokens[t.i + 1]?.norm === 'total'))) {
+      const path = joinPath(this.#index, this.main, col.table);
+      if (path !== null && path.some((s) => isFanOut(this.#index, s))) {
+        this.having.push({ kind: 'aggregate', fn: 'sum', col, op, value: item.value });
+        return;
+      }
+    }
+    this.filters.push({ filter: { kind: 'compare', col, op, value: item.value }, negatedTable: null });
+  }
+
+  /** The column a bare number speaks about. */
+  #numberColumn(k: number, lastColumn: { ref: ColumnRef; end: number } | null, money: boolean): ColumnRef | null {
+    const item = this.#items[k]!;
+    const numeric = (c: IndexedColumn): boolean => c.category === 'number' || c.category === 'date' || c.category === 'other';
+    if (lastColumn && item.start - lastColumn.end <= 5 && numeric(this.#column(lastColumn.ref))) return lastColumn.ref;
+    const tables = this.#tablesInPlay();
+    if (money) {
+      const verbs = this.#tokens.slice(Math.max(0, item.start - 6), item.start).flatMap((t) => SYNONYMS[t.lemma] ?? []);
+      const found = this.#columnsByWords([...verbs, ...MONEY_WORDS], tables, (c) => c.category === 'number');
+      if (found[0]) return found[0];
+    }
+    // A year: a column named year
+    const v = (item as { value: number }).value;
+    if (Number.isInteger(v) && v >= 1000 && v <= 2999) {
+      const years = this.#columnsByWords(['year'], tables, (c) => c.category === 'number' || c.category === 'other' || c.category === 'text');
+      if (years[0]) return years[0];
+    }
+    // The words right before ("aged 30", "priced over 10") through synonyms
+    const before = this.#tokens.slice(Math.max(0, item.start - 4), item.start).flatMap((t) => [t.lemma, ...(SYNONYMS[t.lemma] ?? [])]);
+    const byWords = this.#columnsByWords(before, tables, (c) => c.category === 'number');
+    if (byWords[0]) return byWords[0];
+    return null;
+  }
+
+  #adjectiveColumn(
+    sense: AdjectiveSense,
+    lastColumn: { ref: ColumnRef; end: number } | null,
+    filter: (c: IndexedColumn) => boolean,
+  ): ColumnRef | null {
+    const tables = this.#tablesInPlay();
+    const found = this.#columnsByWords(sense.words, tables, (c) => filter(c) || c.category === 'date');
+    if (found[0]) return found[0];
+    if (sense.words.length === 0 && lastColumn) return lastColumn.ref;
+    return null;
+  }
+
+  #adjectiveItem(k: number, lastColumn: { ref: ColumnRef; end: number } | null, consumed: Set<number>): void {
+    const item = this.#items[k]! as Extract<Item, { kind: 'adjective' }>;
+    const next = this.#items[k + 1];
+    if (item.grade === 'comparative') {
+      // handled with its number; alone ("older singers") it is not understood
+      return;
+    }
+    // "highest age": the column follows the adjective
+    let col: ColumnRef | null = null;
+    if (next && next.kind === 'schema' && next.start - item.end <= 1) {
+      const t = this.#tableOf(next.m);
+      if (t === null) {
+        col = this.#resolveColumn(next.m, null, (c) => c.category !== 'text' || item.sense.words.length === 0);
+        if (col !== null) consumed.add(k + 1);
+      }
+    }
+    if (col === null) col = this.#adjectiveColumn(item.sense, lastColumn, (c) => c.category === 'number');
+    if (col === null) {
+      this.unresolved += 1;
+      return;
+    }
+    this.#mark(item.start, item.end);
+    if (consumed.has(k + 1)) this.#mark(next!.start, next!.end);
+    this.#addTable(col.table);
+    const c = this.#column(col);
+    let direction = item.sense.direction;
+    if (item.sense.invertedFor?.some((w) => c.words.includes(w)) || (c.category === 'date' && item.sense.words[0] === 'age')) {
+      direction = direction === 'asc' ? 'desc' : 'asc';
+    }
+    // "what is the largest population" asks for the value
+    const asks = !this.#tokens.slice(0, item.start).some((t) => ['with', 'who', 'that', 'which', 'whose', 'has', 'have'].includes(t.norm));
+    const headOnly = this.select.length === 0 && asks && next && next.kind === 'schema' && consumed.has(k + 1);
+    if (headOnly && this.mainItem !== null && this.mainItem > k) {
+      this.select.push({ kind: 'aggregate', fn: direction === 'desc' ? 'max' : 'min', col, distinct: false, table: null });
+      return;
+    }
+    this.orders.push({ kind: 'column', col, direction });
+    const after = this.#tokens[item.end];
+    const plural = after && after.norm !== after.lemma && after.tags.has('Plural');
+    if (!plural) this.limit ??= 1;
+  }
+
+  /** Turns what was found into a plan. */
+  #assemble(main: number): PlanResult {
+    const index = this.#index;
+    const result = (plan: QueryPlan | null, problem: string | null): PlanResult => ({
+      plan,
+      understood: this.understood,
+      problem,
+      mainNamed: this.mainNamed,
+      unresolved: this.unresolved,
+    });
+
+    // Group tables become a group on that table (label + key).
+    const joined = new Map<number, JoinStep[]>();
+    const pathTo = (t: number): JoinStep[] | null => {
+      if (t === main) return [];
+      const cached = joined.get(t);
+      if (cached) return cached;
+      const p = joinPath(index, main, t);
+      if (p) joined.set(t, p);
+      return p;
+    };
+    const needJoin = new Set<number>();
+    const use = (t: number): boolean => {
+      if (t === main) return true;
+      if (pathTo(t) === null) return false;
+      needJoin.add(t);
+      return true;
+    };
+
+    const select: SelectItem[] = [];
+    const groupBy: Expr[] = [];
+    const where: Condition[] = [];
+    const having: Condition[] = [];
+    const orderBy: OrderItem[] = [];
+    let aggregated = false;
+
+    // Count intent on the main table
+    const counting = this.countIntent !== null && !this.select.some((s) => s.kind === 'aggregate' && s.fn === 'count');
+
+    for (const gt of this.groupTables) {
+      if (!use(gt)) continue;
+      const t = index.tables[gt]!;
+      const label = t.labelColumn;
+      if (label !== null) select.push({ expr: { kind: 'column', ref: { table: gt, column: label } } });
+      const pk = t.primaryKey.map((p) => t.columns.find((c) => c.name === p)).filter((c) => c !== undefined);
+      for (const c of pk.length > 0 ? pk : label !== null ? [t.columns[label]!] : []) groupBy.push({ kind: 'column', ref: { table: gt, column: c.index } });
+    }
+    for (const gc of this.groupCols) {
+      if (!use(gc.table)) continue;
+      groupBy.push({ kind: 'column', ref: gc });
+      if (!this.select.some((s) => s.kind === 'column' && s.col.table === gc.table && s.col.column === gc.column))
+        select.push({ expr: { kind: 'column', ref: gc } });
+    }
+
+    for (const s of this.select) {
+      if (s.kind === 'column') {
+        if (!use(s.col.table)) continue;
+        select.push({ expr: { kind: 'column', ref: s.col } });
+      } else if (s.kind === 'aggregate') {
+        if (s.col && !use(s.col.table)) continue;
+        select.push({ expr: { kind: 'aggregate', fn: s.fn, arg: s.col, distinct: s.distinct } });
+        aggregated = true;
+      } else {
+        if (!use(s.table)) continue;
+        const t = index.tables[s.table]!;
+        select.push({ expr: t.labelColumn !== null ? { kind: 'column', ref: { table: s.table, column: t.labelColumn } } : { kind: 'star', table: s.table } });
+      }
+    }
+    if (counting) {
+      select.push({ expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false } });
+      aggregated = true;
+    }
+
+    // Filters: on the main table or along many-to-one joins they go to WHERE; across a one-to-many
+    // step (rows would multiply) into EXISTS, unless that table is joined anyway for its columns.
+    const existsGroups = new Map<number, Condition[]>();
+    const addFilter = (col: ColumnRef, cond: Condition): void => {
+      if (col.table === main) {
+        where.push(cond);
+        return;
+      }
+      const p = pathTo(col.table);
+      if (p === null) {
+        this.unresolved += 1;
+        return;
+      }
+      if (this.negatedTables.includes(col.table) || p.some((s) => this.negatedTables.includes(s.to))) {
+        const neg = this.negatedTables.find((t) => t === col.table || p.some((s) => s.to === t))!;
+        const list = existsGroups.get(-1 - neg) ?? [];
+        list.push(cond);
+        existsGroups.set(-1 - neg, list);
+        return;
+      }
+      if (!needJoin.has(col.table) && p.some((s) => isFanOut(index, s)) && !aggregated) {
+        const list = existsGroups.get(col.table) ?? [];
+        list.push(cond);
+        existsGroups.set(col.table, list);
+        return;
+      }
+      needJoin.add(col.table);
+      where.push(cond);
+    };
+    for (const { filter } of this.filters) {
+      const left: Expr = { kind: 'column', ref: filter.col };
+      if (filter.kind === 'compare') addFilter(filter.col, { kind: 'compare', left, op: filter.op, value: filter.value });
+      else addFilter(filter.col, { kind: 'range', left, low: filter.low, high: filter.high, halfOpen: filter.halfOpen });
+    }
+    for (const l of this.inLists) addFilter(l.col, { kind: 'in', left: { kind: 'column', ref: l.col }, values: l.values, negated: false });
+    for (const [key, conds] of existsGroups) {
+      const negated = key < 0;
+      const table = negated ? -1 - key : key;
+      const p = pathTo(table);
+      if (p === null || p.length === 0) continue;
+      where.push({ kind: 'exists', negated, path: p, conditions: conds });
+    }
+    for (const t of this.negatedTables) {
+      if (existsGroups.has(-1 - t)) continue;
+      const p = pathTo(t);
+      if (p === null || p.length === 0) continue;
+      where.push({ kind: 'exists', negated: true, path: p, conditions: [] });
+    }
+    // Tables named only as a link ("customers who placed orders") -> EXISTS when rows would multiply.
+    for (const t of this.linkedTables) {
+      if (t === main || needJoin.has(t) || existsGroups.has(t) || this.negatedTables.includes(t)) continue;
+      if (this.having.some((h) => h.kind === 'count-of' && h.table === t) || this.orders.some((o) => o.kind === 'count-of' && o.table === t)) continue;
+      if (this.groupTables.includes(t)) continue;
+      const p = pathTo(t);
+      if (p === null || p.length === 0) continue;
+      if (p.some((s) => isFanOut(index, s)) && !aggregated) where.push({ kind: 'exists', negated: false, path: p, conditions: [] });
+      else if (aggregated && counting) needJoin.add(t);
+    }
+
+    // HAVING and ordering by counts/sums of related rows.
+    const grouped = groupBy.length > 0;
+    for (const h of this.having) {
+      if (h.kind === 'count-of') {
+        if (h.table === main || grouped) {
+          if (h.table !== main) use(h.table);
+          having.push({ kind: 'compare', left: { kind: 'aggregate', fn: 'count', arg: null, distinct: false }, op: h.op, value: h.value });
+          continue;
+        }
+        const p = pathTo(h.table);
+        if (p === null || p.length === 0) continue;
+        where.push({ kind: 'compare', left: { kind: 'related', fn: 'count', path: p, arg: null }, op: h.op, value: h.value });
+      } else {
+        if (h.col.table === main || grouped) {
+          use(h.col.table);
+          having.push({ kind: 'compare', left: { kind: 'aggregate', fn: h.fn, arg: h.col, distinct: false }, op: h.op, value: h.value });
+          continue;
+        }
+        const p = pathTo(h.col.table);
+        if (p === null || p.length === 0) continue;
+        where.push({ kind: 'compare', left: { kind: 'related', fn: h.fn, path: p, arg: h.col }, op: h.op, value: h.value });
+      }
+    }
+    for (const o of this.orders) {
+      if (o.kind === 'column') {
+        if (!use(o.col.table)) continue;
+        orderBy.push({ expr: { kind: 'column', ref: o.col }, direction: o.direction });
+      } else if (o.kind === 'aggregate') {
+        if (o.col && !use(o.col.table)) continue;
+        orderBy.push({ expr: { kind: 'aggregate', fn: o.fn, arg: o.col, distinct: false }, direction: o.direction });
+      } else {
+        if (grouped || o.table === main) {
+          use(o.table);
+          orderBy.push({ expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false }, direction: o.direction });
+          continue;
+        }
+        const p = pathTo(o.table);
+        if (p === null || p.length === 0) continue;
+        orderBy.push({ expr: { kind: 'related', fn: 'count', path: p, arg: null }, direction: o.direction });
+      }
+    }
+
+    // Aggregates next to plain columns: group by the plain columns.
+    const hasAgg =
+      select.some((s) => s.expr.kind === 'aggregate') ||
+      having.length > 0 ||
+      orderBy.some((o) => o.expr.kind === 'aggregate');
+    if (hasAgg && groupBy.length === 0) {
+      const plain = select.filter((s) => s.expr.kind === 'column');
+      for (const p of plain) groupBy.push(p.expr);
+      if (plain.length === 0 && (having.length > 0 || orderBy.some((o) => o.expr.kind === 'aggregate')) && !select.some((s) => s.expr.kind === 'aggregate')) {
+        // "which year has the most concerts" with the year not selected: nothing to group by
+        const t = index.tables[main]!;
+        const label = t.labelColumn;
+        if (label !== null) {
+          select.push({ expr: { kind: 'column', ref: { table: main, column: label } } });
+          groupBy.push({ kind: 'column', ref: { table: main, column: label } });
+        }
+      }
+    }
+
+    if (select.length === 0) {
+      select.push({ expr: { kind: 'star', table: needJoin.size > 0 ? main : null } });
+    }
+
+    // Joins: union of shortest paths from the main table.
+    const joins: JoinStep[] = [];
+    const present = new Set<number>([main]);
+    for (const t of needJoin) {
+      const p = pathTo(t);
+      if (p === null) continue;
+      for (const step of p) {
+        if (present.has(step.to)) continue;
+        present.add(step.to);
+        joins.push(step);
+      }
+    }
+    if (select.length === 1 && select[0]!.expr.kind === 'star' && joins.length > 0) {
+      select[0] = { expr: { kind: 'star', table: main } };
+    }
+
+    const plan: QueryPlan = {
+      main,
+      joins,
+      select,
+      distinct: this.distinct && !select.every((s) => s.expr.kind === 'aggregate'),
+      where,
+      groupBy,
+      having,
+      orderBy,
+      limit: this.limit,
+    };
+    return result(plan, null);
+  }
+}
+
+/** Builds the query plan of a linked question. */
+export function planQuery(index: SchemaIndex, linked: LinkedQuestion): PlanResult {
+  return new Planner(index, linked).plan();
+}
+
+export type { LexiconEntry };

@@ -1,0 +1,64 @@
+/** The small query IR the translator builds before writing SQL for a dialect. */
+
+export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
+
+export type CompareOp = '=' | '<>' | '>' | '>=' | '<' | '<=' | 'like' | 'not like';
+
+/** A column of a table of the index. */
+export interface ColumnRef {
+  readonly table: number;
+  readonly column: number;
+}
+
+/** One step along the foreign-key graph: `to` joins onto `from` with `toColumns = fromColumns`. */
+export interface JoinStep {
+  readonly from: number;
+  readonly to: number;
+  readonly fromColumns: readonly string[];
+  readonly toColumns: readonly string[];
+}
+
+export type Expr =
+  | { readonly kind: 'column'; readonly ref: ColumnRef }
+  | { readonly kind: 'star'; readonly table: number | null }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFn; readonly arg: ColumnRef | null; readonly distinct: boolean }
+  /** A correlated subquery: the aggregate over rows related to the current row of the main table. */
+  | {
+      readonly kind: 'related';
+      readonly fn: AggregateFn;
+      readonly path: readonly JoinStep[];
+      readonly arg: ColumnRef | null;
+    };
+
+export type Condition =
+  | { readonly kind: 'compare'; readonly left: Expr; readonly op: CompareOp; readonly value: unknown }
+  | { readonly kind: 'range'; readonly left: Expr; readonly low: unknown; readonly high: unknown; readonly halfOpen: boolean }
+  | { readonly kind: 'in'; readonly left: Expr; readonly values: readonly unknown[]; readonly negated: boolean }
+  | {
+      readonly kind: 'exists';
+      readonly negated: boolean;
+      readonly path: readonly JoinStep[];
+      readonly conditions: readonly Condition[];
+    };
+
+export interface SelectItem {
+  readonly expr: Expr;
+}
+
+export interface OrderItem {
+  readonly expr: Expr;
+  readonly direction: 'asc' | 'desc';
+}
+
+/** A SELECT over the main table and the tables joined along foreign keys. */
+export interface QueryPlan {
+  readonly main: number;
+  readonly joins: readonly JoinStep[];
+  readonly select: readonly SelectItem[];
+  readonly distinct: boolean;
+  readonly where: readonly Condition[];
+  readonly groupBy: readonly Expr[];
+  readonly having: readonly Condition[];
+  readonly orderBy: readonly OrderItem[];
+  readonly limit: number | null;
+}

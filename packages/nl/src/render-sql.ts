@@ -1,0 +1,153 @@
+import type { NlDialect } from './nl-schema.js';
+import type { Condition, Expr, JoinStep, QueryPlan } from './query-plan.js';
+import type { SchemaIndex } from './schema-index.js';
+
+/** SQL text with its positional parameters. */
+export interface RenderedSql {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+/** Quotes an identifier for a dialect (backticks for MySQL, double quotes elsewhere). */
+export function quoteIdent(dialect: NlDialect, name: string): string {
+  return dialect === 'mysql' ? '`' + name.replace(/`/g, '``') + '`' : '"' + name.replace(/"/g, '""') + '"';
+}
+
+class Renderer {
+  readonly #index: SchemaIndex;
+  readonly #dialect: NlDialect;
+  readonly params: unknown[] = [];
+  /** Table -> the name it is referred to by in the current scope. */
+  #aliases = new Map<number, string>();
+  #qualify = true;
+  #subqueries = 0;
+
+  constructor(index: SchemaIndex, dialect: NlDialect) {
+    this.#index = index;
+    this.#dialect = dialect;
+  }
+
+  #q(name: string): string {
+    return quoteIdent(this.#dialect, name);
+  }
+
+  #param(value: unknown): string {
+    this.params.push(value);
+    return this.#dialect === 'postgres' ? `$${this.params.length}` : '?';
+  }
+
+  #tableRef(table: number): string {
+    const t = this.#index.tables[table]!;
+    const qualified =
+      t.schema && t.schema !== 'public' && t.schema !== 'main' ? `${this.#q(t.schema)}.${this.#q(t.name)}` : this.#q(t.name);
+    const alias = this.#aliases.get(table);
+    return alias !== undefined && alias !== t.name ? `${qualified} AS ${this.#q(alias)}` : qualified;
+  }
+
+  #col(table: number, column: string): string {
+    if (!this.#qualify) return this.#q(column);
+    return `${this.#q(this.#aliases.get(table) ?? this.#index.tables[table]!.name)}.${this.#q(column)}`;
+  }
+
+  #colName(table: number, column: number): string {
+    return this.#col(table, this.#index.tables[table]!.columns[column]!.name);
+  }
+
+  expr(e: Expr): string {
+    switch (e.kind) {
+      case 'column':
+        return this.#colName(e.ref.table, e.ref.column);
+      case 'star':
+        return e.table === null || !this.#qualify ? '*' : `${this.#q(this.#aliases.get(e.table) ?? this.#index.tables[e.table]!.name)}.*`;
+      case 'aggregate': {
+        const inner = e.arg === null ? '*' : this.#colName(e.arg.table, e.arg.column);
+        return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${inner})`;
+      }
+      case 'related': {
+        const body = this.#subquery(e.path, [], (r) => {
+          const inner = e.arg === null ? '*' : r.#colName(e.arg.table, e.arg.column);
+          return `${e.fn.toUpperCase()}(${inner})`;
+        });
+        return e.fn === 'sum' || e.fn === 'count' ? `COALESCE((${body}), 0)` : `(${body})`;
+      }
+    }
+  }
+
+  /** A correlated subquery along `path` (its first step starts at an outer table). */
+  #subquery(path: readonly JoinStep[], conditions: readonly Condition[], select: (r: Renderer) => string): string {
+    const saved = this.#aliases;
+    const savedQualify = this.#qualify;
+    const inner = new Map(saved);
+    this.#subqueries += 1;
+    for (const step of path) {
+      const name = this.#index.tables[step.to]!.name;
+      inner.set(step.to, saved.has(step.to) ? `${name}_${this.#subqueries}` : name);
+    }
+    this.#aliases = inner;
+    this.#qualify = true;
+    const first = path[0]!;
+    const from = this.#tableRef(first.to);
+    const joins = path.slice(1).map((s) => this.#join(s));
+    const outerMatch = first.toColumns.map((c, k) => {
+      const outerAlias = saved.get(first.from) ?? this.#index.tables[first.from]!.name;
+      return `${this.#col(first.to, c)} = ${this.#q(outerAlias)}.${this.#q(first.fromColumns[k]!)}`;
+    });
+    const selected = select(this);
+    const where = [...outerMatch, ...conditions.map((c) => this.condition(c))];
+    const sql = `SELECT ${selected} FROM ${from}${joins.map((j) => ` ${j}`).join('')} WHERE ${where.join(' AND ')}`;
+    this.#aliases = saved;
+    this.#qualify = savedQualify;
+    return sql;
+  }
+
+  #join(step: JoinStep): string {
+    const on = step.toColumns.map((c, k) => `${this.#col(step.to, c)} = ${this.#col(step.from, step.fromColumns[k]!)}`);
+    return `JOIN ${this.#tableRef(step.to)} ON ${on.join(' AND ')}`;
+  }
+
+  condition(c: Condition): string {
+    switch (c.kind) {
+      case 'compare': {
+        const left = this.expr(c.left);
+        const op = c.op === 'like' ? 'LIKE' : c.op === 'not like' ? 'NOT LIKE' : c.op;
+        return `${left} ${op} ${this.#param(c.value)}`;
+      }
+      case 'range': {
+        const left = this.expr(c.left);
+        if (c.halfOpen) return `${left} >= ${this.#param(c.low)} AND ${left} < ${this.#param(c.high)}`;
+        return `${left} BETWEEN ${this.#param(c.low)} AND ${this.#param(c.high)}`;
+      }
+      case 'in': {
+        const left = this.expr(c.left);
+        return `${left} ${c.negated ? 'NOT IN' : 'IN'} (${c.values.map((v) => this.#param(v)).join(', ')})`;
+      }
+      case 'exists':
+        return `${c.negated ? 'NOT EXISTS' : 'EXISTS'} (${this.#subquery(c.path, c.conditions, () => '1')})`;
+    }
+  }
+
+  render(plan: QueryPlan): string {
+    this.#aliases = new Map([[plan.main, this.#index.tables[plan.main]!.name]]);
+    for (const j of plan.joins) this.#aliases.set(j.to, this.#index.tables[j.to]!.name);
+    this.#qualify = plan.joins.length > 0;
+    const parts: string[] = [];
+    const select = plan.select.map((s) => this.expr(s.expr));
+    parts.push(`SELECT ${plan.distinct ? 'DISTINCT ' : ''}${select.join(', ')}`);
+    parts.push(`FROM ${this.#tableRef(plan.main)}`);
+    for (const j of plan.joins) parts.push(this.#join(j));
+    if (plan.where.length > 0) parts.push(`WHERE ${plan.where.map((c) => this.condition(c)).join(' AND ')}`);
+    if (plan.groupBy.length > 0) parts.push(`GROUP BY ${plan.groupBy.map((e) => this.expr(e)).join(', ')}`);
+    if (plan.having.length > 0) parts.push(`HAVING ${plan.having.map((c) => this.condition(c)).join(' AND ')}`);
+    if (plan.orderBy.length > 0)
+      parts.push(`ORDER BY ${plan.orderBy.map((o) => `${this.expr(o.expr)} ${o.direction.toUpperCase()}`).join(', ')}`);
+    if (plan.limit !== null) parts.push(`LIMIT ${this.#param(plan.limit)}`);
+    return parts.join(' ');
+  }
+}
+
+/** Writes a plan as SQL for a dialect; every value becomes a positional parameter. */
+export function renderSql(plan: QueryPlan, index: SchemaIndex, dialect: NlDialect): RenderedSql {
+  const r = new Renderer(index, dialect);
+  const sql = r.render(plan);
+  return { sql, params: r.params };
+}

@@ -1,0 +1,227 @@
+import type { NlSchema } from './nl-schema.js';
+import { identifierWords, normalizedWords, singular } from './name-words.js';
+import type { ValueIndex } from './value-index.js';
+
+/** What a column holds, as far as the translator cares. */
+export type ColumnCategory = 'number' | 'text' | 'date' | 'boolean' | 'other';
+
+/** A column in the index. */
+export interface IndexedColumn {
+  readonly table: number;
+  readonly index: number;
+  readonly name: string;
+  readonly type: string;
+  readonly category: ColumnCategory;
+  /** Normalised words of the name (split, singular). */
+  readonly words: readonly string[];
+  /** Part of the primary key or of a foreign key. */
+  readonly key: boolean;
+}
+
+/** A foreign key resolved to table numbers. */
+export interface IndexedForeignKey {
+  readonly table: number;
+  readonly columns: readonly string[];
+  readonly referencedTable: number;
+  readonly referencedColumns: readonly string[];
+}
+
+/** A table in the index. */
+export interface IndexedTable {
+  readonly id: number;
+  readonly schema: string | null;
+  readonly name: string;
+  readonly words: readonly string[];
+  readonly columns: readonly IndexedColumn[];
+  readonly primaryKey: readonly string[];
+  /** The column that names a row (`name`, `title`, `<table>_name`...), if any. */
+  readonly labelColumn: number | null;
+  readonly foreignKeys: readonly IndexedForeignKey[];
+}
+
+/** Something a phrase of the question can stand for. */
+export type LinkTarget =
+  | { readonly kind: 'table'; readonly table: number }
+  | { readonly kind: 'column'; readonly table: number; readonly column: number };
+
+/** A lexicon entry: a target and how well the phrase names it (0..1). */
+export interface LexiconEntry {
+  readonly target: LinkTarget;
+  readonly score: number;
+}
+
+/** The precomputed linking index of one schema. Build once per schema, reuse for every question. */
+export interface SchemaIndex {
+  readonly dialect: NlSchema['dialect'];
+  readonly tables: readonly IndexedTable[];
+  /** Phrase (normalised words joined by a space) -> what it names. */
+  readonly lexicon: ReadonlyMap<string, readonly LexiconEntry[]>;
+  /** Longest phrase in the lexicon, in words. */
+  readonly maxPhraseWords: number;
+  /** Undirected join graph: table -> foreign keys touching it. */
+  readonly edges: ReadonlyMap<number, readonly IndexedForeignKey[]>;
+  readonly values: ValueIndex | null;
+}
+
+/** Options of {@link buildSchemaIndex}. */
+export interface BuildSchemaIndexOptions {
+  /** Distinct values of low-cardinality text columns, from {@link buildValueIndex}. @default null */
+  readonly values?: ValueIndex | null;
+}
+
+/** Words that only fill a phrase ("year of birth" ~ "birth year"); left out of lexicon keys. */
+export const FILLER_WORDS: ReadonlySet<string> = new Set(['of', 'the', 'a', 'an', 'in', 'on', 'for', 'to', 'and']);
+
+const LABEL_WORDS = ['name', 'title', 'label', 'full name', 'username', 'login'];
+
+export function columnCategory(type: string): ColumnCategory {
+  const t = type.toLowerCase();
+  if (/bool|bit\(1\)|tinyint\(1\)/.test(t)) return 'boolean';
+  if (/date|time|year/.test(t)) return 'date';
+  if (/int|num|dec|real|double|float|money|serial|number/.test(t)) return 'number';
+  if (/char|text|string|clob|enum|uuid|citext|name|json|set/.test(t) || t === '') return 'text';
+  return 'other';
+}
+
+function phraseKey(words: readonly string[]): string {
+  return words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
+}
+
+function wordsOfComment(comment: string | null | undefined): string[] {
+  if (!comment) return [];
+  return identifierWords(comment)
+    .map(singular)
+    .filter((w) => w.length > 2 && !FILLER_WORDS.has(w));
+}
+
+/** Builds the linking index of a schema: names split and singularised, join graph, optional values. */
+export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOptions = {}): SchemaIndex {
+  const lexicon = new Map<string, LexiconEntry[]>();
+  let maxPhraseWords = 1;
+  const add = (words: readonly string[], target: LinkTarget, score: number): void => {
+    const key = phraseKey(words);
+    if (key === '') return;
+    maxPhraseWords = Math.max(maxPhraseWords, key.split(' ').length);
+    const list = lexicon.get(key);
+    if (list === undefined) {
+      lexicon.set(key, [{ target, score }]);
+      return;
+    }
+    const same = list.findIndex((e) => sameTarget(e.target, target));
+    if (same === -1) list.push({ target, score });
+    else if (list[same]!.score < score) list[same] = { target, score };
+  };
+
+  const byName = new Map<string, number>();
+  schema.tables.forEach((t, i) => {
+    byName.set(t.name.toLowerCase(), i);
+    if (t.schema) byName.set(`${t.schema}.${t.name}`.toLowerCase(), i);
+  });
+
+  const tables: IndexedTable[] = schema.tables.map((t, id) => {
+    const words = normalizedWords(t.name);
+    const pk = new Set(t.primaryKey.map((c) => c.toLowerCase()));
+    const fkCols = new Set(t.foreignKeys.flatMap((fk) => fk.columns.map((c) => c.toLowerCase())));
+    const columns: IndexedColumn[] = t.columns.map((c, index) => ({
+      table: id,
+      index,
+      name: c.name,
+      type: c.type,
+      category: columnCategory(c.type),
+      words: normalizedWords(c.name),
+      key: pk.has(c.name.toLowerCase()) || fkCols.has(c.name.toLowerCase()),
+    }));
+    const foreignKeys: IndexedForeignKey[] = [];
+    for (const fk of t.foreignKeys) {
+      const ref =
+        byName.get(`${fk.referencedSchema ?? ''}.${fk.referencedTable}`.toLowerCase()) ??
+        byName.get(fk.referencedTable.toLowerCase());
+      if (ref === undefined || fk.columns.length === 0) continue;
+      const refTable = schema.tables[ref]!;
+      // Some schemas declare a foreign key without naming the referenced columns: use the primary key.
+      const refCols = fk.referencedColumns.length > 0 ? fk.referencedColumns : refTable.primaryKey;
+      if (refCols.length !== fk.columns.length) continue;
+      const canonical = (names: readonly string[], cols: readonly { name: string }[]): string[] =>
+        names.map((n) => cols.find((c) => c.name.toLowerCase() === n.toLowerCase())?.name ?? n);
+      foreignKeys.push({
+        table: id,
+        columns: canonical(fk.columns, t.columns),
+        referencedTable: ref,
+        referencedColumns: canonical(refCols, refTable.columns),
+      });
+    }
+    return {
+      id,
+      schema: t.schema,
+      name: t.name,
+      words,
+      columns,
+      primaryKey: t.primaryKey,
+      labelColumn: findLabelColumn(words, columns),
+      foreignKeys,
+    };
+  });
+
+  for (const [id, t] of tables.entries()) {
+    const target: LinkTarget = { kind: 'table', table: id };
+    add(t.words, target, 1);
+    if (t.words.length > 1) {
+      add(t.words.slice(-1), target, 0.75);
+      add(t.words.slice(0, 1), target, 0.55);
+    }
+    const comment = wordsOfComment(schema.tables[id]!.comment);
+    if (comment.length > 0 && comment.length <= 3) add(comment, target, 0.7);
+    for (const c of t.columns) {
+      const ct: LinkTarget = { kind: 'column', table: id, column: c.index };
+      const w = c.words;
+      add(w, ct, 1);
+      // `singer_name` in table `singer` is "name"; `customer_id` in `customers` is "id".
+      if (w.length > t.words.length && t.words.every((tw, k) => w[k] === tw)) add(w.slice(t.words.length), ct, 0.95);
+      if (w.length > 1) {
+        const last = w[w.length - 1]!;
+        const head = last === 'id' || last === 'code' || last === 'name' || last === 'number' ? w.slice(0, -1) : null;
+        if (head !== null && head.length > 0) add(head, ct, last === 'id' ? 0.6 : 0.8);
+        if (last !== 'id') add([last], ct, 0.6);
+        if (w.length > 2) add(w.slice(-2), ct, 0.7);
+        add(w.slice(0, 1), ct, 0.45);
+      }
+      const cc = wordsOfComment(schema.tables[id]!.columns[c.index]!.comment);
+      if (cc.length > 0 && cc.length <= 3) add(cc, ct, 0.7);
+    }
+  }
+
+  const edges = new Map<number, IndexedForeignKey[]>();
+  for (const t of tables) {
+    for (const fk of t.foreignKeys) {
+      if (fk.referencedTable === fk.table) continue;
+      for (const end of [fk.table, fk.referencedTable]) {
+        const list = edges.get(end) ?? [];
+        list.push(fk);
+        edges.set(end, list);
+      }
+    }
+  }
+
+  return { dialect: schema.dialect, tables, lexicon, maxPhraseWords, edges, values: options.values ?? null };
+}
+
+function sameTarget(a: LinkTarget, b: LinkTarget): boolean {
+  if (a.kind === 'table' && b.kind === 'table') return a.table === b.table;
+  if (a.kind === 'column' && b.kind === 'column') return a.table === b.table && a.column === b.column;
+  return false;
+}
+
+function findLabelColumn(tableWords: readonly string[], columns: readonly IndexedColumn[]): number | null {
+  const text = columns.filter((c) => c.category === 'text' || c.category === 'other');
+  for (const label of LABEL_WORDS) {
+    const lw = label.split(' ');
+    const exact = text.find((c) => c.words.join(' ') === label);
+    if (exact) return exact.index;
+    const prefixed = text.find(
+      (c) => c.words.length === tableWords.length + lw.length && c.words.slice(-lw.length).join(' ') === label,
+    );
+    if (prefixed) return prefixed.index;
+  }
+  const anyName = text.find((c) => c.words.includes('name') || c.words.includes('title'));
+  return anyName ? anyName.index : null;
+}

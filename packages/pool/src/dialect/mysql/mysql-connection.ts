@@ -1,0 +1,168 @@
+import type { Cursor, DatabaseConnection } from '../../driver/database-connection.js';
+import type { Field, QueryResult } from '../../query-result.js';
+import { statementVerb } from '../statement-verb.js';
+import type { MysqlDriver } from './mysql-driver.js';
+import { isMysqlConnectionLoss, mapMysqlQueryError } from './mysql-errors.js';
+import { type MysqlFieldDef, mysqlFields } from './mysql-type-names.js';
+
+type MysqlRawConnection = import('mysql2').Connection;
+
+interface ResultHeader {
+  readonly affectedRows: number;
+}
+
+/** One mysql2 connection. */
+export class MysqlConnection implements DatabaseConnection {
+  readonly canCancel = true;
+  readonly #conn: MysqlRawConnection;
+  readonly #driver: MysqlDriver;
+  readonly #cancelTimeoutMillis: number;
+  #broken = false;
+
+  constructor(conn: MysqlRawConnection, driver: MysqlDriver, cancelTimeoutMillis: number) {
+    this.#conn = conn;
+    this.#driver = driver;
+    this.#cancelTimeoutMillis = cancelTimeoutMillis;
+    conn.on('error', () => {
+      this.#broken = true;
+    });
+    conn.on('end', () => {
+      this.#broken = true;
+    });
+  }
+
+  get broken(): boolean {
+    return this.#broken;
+  }
+
+  query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
+    return new Promise((resolve, reject) => {
+      this.#conn.query({ sql, values: params }, (err, result, fieldDefs) => {
+        if (err) {
+          reject(this.#fail(err));
+          return;
+        }
+        const fields = mysqlFields(fieldDefs as readonly MysqlFieldDef[] | undefined);
+        if (Array.isArray(result)) {
+          const rows = result as Record<string, unknown>[];
+          resolve({ command: statementVerb(sql), rowCount: rows.length, fields, rows });
+        } else {
+          const header = result as ResultHeader;
+          resolve({ command: statementVerb(sql), rowCount: header.affectedRows ?? 0, fields, rows: [] });
+        }
+      });
+    });
+  }
+
+  async openCursor(sql: string, params: readonly unknown[] | undefined, batchSize: number): Promise<Cursor> {
+    // mysql2's row stream with pause/resume gives back-pressure: the socket is not read while paused.
+    const conn = this.#conn;
+    const query = conn.query({ sql, values: params });
+    let buffer: Record<string, unknown>[] = [];
+    let fields: Field[] | undefined;
+    let ended = false;
+    let paused = false;
+    let discard = false;
+    let failure: Error | undefined;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    query.on('fields', (defs: unknown) => {
+      fields = mysqlFields(defs as readonly MysqlFieldDef[]);
+      notify();
+    });
+    query.on('result', (row: unknown) => {
+      if (fields === undefined || discard) return; // an OK packet of a statement without rows
+      buffer.push(row as Record<string, unknown>);
+      if (buffer.length >= batchSize && !paused) {
+        paused = true;
+        conn.pause();
+      }
+      notify();
+    });
+    query.on('error', (err: unknown) => {
+      failure = this.#fail(err);
+      notify();
+    });
+    query.on('end', () => {
+      ended = true;
+      notify();
+    });
+    const until = (ready: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (ready()) resolve();
+          else wake = check;
+        };
+        check();
+      });
+    const settled = () => failure !== undefined || ended;
+    await until(() => fields !== undefined || settled());
+    if (failure !== undefined) throw failure;
+    return {
+      fields: fields ?? [],
+      next: async () => {
+        await until(() => buffer.length >= batchSize || settled());
+        if (buffer.length === 0) {
+          if (failure !== undefined) throw failure;
+          return null;
+        }
+        const rows = buffer;
+        buffer = [];
+        if (paused) {
+          paused = false;
+          conn.resume();
+        }
+        return rows;
+      },
+      close: async () => {
+        if (settled()) return;
+        // mysql2 cannot drop a result half-read: stop the statement on the server, read the rest away.
+        discard = true;
+        buffer = [];
+        await this.cancel().catch(() => this.destroy());
+        if (paused) {
+          paused = false;
+          conn.resume();
+        }
+        await until(settled);
+      },
+    };
+  }
+
+  async cancel(): Promise<void> {
+    if (this.#broken) return;
+    const helper = await this.#driver.openRaw({ timeoutMillis: this.#cancelTimeoutMillis });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        helper.query(`KILL QUERY ${Number(this.#conn.threadId)}`, (err) => (err ? reject(err) : resolve()));
+      });
+    } finally {
+      helper.destroy();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#broken) {
+      this.destroy();
+      return;
+    }
+    this.#broken = true;
+    await new Promise<void>((resolve) => {
+      this.#conn.end(() => resolve());
+    });
+  }
+
+  destroy(): void {
+    this.#broken = true;
+    this.#conn.destroy();
+  }
+
+  #fail(err: unknown): Error {
+    if (isMysqlConnectionLoss(err)) this.#broken = true;
+    return mapMysqlQueryError(err);
+  }
+}

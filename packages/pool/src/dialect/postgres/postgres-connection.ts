@@ -1,0 +1,139 @@
+import type { Cursor, DatabaseConnection } from '../../driver/database-connection.js';
+import { ConnectionLostError } from '../../errors.js';
+import type { QueryResult } from '../../query-result.js';
+import type { PostgresDriver } from './postgres-driver.js';
+import { isPostgresConnectionLoss, mapPostgresQueryError } from './postgres-errors.js';
+import { type PostgresTypeNames, TYPE_LOOKUP_SQL } from './postgres-type-names.js';
+
+type PgClient = import('pg').Client;
+type PgResult = import('pg').QueryResult<Record<string, unknown>>;
+
+interface PgClientInternals {
+  readonly processID?: number | null;
+  readonly connection?: { readonly stream?: { destroy(): void } };
+}
+
+/** One node-postgres client. */
+export class PostgresConnection implements DatabaseConnection {
+  readonly canCancel = true;
+  readonly #client: PgClient;
+  readonly #driver: PostgresDriver;
+  readonly #types: PostgresTypeNames;
+  readonly #cancelTimeoutMillis: number;
+  #broken = false;
+
+  constructor(client: PgClient, driver: PostgresDriver, types: PostgresTypeNames, cancelTimeoutMillis: number) {
+    this.#client = client;
+    this.#driver = driver;
+    this.#types = types;
+    this.#cancelTimeoutMillis = cancelTimeoutMillis;
+    client.on('error', () => {
+      this.#broken = true;
+    });
+    client.on('end', () => {
+      this.#broken = true;
+    });
+  }
+
+  get broken(): boolean {
+    return this.#broken;
+  }
+
+  async query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
+    let res: PgResult | PgResult[];
+    try {
+      res = await this.#client.query<Record<string, unknown>>(sql, params as unknown[] | undefined);
+    } catch (err) {
+      throw this.#fail(err);
+    }
+    // Several statements without parameters (simple protocol) answer with one result each: keep the last.
+    const last = Array.isArray(res) ? res[res.length - 1] : res;
+    if (last === undefined) return { command: '', rowCount: 0, fields: [], rows: [] };
+    const fields = this.#types.fields(last.fields);
+    const missing = this.#types.unknownIn(last.fields);
+    if (missing !== undefined) {
+      await this.#types.resolve(fields, last.fields, missing, async (oids) => {
+        const r = await this.#client.query<{ oid: unknown; typname: unknown }>(TYPE_LOOKUP_SQL, [oids]);
+        return r.rows;
+      });
+    }
+    const command = last.command ?? '';
+    const rowCount = command === 'SELECT' || last.rowCount === null ? last.rows.length : last.rowCount;
+    return { command, rowCount, fields, rows: last.rows };
+  }
+
+  async openCursor(sql: string, params: readonly unknown[] | undefined, batchSize: number): Promise<Cursor> {
+    const { default: PgCursor } = await import('pg-cursor');
+    const cursor = this.#client.query(new PgCursor<Record<string, unknown>>(sql, params as unknown[] | undefined));
+    const read = () =>
+      new Promise<{ rows: Record<string, unknown>[]; fields: PgResult['fields'] }>((resolve, reject) => {
+        cursor.read(batchSize, (err, rows, result) => {
+          if (err) reject(this.#fail(err));
+          else resolve({ rows, fields: (result as PgResult | undefined)?.fields ?? [] });
+        });
+      });
+    let first: Awaited<ReturnType<typeof read>>;
+    try {
+      first = await read();
+    } catch (err) {
+      await cursor.close().catch(() => {});
+      throw err;
+    }
+    let pending: Record<string, unknown>[] | null = first.rows;
+    let done = false;
+    return {
+      fields: this.#types.fields(first.fields),
+      next: async () => {
+        if (done) return null;
+        const rows = pending ?? (await read()).rows;
+        pending = null;
+        if (rows.length === 0) done = true;
+        return rows.length === 0 ? null : rows;
+      },
+      close: async () => {
+        done = true;
+        if (this.#broken) return;
+        await cursor.close().catch((err: unknown) => {
+          throw this.#fail(err);
+        });
+      },
+    };
+  }
+
+  async cancel(): Promise<void> {
+    const pid = (this.#client as unknown as PgClientInternals).processID;
+    if (pid === null || pid === undefined || this.#broken) return;
+    const helper = await this.#driver.openClient({ timeoutMillis: this.#cancelTimeoutMillis });
+    try {
+      await helper.query('SELECT pg_cancel_backend($1)', [pid]);
+    } finally {
+      await helper.end().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#broken) {
+      this.destroy();
+      return;
+    }
+    this.#broken = true;
+    await this.#client.end().catch(() => {});
+  }
+
+  destroy(): void {
+    this.#broken = true;
+    (this.#client as unknown as PgClientInternals).connection?.stream?.destroy();
+  }
+
+  #fail(err: unknown): Error {
+    if (this.#broken || isPostgresConnectionLoss(err)) {
+      this.#broken = true;
+      if (!isPostgresConnectionLoss(err)) {
+        return new ConnectionLostError(`connection lost during the statement: ${String((err as Error).message)}`, {
+          cause: err,
+        });
+      }
+    }
+    return mapPostgresQueryError(err);
+  }
+}

@@ -1,0 +1,92 @@
+import type { ConnectionConfig } from '../../connection-config.js';
+import type { DatabaseConnection } from '../../driver/database-connection.js';
+import type { Driver, DriverConnectOptions } from '../../driver/driver.js';
+import { AbortedError } from '../../errors.js';
+import { PostgresConnection } from './postgres-connection.js';
+import { mapPostgresConnectError } from './postgres-errors.js';
+import { PostgresTypeNames } from './postgres-type-names.js';
+import { pgpassPassword } from './pgpass-password.js';
+
+type PgModule = typeof import('pg');
+type PgClient = import('pg').Client;
+type PgClientConfig = import('pg').ClientConfig;
+
+/** Connects to PostgreSQL with node-postgres, loaded on first use. */
+export class PostgresDriver implements Driver {
+  readonly #config: ConnectionConfig;
+  readonly #typeNames = new PostgresTypeNames();
+  #pg: Promise<PgModule> | undefined;
+
+  constructor(config: ConnectionConfig) {
+    this.#config = config;
+  }
+
+  get where(): string {
+    const c = this.#config;
+    return `postgres ${c.host ?? 'localhost'}:${c.port ?? 5432}${c.database ? `/${c.database}` : ''}`;
+  }
+
+  async loadPg(): Promise<PgModule> {
+    this.#pg ??= import('pg').then((m) => (m as { default?: PgModule }).default ?? m);
+    return this.#pg;
+  }
+
+  clientConfig(timeoutMillis: number): PgClientConfig {
+    const c = this.#config;
+    const config: PgClientConfig = {
+      connectionTimeoutMillis: timeoutMillis,
+      application_name: 'aishell',
+      password: c.password ?? (async () => pgpassPassword(c)),
+    };
+    if (c.host !== undefined) config.host = c.host;
+    if (c.port !== undefined) config.port = c.port;
+    if (c.user !== undefined) config.user = c.user;
+    if (c.database !== undefined) config.database = c.database;
+    const ssl = sslFor(c.params.sslmode);
+    if (ssl !== undefined) config.ssl = ssl;
+    return config;
+  }
+
+  /** Opens a bare pg client; used for connections and for cancel requests. */
+  async openClient(options: DriverConnectOptions): Promise<PgClient> {
+    const pg = await this.loadPg();
+    const client = new pg.Client(this.clientConfig(options.timeoutMillis));
+    // Errors of an idle client arrive as events; without a listener Node would crash the process.
+    client.on('error', () => {});
+    const signal = options.signal;
+    if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+    const onAbort = () => void client.end().catch(() => {});
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await client.connect();
+    } catch (err) {
+      if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+      throw mapPostgresConnectError(err, this.where);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return client;
+  }
+
+  async connect(options: DriverConnectOptions): Promise<DatabaseConnection> {
+    const client = await this.openClient(options);
+    return new PostgresConnection(client, this, this.#typeNames, options.timeoutMillis);
+  }
+
+  async close(): Promise<void> {}
+}
+
+function sslFor(mode: string | undefined): PgClientConfig['ssl'] {
+  switch (mode) {
+    case undefined:
+    case 'disable':
+    case 'allow':
+    case 'prefer':
+      return undefined;
+    case 'require':
+      return { rejectUnauthorized: false };
+    default:
+      // verify-ca, verify-full
+      return true;
+  }
+}

@@ -1,0 +1,29 @@
+import type { Field, QueryResult } from '../query-result.js';
+
+/** Rows of one statement read in batches from the server. */
+export interface Cursor {
+  readonly fields: Field[];
+  /** The next batch, or null once the result is exhausted. */
+  next(): Promise<Record<string, unknown>[] | null>;
+  /** Stops reading; the connection is usable again afterwards. Harmless when already closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * One live connection of an engine, as a driver hands it to the pool. Errors it throws are already
+ * typed ({@link PoolError}); a fatal one sets `broken` so that the pool evicts the connection.
+ */
+export interface DatabaseConnection {
+  /** True once the connection died or failed fatally; the pool then evicts it. */
+  readonly broken: boolean;
+  /** Whether `cancel()` can stop a running statement on the server. */
+  readonly canCancel: boolean;
+  query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult>;
+  openCursor(sql: string, params: readonly unknown[] | undefined, batchSize: number): Promise<Cursor>;
+  /** Cancels the statement running right now, on the server (pg_cancel_backend, KILL QUERY). */
+  cancel(): Promise<void>;
+  /** Closes the connection gracefully. */
+  close(): Promise<void>;
+  /** Drops the connection at once (socket destroyed); used when a cancel did not take. */
+  destroy(): void;
+}

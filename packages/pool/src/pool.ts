@@ -1,0 +1,448 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ConnectionConfig, DialectName, SqlDialect } from './connection-config.js';
+import type { Dialect } from './dialect/dialect.js';
+import type { DatabaseConnection } from './driver/database-connection.js';
+import type { Driver } from './driver/driver.js';
+import { AbortedError, AcquireTimeoutError, ConnectError, PoolClosedError, PoolError } from './errors.js';
+import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from './pool-options.js';
+import { type Lease, PoolRowStream } from './pool-row-stream.js';
+import type { QueryOptions, QueryResult, Queryable, RowStream, StreamOptions } from './query-result.js';
+import { runCancellable } from './run-cancellable.js';
+import type { SchemaInfo } from './schema-info.js';
+
+/** A pool of connections to one database (pg-pool semantics); SQLite and PGlite hold exactly one. */
+export interface Pool extends Queryable, AsyncDisposable {
+  readonly dialect: DialectName;
+  readonly sqlDialect: SqlDialect;
+  /** Connections open or being opened. */
+  readonly totalCount: number;
+  /** Connections open and free. */
+  readonly idleCount: number;
+  /** Callers waiting for a connection. */
+  readonly waitingCount: number;
+  /** Runs `fn` on one connection held for its whole duration. */
+  withConnection<T>(fn: (conn: Queryable) => Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  /**
+   * Runs `fn` in a transaction: commits when it resolves, rolls back when it throws. `readOnly` uses
+   * `BEGIN READ ONLY` (PostgreSQL, PGlite), `START TRANSACTION READ ONLY` (MySQL) or
+   * `PRAGMA query_only` (SQLite, restored afterwards).
+   */
+  transaction<T>(
+    fn: (conn: Queryable) => Promise<T>,
+    options?: { readOnly?: boolean; signal?: AbortSignal },
+  ): Promise<T>;
+  /** Schemas, tables, views, columns, keys and indexes in one shape for every engine. */
+  introspect(options?: { signal?: AbortSignal; schemas?: string[] }): Promise<SchemaInfo>;
+  /** Connects if needed and runs a trivial statement; throws `POOL_CONNECT` / `POOL_AUTH`. */
+  ping(options?: { signal?: AbortSignal }): Promise<void>;
+  /** Waits for work in flight (and callers already waiting), then closes everything. Idempotent. */
+  close(): Promise<void>;
+}
+
+interface Pooled {
+  readonly conn: DatabaseConnection;
+  readonly createdAt: number;
+  lastUsedAt: number;
+}
+
+interface Waiter {
+  resolve(pc: Pooled): void;
+  reject(err: unknown): void;
+}
+
+const PING_SQL = 'SELECT 1';
+
+/** The pool behind {@link createPool}. */
+export class ConnectionPool implements Pool {
+  readonly dialect: DialectName;
+  readonly sqlDialect: SqlDialect;
+  readonly #dialect: Dialect;
+  readonly #driver: Driver;
+  readonly #opts: ResolvedPoolOptions;
+  readonly #max: number;
+  readonly #all = new Set<Pooled>();
+  readonly #idle: Pooled[] = [];
+  readonly #waiters: Waiter[] = [];
+  readonly #closingConnections = new Set<Promise<void>>();
+  #connecting = 0;
+  #connectingForWaiters = 0;
+  #everConnected = false;
+  #sweeper: NodeJS.Timeout | undefined;
+  #closing: Promise<void> | undefined;
+  #drained: (() => void) | undefined;
+
+  constructor(dialect: Dialect, config: ConnectionConfig, options?: PoolOptions) {
+    this.dialect = dialect.name;
+    this.sqlDialect = dialect.sqlDialect;
+    this.#dialect = dialect;
+    this.#driver = dialect.createDriver(config);
+    this.#opts = resolvePoolOptions(options);
+    this.#max = Math.min(this.#opts.max, dialect.maxConnections);
+  }
+
+  get totalCount(): number {
+    return this.#all.size + this.#connecting;
+  }
+
+  get idleCount(): number {
+    return this.#idle.length;
+  }
+
+  get waitingCount(): number {
+    return this.#waiters.length;
+  }
+
+  async query(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
+    const pc = await this.#acquire(options?.signal);
+    try {
+      return await this.#run(pc.conn, sql, params, options);
+    } finally {
+      this.#release(pc);
+    }
+  }
+
+  stream(sql: string, params?: readonly unknown[], options?: StreamOptions): RowStream {
+    return new PoolRowStream(
+      (signal) => this.#lease(signal),
+      sql,
+      params,
+      options,
+      this.#opts.statementTimeoutMillis,
+      this.#opts.connectTimeoutMillis,
+    );
+  }
+
+  async withConnection<T>(fn: (conn: Queryable) => Promise<T>, options?: { signal?: AbortSignal }): Promise<T> {
+    const pc = await this.#acquire(options?.signal);
+    const bound = new BoundConnection(pc.conn, this.#opts);
+    try {
+      return await fn(bound);
+    } finally {
+      bound.detach();
+      this.#release(pc);
+    }
+  }
+
+  transaction<T>(
+    fn: (conn: Queryable) => Promise<T>,
+    options?: { readOnly?: boolean; signal?: AbortSignal },
+  ): Promise<T> {
+    const readOnly = options?.readOnly === true;
+    const signal = options?.signal;
+    return this.withConnection(
+      async (conn) => {
+        for (const sql of this.#dialect.beginTransaction(readOnly)) await conn.query(sql);
+        let result: T;
+        try {
+          result = await fn(conn);
+          for (const sql of this.#dialect.endTransaction(true, readOnly)) await conn.query(sql);
+        } catch (err) {
+          // Every statement of the roll-back runs even if one fails, so session state is restored.
+          for (const sql of this.#dialect.endTransaction(false, readOnly)) await conn.query(sql).catch(() => {});
+          throw err;
+        }
+        return result;
+      },
+      signal === undefined ? {} : { signal },
+    );
+  }
+
+  introspect(options?: { signal?: AbortSignal; schemas?: string[] }): Promise<SchemaInfo> {
+    const signal = options?.signal;
+    return this.withConnection(
+      (conn) =>
+        this.#dialect.introspect(
+          (sql, params) => conn.query(sql, params, signal === undefined ? {} : { signal }),
+          { schemas: options?.schemas },
+        ),
+      signal === undefined ? {} : { signal },
+    );
+  }
+
+  async ping(options?: { signal?: AbortSignal }): Promise<void> {
+    await this.query(PING_SQL, undefined, options);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      for (const pc of this.#idle.splice(0)) this.#discard(pc);
+      await new Promise<void>((resolve) => {
+        this.#drained = resolve;
+        this.#checkDrained();
+      });
+      await Promise.all(this.#closingConnections);
+      if (this.#sweeper !== undefined) clearInterval(this.#sweeper);
+      await this.#driver.close();
+    })();
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #run(
+    conn: DatabaseConnection,
+    sql: string,
+    params: readonly unknown[] | undefined,
+    options: QueryOptions | undefined,
+  ): Promise<QueryResult> {
+    const timeout = options?.timeoutMillis ?? this.#opts.statementTimeoutMillis;
+    if (options?.signal === undefined && timeout <= 0) return conn.query(sql, params);
+    return runCancellable(
+      conn,
+      () => conn.query(sql, params),
+      options?.signal,
+      timeout,
+      this.#opts.connectTimeoutMillis,
+    );
+  }
+
+  async #lease(signal: AbortSignal | undefined): Promise<Lease> {
+    const pc = await this.#acquire(signal);
+    let released = false;
+    return {
+      conn: pc.conn,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#release(pc);
+      },
+    };
+  }
+
+  async #acquire(signal: AbortSignal | undefined): Promise<Pooled> {
+    if (this.#closing !== undefined) throw new PoolClosedError();
+    if (signal?.aborted) throw new AbortedError({ cause: signal.reason });
+    for (let pc = this.#idle.pop(); pc !== undefined; pc = this.#idle.pop()) {
+      if (pc.conn.broken || this.#expired(pc, Date.now())) {
+        this.#discard(pc);
+        continue;
+      }
+      const validateAfter = this.#opts.validateAfterIdleMillis;
+      if (validateAfter > 0 && Date.now() - pc.lastUsedAt > validateAfter && !(await this.#validate(pc))) {
+        this.#discard(pc);
+        continue;
+      }
+      return pc;
+    }
+    if (this.totalCount < this.#max) return this.#create(signal);
+    return this.#enqueue(signal);
+  }
+
+  async #validate(pc: Pooled): Promise<boolean> {
+    try {
+      await runCancellable(
+        pc.conn,
+        () => pc.conn.query(PING_SQL, undefined),
+        undefined,
+        this.#opts.connectTimeoutMillis,
+        this.#opts.connectTimeoutMillis,
+      );
+      return !pc.conn.broken;
+    } catch {
+      pc.conn.destroy();
+      return false;
+    }
+  }
+
+  #enqueue(signal: AbortSignal | undefined): Promise<Pooled> {
+    return new Promise<Pooled>((resolve, reject) => {
+      const timeoutMillis = this.#opts.acquireTimeoutMillis;
+      const leave = () => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i !== -1) this.#waiters.splice(i, 1);
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const waiter: Waiter = {
+        resolve: (pc) => {
+          leave();
+          resolve(pc);
+        },
+        reject: (err) => {
+          leave();
+          reject(err);
+        },
+      };
+      const timer =
+        timeoutMillis > 0
+          ? setTimeout(() => waiter.reject(new AcquireTimeoutError(timeoutMillis)), timeoutMillis)
+          : undefined;
+      const onAbort = () => waiter.reject(new AbortedError({ cause: signal?.reason }));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+    });
+  }
+
+  async #create(signal: AbortSignal | undefined): Promise<Pooled> {
+    this.#connecting++;
+    let conn: DatabaseConnection;
+    try {
+      conn = await this.#connect(signal);
+    } finally {
+      this.#connecting--;
+    }
+    const now = Date.now();
+    const pc: Pooled = { conn, createdAt: now, lastUsedAt: now };
+    this.#all.add(pc);
+    this.#startSweeper();
+    return pc;
+  }
+
+  /** Opens one connection; once the pool has been up, retries refused connects with bounded backoff. */
+  async #connect(signal: AbortSignal | undefined): Promise<DatabaseConnection> {
+    const { retries, initialDelayMillis, maxDelayMillis } = this.#opts.reconnect;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const conn = await this.#driver.connect({ signal, timeoutMillis: this.#opts.connectTimeoutMillis });
+        this.#everConnected = true;
+        return conn;
+      } catch (err) {
+        const retriable = err instanceof ConnectError && err.code === 'POOL_CONNECT';
+        if (!retriable || !this.#everConnected || attempt >= retries || signal?.aborted) throw err;
+        const delay = Math.min(maxDelayMillis, initialDelayMillis * 2 ** attempt);
+        try {
+          await sleep(delay, undefined, signal === undefined ? {} : { signal });
+        } catch {
+          throw new AbortedError({ cause: signal?.reason });
+        }
+      }
+    }
+  }
+
+  #release(pc: Pooled): void {
+    const now = Date.now();
+    pc.lastUsedAt = now;
+    if (pc.conn.broken || this.#expired(pc, now)) {
+      this.#discard(pc);
+      return;
+    }
+    const waiter = this.#waiters[0];
+    if (waiter !== undefined) {
+      waiter.resolve(pc);
+      return;
+    }
+    if (this.#closing !== undefined) {
+      this.#discard(pc);
+      return;
+    }
+    this.#idle.push(pc);
+  }
+
+  #discard(pc: Pooled): void {
+    if (!this.#all.delete(pc)) return;
+    const i = this.#idle.indexOf(pc);
+    if (i !== -1) this.#idle.splice(i, 1);
+    const closing = pc.conn.close().catch(() => {});
+    this.#closingConnections.add(closing);
+    void closing.then(() => this.#closingConnections.delete(closing));
+    this.#serveWaiters();
+    this.#checkDrained();
+  }
+
+  /** Opens connections for callers that wait while the pool has room (after evictions). */
+  #serveWaiters(): void {
+    while (this.#waiters.length > this.#connectingForWaiters && this.totalCount < this.#max) {
+      this.#connectingForWaiters++;
+      this.#create(undefined).then(
+        (pc) => {
+          this.#connectingForWaiters--;
+          this.#release(pc);
+        },
+        (err: unknown) => {
+          this.#connectingForWaiters--;
+          this.#waiters[0]?.reject(err);
+          this.#checkDrained();
+        },
+      );
+    }
+  }
+
+  #checkDrained(): void {
+    if (
+      this.#drained !== undefined &&
+      this.#all.size === this.#idle.length &&
+      this.#connecting === 0 &&
+      this.#waiters.length === 0
+    ) {
+      for (const pc of this.#idle.splice(0)) this.#discard(pc);
+      const drained = this.#drained;
+      this.#drained = undefined;
+      drained();
+    }
+  }
+
+  #expired(pc: Pooled, now: number): boolean {
+    const lifetime = this.#opts.maxLifetimeSeconds;
+    return lifetime > 0 && now - pc.createdAt >= lifetime * 1000;
+  }
+
+  /** One unref'd timer for idle timeout, lifetime and dead idle connections (not one per release). */
+  #startSweeper(): void {
+    if (this.#sweeper !== undefined) return;
+    const idleTimeout = this.#opts.idleTimeoutMillis;
+    const every = Math.max(25, Math.min(1000, idleTimeout > 0 ? idleTimeout / 2 : 1000));
+    this.#sweeper = setInterval(() => this.#sweep(), every);
+    this.#sweeper.unref();
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    const idleTimeout = this.#opts.idleTimeoutMillis;
+    for (const pc of [...this.#idle]) {
+      const idleTooLong = idleTimeout > 0 && now - pc.lastUsedAt >= idleTimeout;
+      if (idleTooLong || pc.conn.broken || this.#expired(pc, now)) this.#discard(pc);
+    }
+    if (this.#all.size === 0 && this.#sweeper !== undefined) {
+      clearInterval(this.#sweeper);
+      this.#sweeper = undefined;
+    }
+  }
+}
+
+/** The Queryable handed to `withConnection` / `transaction` callbacks; unusable once they return. */
+class BoundConnection implements Queryable {
+  readonly #conn: DatabaseConnection;
+  readonly #opts: ResolvedPoolOptions;
+  #detached = false;
+
+  constructor(conn: DatabaseConnection, opts: ResolvedPoolOptions) {
+    this.#conn = conn;
+    this.#opts = opts;
+  }
+
+  detach(): void {
+    this.#detached = true;
+  }
+
+  query(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
+    if (this.#detached) return Promise.reject(released());
+    return runCancellable(
+      this.#conn,
+      () => this.#conn.query(sql, params),
+      options?.signal,
+      options?.timeoutMillis ?? this.#opts.statementTimeoutMillis,
+      this.#opts.connectTimeoutMillis,
+    );
+  }
+
+  stream(sql: string, params?: readonly unknown[], options?: StreamOptions): RowStream {
+    const lease = async (): Promise<Lease> => {
+      if (this.#detached) throw released();
+      return { conn: this.#conn, release: () => {} };
+    };
+    return new PoolRowStream(
+      lease,
+      sql,
+      params,
+      options,
+      this.#opts.statementTimeoutMillis,
+      this.#opts.connectTimeoutMillis,
+    );
+  }
+}
+
+function released(): PoolError {
+  return new PoolError('POOL_CLOSED', 'this connection was given back to the pool when its callback returned');
+}

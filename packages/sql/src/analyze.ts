@@ -1,0 +1,132 @@
+import { SqlAbortedError, SqlParseError, SqlParserNotLoadedError, lineAndColumn } from './errors.js';
+import { knownLeadingWord, analyzeLexically } from './lexical-analyzer.js';
+import { analyzeNodeSqlStatement } from './node-sql-analyzer.js';
+import { foldNormalized, normalizeStatement, textFingerprint } from './normalize-statement.js';
+import { loadParser, nodeSqlParser, postgresParser, type PostgresParser } from './parser-loader.js';
+import { analyzePostgresStatement } from './postgres-analyzer.js';
+import { FactCollector } from './risk.js';
+import { upperWord } from './sql-lexer.js';
+import { type StatementTokens, splitStatementTokens } from './split-statements.js';
+import type { Analysis, SqlDialect, StatementAnalysis } from './types.js';
+
+/** Options of `analyze`. */
+export interface AnalyzeOptions {
+  /** Aborts loading the parser; the analysis itself is synchronous and short. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Analyzes every statement of `sql`: kind, read-only, tables read and written, risk with reasons,
+ * fingerprint and normalized text. Loads the dialect's parser on first use.
+ * @example const { statements } = await analyze('DELETE FROM users', 'postgres'); // risk 'critical'
+ */
+export async function analyze(sql: string, dialect: SqlDialect, options: AnalyzeOptions = {}): Promise<Analysis> {
+  const { signal } = options;
+  if (signal?.aborted) throw new SqlAbortedError({ cause: signal.reason });
+  await abortable(loadParser(dialect), signal);
+  return analyzeSync(sql, dialect);
+}
+
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new SqlAbortedError({ cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** `analyze` without loading: throws `SqlParserNotLoadedError` unless `loadParser(dialect)` has run. */
+export function analyzeSync(sql: string, dialect: SqlDialect): Analysis {
+  const spans = splitStatementTokens(sql, dialect);
+  const statements: StatementAnalysis[] = [];
+  if (dialect === 'postgres') {
+    const pg = postgresParser();
+    if (pg === undefined) throw new SqlParserNotLoadedError(dialect);
+    spans.forEach((span, index) => {
+      statements.push(...analyzePostgresSpan(pg, sql, span, index));
+    });
+  } else {
+    const parser = nodeSqlParser(dialect);
+    if (parser === undefined) throw new SqlParserNotLoadedError(dialect);
+    spans.forEach((span, index) => {
+      statements.push(analyzeNodeSqlSpan(parser.astify.bind(parser), sql, span, index, dialect));
+    });
+  }
+  return { dialect, statements };
+}
+
+function parseError(sql: string, message: string, position: number, statementIndex: number, cause: unknown): SqlParseError {
+  const { line, column } = lineAndColumn(sql, position);
+  return new SqlParseError(message, { position, line, column, statementIndex }, { cause });
+}
+
+function analyzePostgresSpan(pg: PostgresParser, sql: string, span: StatementTokens, index: number): StatementAnalysis[] {
+  let tree: ReturnType<PostgresParser['parseSync']>;
+  try {
+    tree = pg.parseSync(span.text);
+  } catch (error) {
+    const details = (error as { sqlDetails?: { cursorPosition?: number; message?: string } }).sqlDetails;
+    const message = details?.message ?? (error instanceof Error ? error.message : String(error));
+    throw parseError(sql, message, span.start + (details?.cursorPosition ?? 0), index, error);
+  }
+  const stmts = tree.stmts ?? [];
+  if (stmts.length <= 1) {
+    return [postgresStatement(pg, span.text, stmts[0]?.stmt)];
+  }
+  // The splitter kept together what PostgreSQL reads as several statements: follow the parser.
+  const bytes = Buffer.from(span.text, 'utf8');
+  return stmts.map((s) => {
+    const start = s.stmt_location ?? 0;
+    const end = s.stmt_len === undefined || s.stmt_len === 0 ? bytes.length : start + s.stmt_len;
+    const text = bytes.subarray(start, end).toString('utf8').trim();
+    return postgresStatement(pg, text, s.stmt);
+  });
+}
+
+function postgresStatement(pg: PostgresParser, text: string, stmt: Record<string, unknown> | undefined): StatementAnalysis {
+  const facts = stmt === undefined ? new FactCollector() : analyzePostgresStatement(stmt);
+  const normalized = normalizeStatement(pg.normalizeSync(text), 'postgres');
+  return { text, ...facts.facts(), fingerprint: pg.fingerprintSync(text), normalized };
+}
+
+interface NodeSqlFailure {
+  message: string;
+  location?: { start?: { offset?: number } };
+}
+
+function analyzeNodeSqlSpan(
+  astify: (sql: string, options?: { database?: string }) => unknown,
+  sql: string,
+  span: StatementTokens,
+  index: number,
+  dialect: 'mysql' | 'sqlite',
+): StatementAnalysis {
+  // node-sql-parser reads offsets relative to the text it is given: pass the span's own text.
+  const text = span.text;
+  const local = span.tokens.map((t) => ({ ...t, start: t.start - span.start, end: t.end - span.start }));
+  let facts: FactCollector | undefined;
+  let lexicalReason = '';
+  try {
+    const ast = astify(text, { database: dialect === 'mysql' ? 'mysql' : 'sqlite' });
+    const node = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : undefined) : ast;
+    if (node !== undefined && node !== null && typeof node === 'object') {
+      facts = analyzeNodeSqlStatement(node as Record<string, unknown>, dialect);
+    }
+  } catch (error) {
+    const failure = error as NodeSqlFailure;
+    const unterminated = local.find((t) => t.unterminated && t.type !== 'comment');
+    const lead = upperWord(text, local.find((t) => t.type === 'word'));
+    if (unterminated !== undefined || !knownLeadingWord(lead) || typeof failure.location?.start?.offset !== 'number') {
+      const offset = failure.location?.start?.offset ?? unterminated?.start ?? 0;
+      throw parseError(sql, failure.message ?? String(error), span.start + offset, index, error);
+    }
+    lexicalReason = `classified lexically: node-sql-parser (${dialect}) does not parse this statement`;
+  }
+  if (facts === undefined) {
+    facts = analyzeLexically(text, local, dialect);
+    if (lexicalReason !== '') facts.find('low', lexicalReason, false);
+  }
+  const normalized = foldNormalized(text, local, dialect);
+  return { text, ...facts.facts(), fingerprint: textFingerprint(normalized, dialect), normalized };
+}

@@ -1,0 +1,530 @@
+import {
+  FactCollector,
+  MYSQL_EFFECT_FUNCTIONS,
+  SQLITE_EFFECT_FUNCTIONS,
+  compare,
+  effectFunctionRisk,
+} from './risk.js';
+import { identifierName, type Token, upperWord } from './sql-lexer.js';
+import type { SqlDialect, StatementKind } from './types.js';
+
+// The documented lexical classification (docs/safety.md, "Lexical fallback") for MySQL and SQLite
+// statements that node-sql-parser does not accept although the database does (PRAGMA, SHOW, SET NAMES,
+// GRANT, CREATE TRIGGER, SQLite's ?1 parameters, UPDATE ... FROM, ...). It reads the statement's leading
+// keywords and the names after FROM, JOIN, INTO, UPDATE, TABLE, USING and ON. It never runs for PostgreSQL.
+
+const TRANSACTION = new Set(['BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'END', 'XA']);
+const DDL = new Set(['CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'RENAME', 'COMMENT']);
+const UTILITY = new Set([
+  'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'SET', 'USE', 'PRAGMA', 'VACUUM', 'ANALYZE', 'OPTIMIZE', 'REPAIR',
+  'CHECK', 'CHECKSUM', 'FLUSH', 'KILL', 'LOCK', 'UNLOCK', 'LOAD', 'CALL', 'DO', 'HANDLER', 'PREPARE',
+  'EXECUTE', 'DEALLOCATE', 'ATTACH', 'DETACH', 'REINDEX', 'RESET', 'PURGE', 'INSTALL', 'UNINSTALL', 'CACHE',
+  'HELP', 'BINLOG', 'CHANGE', 'SHUTDOWN', 'RESTART', 'SIGNAL', 'RESIGNAL', 'GET', 'STOP', 'BACKUP',
+]);
+const DCL_OBJECTS = new Set(['USER', 'ROLE']);
+/** Statements that start with these words are ones lexical classification understands. */
+export function knownLeadingWord(word: string): boolean {
+  return (
+    word === 'SELECT' ||
+    word === 'WITH' ||
+    word === 'VALUES' ||
+    word === 'TABLE' ||
+    word === 'INSERT' ||
+    word === 'REPLACE' ||
+    word === 'UPDATE' ||
+    word === 'DELETE' ||
+    word === 'GRANT' ||
+    word === 'REVOKE' ||
+    TRANSACTION.has(word) ||
+    DDL.has(word) ||
+    UTILITY.has(word)
+  );
+}
+
+const CLAUSE_END = new Set([
+  'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'UNION', 'EXCEPT', 'INTERSECT', 'ON', 'USING', 'SET', 'VALUES',
+  'SELECT', 'RETURNING', 'WINDOW', 'FOR', 'LOCK', 'INTO', 'NATURAL', 'LEFT', 'RIGHT', 'INNER', 'OUTER', 'CROSS',
+  'FULL', 'JOIN', 'STRAIGHT_JOIN', 'OFFSET', 'FETCH', 'WHEN', 'PARTITION', 'INDEXED', 'NOT', 'USE', 'IGNORE',
+  'FORCE', 'AS', 'TABLESAMPLE', 'DEFAULT', 'FROM', 'LATERAL', 'IF', 'LIKE',
+]);
+const READ_PRAGMAS = new Set([
+  'table_info', 'table_xinfo', 'table_list', 'index_info', 'index_list', 'index_xinfo', 'foreign_key_list',
+  'foreign_key_check', 'integrity_check', 'quick_check', 'function_list', 'pragma_list', 'collation_list',
+  'database_list', 'compile_options', 'module_list', 'freelist_count', 'page_count', 'data_version',
+]);
+const ACTION_PRAGMAS = new Set(['optimize', 'shrink_memory', 'wal_checkpoint', 'incremental_vacuum']);
+const DROP_NOT_COLUMN = new Set([
+  'INDEX', 'KEY', 'PRIMARY', 'FOREIGN', 'CONSTRAINT', 'CHECK', 'PARTITION', 'DEFAULT', 'UNIQUE', 'SYSTEM',
+]);
+
+/** A cursor over a statement's tokens with the helpers the classification needs. */
+class Reader {
+  readonly sql: string;
+  readonly tokens: readonly Token[];
+  readonly dialect: SqlDialect;
+  readonly ctes = new Set<string>();
+
+  constructor(sql: string, tokens: readonly Token[], dialect: SqlDialect) {
+    this.sql = sql;
+    this.tokens = tokens;
+    this.dialect = dialect;
+  }
+
+  word(i: number): string {
+    return upperWord(this.sql, this.tokens[i]);
+  }
+
+  text(i: number): string {
+    const t = this.tokens[i];
+    return t === undefined ? '' : this.sql.slice(t.start, t.end);
+  }
+
+  isName(i: number): boolean {
+    const t = this.tokens[i];
+    return t !== undefined && (t.type === 'word' || t.type === 'quoted' || (t.type === 'string' && this.dialect === 'mysql'));
+  }
+
+  /** Reads a dotted name at `i`; returns it and the index after it (name '' if there is none). */
+  name(i: number): [string, number] {
+    if (!this.isName(i)) return ['', i];
+    const parts: string[] = [];
+    let j = i;
+    while (this.isName(j)) {
+      const t = this.tokens[j] as Token;
+      parts.push(t.type === 'string' ? this.text(j).slice(1, -1) : identifierName(this.sql, t));
+      j++;
+      if (this.tokens[j]?.type !== 'dot') break;
+      j++;
+    }
+    return [parts.join('.'), j];
+  }
+
+  /** Index of the token after the parenthesis group that opens at `i`. */
+  skipGroup(i: number): number {
+    let depth = 0;
+    for (let j = i; j < this.tokens.length; j++) {
+      const t = this.tokens[j] as Token;
+      if (t.type === 'open') depth++;
+      else if (t.type === 'close') {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return this.tokens.length;
+  }
+}
+
+/** Classifies a MySQL or SQLite statement from its tokens alone. */
+export function analyzeLexically(sql: string, tokens: readonly Token[], dialect: SqlDialect): FactCollector {
+  const r = new Reader(sql, tokens, dialect);
+  const facts = new FactCollector();
+  let i = 0;
+  while (tokens[i]?.type === 'open') i++;
+  if (r.word(i) === 'WITH') i = readCtes(r, i + 1, facts);
+  const first = r.word(i);
+  facts.kind = leadingKind(r, i);
+  scanTables(r, i, facts);
+  scanEffects(r, facts);
+  classify(r, i, first, facts);
+  return facts;
+}
+
+function leadingKind(r: Reader, i: number): StatementKind {
+  const w = r.word(i);
+  if (w === 'SELECT' || w === 'VALUES' || w === 'TABLE') return 'select';
+  if (w === 'INSERT' || w === 'REPLACE') return 'insert';
+  if (w === 'UPDATE') return 'update';
+  if (w === 'DELETE') return 'delete';
+  if (w === 'GRANT' || w === 'REVOKE') return 'dcl';
+  if (TRANSACTION.has(w)) return 'transaction';
+  if (DDL.has(w)) {
+    for (let j = i + 1; j < i + 4; j++) if (DCL_OBJECTS.has(r.word(j))) return 'dcl';
+    return 'ddl';
+  }
+  if (w === 'SET' && r.word(i + 1) === 'PASSWORD') return 'dcl';
+  if (w === 'SET' && r.word(i + 1) === 'TRANSACTION') return 'transaction';
+  if (UTILITY.has(w)) return 'utility';
+  return 'other';
+}
+
+function readCtes(r: Reader, start: number, facts: FactCollector): number {
+  let i = start;
+  if (r.word(i) === 'RECURSIVE') i++;
+  for (;;) {
+    const [name, after] = r.name(i);
+    if (name === '') return i;
+    r.ctes.add(name);
+    i = after;
+    if (r.tokens[i]?.type === 'open') i = r.skipGroup(i);
+    if (r.word(i) !== 'AS') return i;
+    i++;
+    while (r.word(i) === 'NOT' || r.word(i) === 'MATERIALIZED') i++;
+    if (r.tokens[i]?.type !== 'open') return i;
+    const body = r.skipGroup(i);
+    const inner = analyzeLexically(r.sql, r.tokens.slice(i + 1, body - 1), r.dialect);
+    facts.merge(inner);
+    if (facts.kind === 'other' || facts.kind === 'select') facts.kind = inner.kind === 'select' ? facts.kind : inner.kind;
+    i = body;
+    if (r.tokens[i]?.type !== 'comma') return i;
+    i++;
+  }
+}
+
+/** Collects table names after FROM, JOIN, INTO, UPDATE, TABLE, USING and ON. */
+function scanTables(r: Reader, start: number, facts: FactCollector): void {
+  const first = r.word(start);
+  const ddl = DDL.has(first) || first === 'LOCK' || first === 'LOAD';
+  const aliases = new Map<string, string>();
+  const targets: string[] = [];
+  let depth = 0;
+  for (let i = start; i < r.tokens.length; i++) {
+    const t = r.tokens[i] as Token;
+    if (t.type === 'open') depth++;
+    if (t.type === 'close') depth--;
+    if (t.type !== 'word') continue;
+    const w = r.word(i);
+    let write = false;
+    let list = false;
+    if (w === 'FROM') {
+      // DELETE FROM t writes t; SQLite's UPDATE ... FROM and SELECT ... FROM read.
+      write = depth === 0 && first === 'DELETE' && targets.length === 0;
+      list = true;
+    } else if (w === 'JOIN' || w === 'STRAIGHT_JOIN') {
+      list = false;
+    } else if (w === 'INTO') {
+      write = depth === 0 && (first === 'INSERT' || first === 'REPLACE' || first === 'LOAD');
+      if (!write) continue; // SELECT ... INTO @var / OUTFILE
+    } else if (w === 'UPDATE' && i === start) {
+      write = true;
+      list = true;
+    } else if (w === 'TABLE' && (ddl || i === start)) {
+      write = ddl && first !== 'LOCK';
+      list = first === 'DROP' || first === 'TRUNCATE' || first === 'RENAME' || first === 'LOCK';
+    } else if (w === 'TABLES' && first === 'LOCK') {
+      list = true;
+    } else if (w === 'USING' && first === 'DELETE' && depth === 0) {
+      list = true;
+    } else if (w === 'ON' && ddl && (r.word(start + 1) === 'INDEX' || hasWord(r, start, 'INDEX', 'TRIGGER'))) {
+      write = true;
+    } else if (w === 'DELETE' && i === start && r.dialect === 'mysql' && r.word(i + 1) !== 'FROM') {
+      // MySQL's DELETE t1, t2 FROM ...: the names before FROM are the targets (maybe aliases)
+      let j = i + 1;
+      while (j < r.tokens.length && r.word(j) !== 'FROM') {
+        const [name, after] = r.name(j);
+        if (name !== '') targets.push(name);
+        j = name === '' ? j + 1 : after;
+      }
+      continue;
+    } else {
+      continue;
+    }
+    let j = i + 1;
+    while (['IF', 'NOT', 'EXISTS', 'ONLY', 'LOW_PRIORITY', 'IGNORE', 'QUICK', 'OR', 'ROLLBACK', 'ABORT', 'FAIL'].includes(r.word(j)) || (r.word(j) === 'REPLACE' && r.word(j - 1) === 'OR'))
+      j++;
+    for (;;) {
+      if (r.tokens[j]?.type === 'open') break; // subquery or function
+      const [name, after] = r.name(j);
+      if (name === '' || (CLAUSE_END.has(r.word(j)) && r.tokens[j]?.type === 'word')) break;
+      if (r.tokens[after]?.type === 'open' && !write && !ddl) break; // table-valued function
+      j = after;
+      const isCte = !name.includes('.') && r.ctes.has(name);
+      if (!isCte) {
+        if (write && targets.length === 0 && first === 'DELETE') targets.push(name);
+        if (write) facts.write(name);
+        else facts.read(name);
+      }
+      // alias
+      if (r.word(j) === 'AS') j++;
+      if (r.isName(j) && !CLAUSE_END.has(r.word(j)) && r.tokens[j]?.type !== 'string') {
+        aliases.set(r.name(j)[0], name);
+        j = r.name(j)[1];
+      }
+      if (w === 'TABLE' && first === 'RENAME' && r.word(j) === 'TO') {
+        const [to, next] = r.name(j + 1);
+        facts.write(to);
+        j = next;
+      }
+      if (!list || r.tokens[j]?.type !== 'comma') break;
+      j++;
+    }
+  }
+  if (first === 'DELETE' && r.dialect === 'mysql' && targets.length > 0) {
+    for (const target of targets) {
+      const real = aliases.get(target) ?? target;
+      facts.write(real);
+    }
+  }
+}
+
+function hasWord(r: Reader, start: number, ...words: string[]): boolean {
+  for (let i = start; i < Math.min(r.tokens.length, start + 8); i++) if (words.includes(r.word(i))) return true;
+  return false;
+}
+
+/** Function calls with side effects, variable assignment, row locks and SELECT ... INTO. */
+function scanEffects(r: Reader, facts: FactCollector): void {
+  const table = r.dialect === 'mysql' ? MYSQL_EFFECT_FUNCTIONS : SQLITE_EFFECT_FUNCTIONS;
+  for (let i = 0; i < r.tokens.length; i++) {
+    const t = r.tokens[i] as Token;
+    if (t.type === 'word' && r.tokens[i + 1]?.type === 'open') {
+      const name = r.text(i);
+      const risk = effectFunctionRisk(name, table);
+      if (risk !== undefined) facts.find(risk, `calls ${name.toLowerCase()}(), which has side effects`);
+    }
+    if (t.type === 'op' && r.text(i) === ':=' && r.tokens[i - 1]?.type === 'variable')
+      facts.find('low', 'assigns a user variable');
+    if (t.type === 'word' && r.word(i) === 'FOR' && ['UPDATE', 'SHARE'].includes(r.word(i + 1)))
+      facts.find('low', 'SELECT ... FOR UPDATE/SHARE locks rows');
+    if (t.type === 'word' && r.word(i) === 'LOCK' && r.word(i + 1) === 'IN' && r.word(i + 3) === 'MODE')
+      facts.find('low', 'SELECT ... FOR UPDATE/SHARE locks rows');
+  }
+}
+
+/** The lexical WHERE check: none at top level, or one that is a constant truth (1, TRUE, 1 = 1). */
+function whereFinding(r: Reader, start: number, verb: 'UPDATE' | 'DELETE', facts: FactCollector): void {
+  let depth = 0;
+  let where = -1;
+  for (let i = start; i < r.tokens.length; i++) {
+    const t = r.tokens[i] as Token;
+    if (t.type === 'open') depth++;
+    else if (t.type === 'close') depth--;
+    else if (depth === 0 && r.word(i) === 'WHERE') {
+      where = i;
+      break;
+    }
+  }
+  if (where < 0) {
+    facts.find('critical', `${verb} without WHERE`);
+    return;
+  }
+  const cond: string[] = [];
+  for (let i = where + 1; i < r.tokens.length; i++) {
+    const w = r.word(i);
+    if (w === 'ORDER' || w === 'LIMIT' || w === 'RETURNING') break;
+    cond.push(r.tokens[i]?.type === 'word' ? w : r.text(i));
+  }
+  if (constantTruth(cond)) facts.find('critical', `${verb} with an always-true WHERE`);
+  else facts.find('high', `${verb} changes existing rows`);
+}
+
+function literal(text: string): string | number | boolean | undefined {
+  if (text === 'TRUE') return true;
+  if (text === 'FALSE') return false;
+  if (/^[0-9]+(\.[0-9]+)?$/.test(text)) return Number(text);
+  if (/^'.*'$/s.test(text) || /^".*"$/s.test(text)) return text.slice(1, -1);
+  return undefined;
+}
+
+function constantTruth(cond: readonly string[]): boolean {
+  const stripped = [...cond];
+  while (stripped[0] === '(' && stripped[stripped.length - 1] === ')') stripped.splice(0, 1).pop();
+  if (stripped.length === 1) {
+    const v = literal(stripped[0] ?? '');
+    return v === true || (typeof v === 'number' && v !== 0);
+  }
+  if (stripped.length === 3) {
+    const l = literal(stripped[0] ?? '');
+    const r = literal(stripped[2] ?? '');
+    if (l !== undefined && r !== undefined) return compare(stripped[1] ?? '', l, r) === true;
+    if (stripped[0] === stripped[2] && /^[A-Za-z_`"]/.test(stripped[0] ?? '') && ['=', '>=', '<='].includes(stripped[1] ?? ''))
+      return true;
+  }
+  // ... OR <constant truth> at the end
+  const or = stripped.lastIndexOf('OR');
+  return or > 0 && constantTruth(stripped.slice(or + 1));
+}
+
+function classify(r: Reader, i: number, first: string, facts: FactCollector): void {
+  const second = r.word(i + 1);
+  switch (first) {
+    case 'SELECT':
+    case 'VALUES':
+    case 'TABLE':
+      if (r.word(i) === 'SELECT') selectInto(r, i, facts);
+      return;
+    case 'INSERT':
+    case 'REPLACE':
+      facts.find('medium', `${first} adds rows`);
+      return;
+    case 'UPDATE':
+    case 'DELETE':
+      whereFinding(r, i, first, facts);
+      return;
+    case 'GRANT':
+    case 'REVOKE':
+      facts.find('high', `${first} changes privileges`);
+      return;
+    case 'CREATE':
+    case 'ALTER':
+    case 'DROP':
+    case 'RENAME':
+    case 'TRUNCATE':
+    case 'COMMENT':
+      ddl(r, i, first, facts);
+      return;
+    case 'SET':
+      if (second === 'PASSWORD') facts.find('high', 'SET PASSWORD changes a password');
+      else if (['GLOBAL', 'PERSIST', 'PERSIST_ONLY'].includes(second) || r.text(i + 1).startsWith('@@global'))
+        facts.find('high', `SET ${second === '' ? 'GLOBAL' : second} changes the server configuration`);
+      else facts.find('low', 'SET changes a session setting');
+      return;
+    case 'PRAGMA':
+      pragma(r, i, facts);
+      return;
+    case 'EXPLAIN':
+    case 'DESCRIBE':
+    case 'DESC': {
+      let j = i + 1;
+      while (['ANALYZE', 'QUERY', 'PLAN', 'EXTENDED', 'PARTITIONS', 'FORMAT'].includes(r.word(j)) || r.text(j) === '=' || (r.word(j - 1) === '' && r.text(j - 1) === '='))
+        j++;
+      const analyzeInner = r.word(i + 1) === 'ANALYZE' && r.dialect === 'mysql';
+      const innerTokens = r.tokens.slice(j);
+      const inner = innerTokens.length > 0 ? analyzeLexically(r.sql, innerTokens, r.dialect) : new FactCollector();
+      if (analyzeInner) {
+        facts.merge(inner);
+        if (inner.hasEffect) facts.find('low', 'EXPLAIN ANALYZE runs the statement');
+      } else facts.merge(inner, true);
+      return;
+    }
+    case 'SHOW':
+    case 'HELP':
+    case 'CHECK':
+    case 'CHECKSUM':
+    case 'BEGIN':
+    case 'START':
+    case 'COMMIT':
+    case 'ROLLBACK':
+    case 'SAVEPOINT':
+    case 'RELEASE':
+    case 'END':
+      return;
+    case 'XA':
+      facts.find('medium', 'XA two-phase commit command');
+      return;
+    case 'LOAD':
+      if (second === 'DATA' || second === 'XML') facts.find('medium', 'LOAD DATA loads rows');
+      else facts.find('medium', `LOAD ${second}`);
+      return;
+    case 'USE':
+      facts.find('low', 'USE changes the current database');
+      return;
+    case 'LOCK':
+      facts.find('medium', 'LOCK TABLES');
+      return;
+    case 'UNLOCK':
+    case 'HANDLER':
+    case 'DEALLOCATE':
+    case 'PREPARE':
+    case 'DO':
+    case 'SIGNAL':
+    case 'RESIGNAL':
+    case 'GET':
+      facts.find('low', `${first} changes session state`);
+      return;
+    case 'CALL':
+      facts.find('medium', 'CALL runs a procedure that aishell cannot analyze');
+      return;
+    case 'EXECUTE':
+      facts.find('medium', 'EXECUTE runs a prepared statement that aishell cannot see');
+      return;
+    case 'KILL':
+      facts.find('high', 'KILL ends another session or query');
+      return;
+    case 'SHUTDOWN':
+    case 'RESTART':
+    case 'PURGE':
+    case 'RESET':
+    case 'CHANGE':
+    case 'STOP':
+    case 'INSTALL':
+    case 'UNINSTALL':
+    case 'BINLOG':
+      facts.find('high', `${first} ${second} changes the server`.replace('  ', ' '));
+      return;
+    case 'VACUUM':
+      facts.find('medium', r.word(i + 1) === 'INTO' ? 'VACUUM INTO writes a file' : 'VACUUM rebuilds the database file');
+      return;
+    case 'ANALYZE':
+    case 'OPTIMIZE':
+    case 'REPAIR':
+    case 'REINDEX':
+    case 'FLUSH':
+    case 'CACHE':
+    case 'BACKUP':
+      facts.find(first === 'ANALYZE' ? 'low' : 'medium', `${first} maintains tables or server state`);
+      return;
+    case 'ATTACH':
+    case 'DETACH':
+      facts.find('medium', `${first} DATABASE changes the connection's databases`);
+      return;
+  }
+  facts.find('medium', `${first} is not classified`);
+}
+
+function selectInto(r: Reader, i: number, facts: FactCollector): void {
+  let depth = 0;
+  for (let j = i; j < r.tokens.length; j++) {
+    const t = r.tokens[j] as Token;
+    if (t.type === 'open') depth++;
+    else if (t.type === 'close') depth--;
+    else if (depth === 0 && r.word(j) === 'INTO') {
+      const next = r.word(j + 1);
+      if (next === 'OUTFILE' || next === 'DUMPFILE') facts.find('medium', 'SELECT ... INTO OUTFILE writes a file on the server');
+      else facts.find('low', 'SELECT ... INTO assigns variables');
+      return;
+    }
+  }
+}
+
+function ddl(r: Reader, i: number, first: string, facts: FactCollector): void {
+  let j = i + 1;
+  while (['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'UNIQUE', 'VIRTUAL', 'ONLINE', 'IGNORE', 'FULLTEXT', 'SPATIAL', 'DEFINER', 'ALGORITHM', 'SQL', 'SECURITY', 'INVOKER'].includes(r.word(j)) || r.text(j) === '=' || (r.tokens[j]?.type !== 'word' && r.tokens[j - 1] !== undefined && r.text(j - 1) === '='))
+    j++;
+  const object = r.word(j);
+  if (DCL_OBJECTS.has(object)) {
+    facts.find('high', `${first} ${object} changes who can log in or what they may do`);
+    return;
+  }
+  switch (first) {
+    case 'DROP':
+      if (object === 'DATABASE' || object === 'SCHEMA' || object === 'TABLE')
+        facts.find('critical', `DROP ${object}`);
+      else facts.find('high', `DROP ${object}`);
+      return;
+    case 'TRUNCATE':
+      facts.find('critical', 'TRUNCATE removes every row');
+      return;
+    case 'RENAME':
+      facts.find('high', `RENAME ${object}`);
+      return;
+    case 'ALTER':
+      if (object === 'TABLE') {
+        for (let k = j + 1; k < r.tokens.length; k++) {
+          if (r.word(k) !== 'DROP') continue;
+          const what = r.word(k + 1);
+          if (what === 'COLUMN' || (!DROP_NOT_COLUMN.has(what) && r.isName(k + 1))) {
+            facts.find('critical', 'ALTER TABLE ... DROP COLUMN');
+            break;
+          }
+        }
+        facts.find('high', "ALTER TABLE changes a table's definition");
+      } else facts.find(object === 'DATABASE' || object === 'SCHEMA' ? 'high' : 'medium', `ALTER ${object}`);
+      return;
+    default:
+      facts.find('medium', `${first} ${object}`);
+  }
+}
+
+function pragma(r: Reader, i: number, facts: FactCollector): void {
+  const [name, after] = r.name(i + 1);
+  const bare = (name.split('.').pop() ?? '').toLowerCase();
+  const assigns = r.text(after) === '=';
+  const hasArg = r.tokens[after]?.type === 'open';
+  if (bare === 'writable_schema' && (assigns || hasArg)) {
+    facts.find('high', 'PRAGMA writable_schema lets statements corrupt the schema');
+    return;
+  }
+  if (assigns || (hasArg && !READ_PRAGMAS.has(bare)) || ACTION_PRAGMAS.has(bare)) {
+    facts.find('medium', `PRAGMA ${bare} changes a setting or the database file`);
+  }
+}

@@ -1,0 +1,84 @@
+import { type Token, tokenize, upperWord } from './sql-lexer.js';
+import type { SqlDialect, StatementSpan } from './types.js';
+
+/** A statement's tokens (comments included) and its span. */
+export interface StatementTokens extends StatementSpan {
+  /** Tokens of the statement without comments (MySQL executable comments are kept). */
+  readonly tokens: readonly Token[];
+}
+
+const BLOCK_OBJECTS = new Set(['TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT']);
+const END_FOLLOWERS = new Set(['IF', 'LOOP', 'WHILE', 'REPEAT']);
+
+/**
+ * Splits a script into statements at top-level `;`. Semicolons inside strings, quoted identifiers,
+ * dollar quotes, comments, parentheses and `BEGIN ... END` bodies of triggers, procedures and functions
+ * (and PostgreSQL's `BEGIN ATOMIC`) do not split. Statements holding only comments are dropped.
+ */
+export function splitStatements(sql: string, dialect: SqlDialect): StatementSpan[] {
+  return splitStatementTokens(sql, dialect).map(({ text, start, end }) => ({ text, start, end }));
+}
+
+/** `splitStatements`, keeping each statement's tokens for the analyzers. */
+export function splitStatementTokens(sql: string, dialect: SqlDialect): StatementTokens[] {
+  const all = tokenize(sql, dialect);
+  const out: StatementTokens[] = [];
+  let current: Token[] = [];
+  let depth = 0;
+  let blockDepth = 0;
+  let blockCapable = false;
+  let words = 0;
+  const flush = (): void => {
+    const first = current[0];
+    const last = current[current.length - 1];
+    if (first !== undefined && last !== undefined) {
+      out.push({ text: sql.slice(first.start, last.end), start: first.start, end: last.end, tokens: current });
+    }
+    current = [];
+    depth = 0;
+    blockDepth = 0;
+    blockCapable = false;
+    words = 0;
+  };
+  for (let k = 0; k < all.length; k++) {
+    const t = all[k] as Token;
+    if (t.type === 'comment') continue;
+    if (t.type === 'semicolon' && depth <= 0 && blockDepth <= 0) {
+      flush();
+      continue;
+    }
+    current.push(t);
+    if (t.type === 'open') depth++;
+    else if (t.type === 'close') depth--;
+    else if (t.type === 'word') {
+      const w = upperWord(sql, t);
+      words++;
+      if (words === 1) blockCapable = w === 'CREATE';
+      if (words > 1 && blockCapable && isBlockStatement(sql, current)) {
+        if (w === 'BEGIN' || w === 'CASE') blockDepth++;
+        else if (w === 'END') {
+          const following = nextWord(sql, all, k);
+          if (!END_FOLLOWERS.has(following)) blockDepth = Math.max(0, blockDepth - 1);
+        }
+      }
+    }
+  }
+  flush();
+  return out;
+}
+
+function isBlockStatement(sql: string, tokens: readonly Token[]): boolean {
+  for (let i = 1; i < tokens.length && i < 14; i++) {
+    if (BLOCK_OBJECTS.has(upperWord(sql, tokens[i]))) return true;
+  }
+  return false;
+}
+
+function nextWord(sql: string, all: readonly Token[], k: number): string {
+  for (let j = k + 1; j < all.length; j++) {
+    const t = all[j] as Token;
+    if (t.type === 'comment') continue;
+    return upperWord(sql, t);
+  }
+  return '';
+}

@@ -1,0 +1,165 @@
+// Execution accuracy of the offline translator on Spider-format examples (see ../shared/nl-bench).
+// `pnpm eval:nl [--data <examples.jsonl>] [--json] [--db <db_id>] [--verbose] [--fail-log <file>]`
+// Schema and value index are built once per database, outside the timing; the timing covers the
+// translate() call only. Gold and predicted SQL run with their parameters bound on a read-only
+// database. better-sqlite3 cannot interrupt a statement, so there is no per-query time limit:
+// the translator joins only along foreign keys and never cross-joins, which keeps every query small.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildSchemaIndex, buildValueIndex, linkSchema, type SchemaIndex, translate } from '@aishell/nl';
+import Database from 'better-sqlite3';
+import { sqliteProbe, sqliteSchema } from '../../packages/nl/src/test-support/sqlite-schema.js';
+import { sameResult } from './nl/compare-results.js';
+
+interface Example {
+  id: string;
+  db_id: string;
+  question: string;
+  gold_sql: string;
+  difficulty: 'easy' | 'medium' | 'hard' | 'extra';
+  category: string;
+  order_matters: boolean;
+  db_path: string;
+}
+
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i === -1 ? undefined : argv[i + 1];
+};
+const json = argv.includes('--json');
+const verbose = argv.includes('--verbose');
+const onlyDb = flag('--db');
+const failLog = flag('--fail-log');
+const dataPath = path.resolve(flag('--data') ?? path.resolve('..', 'shared', 'nl-bench', 'spider_dev', 'examples.jsonl'));
+if (!existsSync(dataPath)) {
+  process.stderr.write(`no data at ${dataPath}\n`);
+  process.exit(2);
+}
+// db_path is relative to the nl-bench folder: the parent of the folder that holds examples.jsonl.
+const benchRoot = path.dirname(path.dirname(dataPath));
+const examples = readFileSync(dataPath, 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as Example)
+  .filter((e) => onlyDb === undefined || e.db_id === onlyDb);
+
+const now = new Date();
+const dbs = new Map<string, { db: Database.Database; index: SchemaIndex }>();
+async function open(e: Example): Promise<{ db: Database.Database; index: SchemaIndex }> {
+  const cached = dbs.get(e.db_id);
+  if (cached) return cached;
+  let file = path.resolve(benchRoot, e.db_path);
+  if (!existsSync(file)) file = path.resolve(path.dirname(dataPath), e.db_path);
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const schema = sqliteSchema(db);
+  const values = await buildValueIndex(schema, sqliteProbe(db));
+  const entry = { db, index: buildSchemaIndex(schema, { values }) };
+  dbs.set(e.db_id, entry);
+  return entry;
+}
+
+function run(db: Database.Database, sql: string, params: unknown[]): unknown[][] {
+  const stmt = db.prepare(sql);
+  stmt.raw(true);
+  return stmt.all(...params) as unknown[][];
+}
+
+function goldTables(sql: string, index: SchemaIndex): string[] {
+  const out: string[] = [];
+  for (const t of index.tables) {
+    const re = new RegExp(`\\b(from|join)\\s+["\`]?${t.name.replace(/[^\w]/g, '\\$&')}["\`]?(\\s|$|\\)|;)`, 'i');
+    if (re.test(sql)) out.push(t.name.toLowerCase());
+  }
+  return out;
+}
+
+type Bucket = { n: number; ok: number };
+const bucket = (): Bucket => ({ n: 0, ok: 0 });
+const byDifficulty: Record<string, Bucket> = { easy: bucket(), medium: bucket(), hard: bucket(), extra: bucket() };
+const byCategory: Record<string, Bucket> = {};
+const times: number[] = [];
+let total = 0;
+let correct = 0;
+let refused = 0;
+let errors = 0;
+let goldTableCount = 0;
+let linkedGoldTables = 0;
+const failures: string[] = [];
+
+for (const e of examples) {
+  const { db, index } = await open(e);
+  total += 1;
+  const d = (byDifficulty[e.difficulty] ??= bucket());
+  const c = (byCategory[e.category] ??= bucket());
+  d.n += 1;
+  c.n += 1;
+
+  const gt = goldTables(e.gold_sql, index);
+  const linked = new Set(linkSchema(e.question, index, { now }).tables.map((t) => t.table.toLowerCase()));
+  goldTableCount += gt.length;
+  linkedGoldTables += gt.filter((t) => linked.has(t)).length;
+
+  let sql: string | null = null;
+  let params: unknown[] = [];
+  const started = performance.now();
+  try {
+    const t = translate(e.question, index, { dialect: 'sqlite', now });
+    sql = t.sql;
+    params = t.params;
+  } catch {
+    refused += 1;
+  }
+  times.push(performance.now() - started);
+
+  let ok = false;
+  let why = 'refused';
+  if (sql !== null) {
+    try {
+      const gold = run(db, e.gold_sql, []);
+      const pred = run(db, sql, params);
+      ok = sameResult(gold, pred, e.order_matters);
+      why = ok ? 'ok' : `wrong (${pred.length} rows vs ${gold.length})`;
+    } catch (error) {
+      errors += 1;
+      why = `error: ${(error as Error).message}`;
+    }
+  }
+  if (ok) {
+    correct += 1;
+    d.ok += 1;
+    c.ok += 1;
+  } else {
+    const line = `[${e.difficulty}/${e.category}] ${e.db_id}: ${e.question}\n  gold: ${e.gold_sql}\n  pred: ${sql ?? '-'} ${JSON.stringify(params)}\n  ${why}`;
+    failures.push(line);
+    if (verbose) process.stdout.write(`${line}\n`);
+  }
+}
+for (const { db } of dbs.values()) db.close();
+if (failLog) writeFileSync(failLog, failures.join('\n') + '\n');
+
+const pct = (b: Bucket | undefined): number => (b && b.n > 0 ? Math.round((1000 * b.ok) / b.n) / 10 : 0);
+const sorted = [...times].sort((a, b) => a - b);
+const median = sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)]!;
+const p95 = sorted.length === 0 ? 0 : sorted[Math.floor(0.95 * (sorted.length - 1))]!;
+const figures = {
+  examples: total,
+  accuracy: total === 0 ? 0 : Math.round((1000 * correct) / total) / 10,
+  easy: pct(byDifficulty.easy),
+  medium: pct(byDifficulty.medium),
+  hard: pct(byDifficulty.hard),
+  extra: pct(byDifficulty.extra),
+  byCategory: Object.fromEntries(Object.entries(byCategory).map(([k, b]) => [k, pct(b)])),
+  linkingRecall: goldTableCount === 0 ? 0 : Math.round((1000 * linkedGoldTables) / goldTableCount) / 10,
+  medianMs: Math.round(median * 100) / 100,
+  p95Ms: Math.round(p95 * 100) / 100,
+  refused,
+  errors,
+};
+process.stdout.write(`data: ${dataPath} (${total} examples, ${dbs.size} databases)\n`);
+process.stdout.write(`execution accuracy: ${figures.accuracy}% (easy ${figures.easy}%, medium ${figures.medium}%, hard ${figures.hard}%, extra ${figures.extra}%)\n`);
+for (const [k, v] of Object.entries(figures.byCategory)) process.stdout.write(`  ${k}: ${v}% of ${byCategory[k]!.n}\n`);
+process.stdout.write(`schema-linking recall: ${figures.linkingRecall}%\n`);
+process.stdout.write(`translate time: median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms\n`);
+process.stdout.write(`refused: ${refused}, SQL errors: ${errors}\n`);
+process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// Fails when an import breaks the direction ARCHITECTURE.md sets:
+//   leaves (sql, metrics, vault, cache) import no @aishell package; pool and nl may use sql;
+//   only engine composes; apps import engine (and types only from other packages); nothing imports
+//   an app; no circles. Both package.json dependencies and source imports (static, dynamic,
+//   re-exports) are checked. Written here rather than taken from a linter plugin because the rule is
+//   this project's own graph; TypeScript's parser does the reading.
+//   `--self-test` proves the check fails on forbidden imports, using a throw-away workspace.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+export const ALLOWED = {
+  sql: [],
+  metrics: [],
+  vault: [],
+  cache: [],
+  pool: ['sql'],
+  nl: ['sql'],
+  engine: ['sql', 'pool', 'cache', 'metrics', 'vault', 'nl'],
+  cli: ['engine'],
+  daemon: ['engine'],
+};
+const APPS = new Set(['cli', 'daemon']);
+const APP_PACKAGES = { '@aishell/cli': 'cli', '@aishell/daemon': 'daemon' };
+
+function projectOf(specifier) {
+  if (APP_PACKAGES[specifier]) return APP_PACKAGES[specifier];
+  const m = /^@aishell\/([a-z-]+)/.exec(specifier);
+  return m ? m[1] : null;
+}
+
+function walk(dir, out = []) {
+  for (const entry of readdirSync(dir)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) walk(full, out);
+    else if (/\.(ts|mts|js|mjs)$/.test(entry) && !entry.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+/** Imports of one file: { specifier, typeOnly, line }. */
+export function importsOf(file, text) {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found = [];
+  const add = (node, spec, typeOnly) => {
+    const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+    found.push({ specifier: spec, typeOnly, line });
+  };
+  const visit = (node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly =
+        !!clause &&
+        (clause.isTypeOnly ||
+          (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+      add(node, node.moduleSpecifier.text, typeOnly);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      add(node, node.moduleSpecifier.text, node.isTypeOnly);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [arg] = node.arguments;
+      if (arg && ts.isStringLiteral(arg)) add(node, arg.text, false);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+      add(node, node.argument.literal.text, true);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Find every violation in a workspace rooted at `root`. */
+export function check(root) {
+  const problems = [];
+  const edges = new Map();
+  const projects = [];
+  for (const group of ['packages', 'apps']) {
+    let names = [];
+    try {
+      names = readdirSync(path.join(root, group));
+    } catch {
+      continue;
+    }
+    for (const name of names) projects.push({ name, dir: path.join(root, group, name) });
+  }
+  for (const { name, dir } of projects) {
+    const allowed = new Set(ALLOWED[name] ?? []);
+    if (!(name in ALLOWED)) problems.push(`${name}: not a project ARCHITECTURE.md knows; add it to tools/scripts/check-imports.mjs`);
+    edges.set(name, new Set());
+    let pkg = {};
+    try {
+      pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    } catch {}
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.optionalDependencies })) {
+      const target = projectOf(dep);
+      if (!target || target === name) continue;
+      if (APPS.has(target)) problems.push(`${name}/package.json: depends on the app ${dep}; nothing imports an app`);
+      else if (!allowed.has(target) && !APPS.has(name)) problems.push(`${name}/package.json: may not depend on ${dep}`);
+    }
+    const files = [];
+    for (const sub of ['src', 'bin']) {
+      try {
+        walk(path.join(dir, sub), files);
+      } catch {}
+    }
+    for (const file of files) {
+      const rel = path.relative(root, file);
+      const isTest = /\.test\.[mc]?[jt]s$/.test(file);
+      for (const imp of importsOf(file, readFileSync(file, 'utf8'))) {
+        const target = projectOf(imp.specifier);
+        if (!target || target === name || target === 'testing' || target === 'bench') continue;
+        if (APPS.has(target)) {
+          problems.push(`${rel}:${imp.line}: imports the app ${imp.specifier}; nothing imports an app`);
+          continue;
+        }
+        if (!isTest) edges.get(name).add(target);
+        if (allowed.has(target)) continue;
+        // Apps may take types from any package; tests of a package may use what its package may use.
+        if (APPS.has(name) && imp.typeOnly) continue;
+        problems.push(`${rel}:${imp.line}: ${name} may not import ${imp.specifier}${APPS.has(name) ? ' (apps go through @aishell/engine)' : ''}`);
+      }
+    }
+  }
+  // Circles among the source imports.
+  const state = new Map();
+  const stack = [];
+  const dfs = (node) => {
+    state.set(node, 1);
+    stack.push(node);
+    for (const next of edges.get(node) ?? []) {
+      if (state.get(next) === 1) problems.push(`circle: ${[...stack.slice(stack.indexOf(next)), next].join(' -> ')}`);
+      else if (!state.has(next)) dfs(next);
+    }
+    stack.pop();
+    state.set(node, 2);
+  };
+  for (const node of edges.keys()) if (!state.has(node)) dfs(node);
+  return problems;
+}
+
+function selfTest() {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'aishell-imports-'));
+  const file = (rel, text) => {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  };
+  const cases = [
+    ['cache importing sql', 'packages/cache/src/index.ts', "import { analyze } from '@aishell/sql';\n", /cache may not import @aishell\/sql/],
+    ['a package importing an app', 'packages/engine/src/x.ts', "export * from '@aishell/cli';\n", /imports the app/],
+    ['an app importing a package for values', 'apps/cli/src/x.ts', "const m = await import('@aishell/pool');\n", /cli may not import @aishell\/pool/],
+    ['a circle', 'packages/sql/src/index.ts', "import '@aishell/pool';\n", /may not import|circle/],
+  ];
+  let failed = 0;
+  file('packages/pool/src/index.ts', "import { analyze } from '@aishell/sql';\n");
+  file('apps/cli/src/ok.ts', "import type { Pool } from '@aishell/pool';\nimport { Session } from '@aishell/engine';\n");
+  const clean = check(root);
+  if (clean.length) {
+    console.error(`self-test: a clean workspace was flagged: ${clean.join('; ')}`);
+    failed++;
+  }
+  for (const [what, rel, text, expected] of cases) {
+    file(rel, text);
+    const problems = check(root);
+    if (!problems.some((p) => expected.test(p))) {
+      console.error(`self-test: ${what} was not caught (got: ${problems.join('; ') || 'nothing'})`);
+      failed++;
+    }
+    rmSync(path.join(root, rel));
+  }
+  rmSync(root, { recursive: true, force: true });
+  console.log(`check-imports self-test: ${cases.length + 1 - failed} passed, ${failed} failed`);
+  return failed === 0;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--self-test')) process.exit(selfTest() ? 0 : 1);
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const problems = check(root);
+  if (problems.length) {
+    console.error(`Forbidden imports (see ARCHITECTURE.md, "Which way imports run"):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    process.exit(1);
+  }
+  console.log('imports follow ARCHITECTURE.md');
+}
