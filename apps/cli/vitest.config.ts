@@ -1,3 +1,4 @@
 import { packageConfig } from '@aishell/testing/vitest';
 
-export default packageConfig();
+// Every CLI test spawns the real binary, often several times: allow for a loaded machine.
+export default packageConfig({ testTimeout: 120_000 });

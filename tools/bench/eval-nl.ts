@@ -27,11 +27,13 @@ const flag = (name: string): string | undefined => {
   const i = argv.indexOf(name);
   return i === -1 ? undefined : argv[i + 1];
 };
-const json = argv.includes('--json');
+// --json is accepted for symmetry with other benchmarks: the JSON line is always printed last.
 const verbose = argv.includes('--verbose');
 const onlyDb = flag('--db');
 const failLog = flag('--fail-log');
-const dataPath = path.resolve(flag('--data') ?? path.resolve('..', 'shared', 'nl-bench', 'spider_dev', 'examples.jsonl'));
+const dataPath = path.resolve(
+  flag('--data') ?? path.resolve('..', 'shared', 'nl-bench', 'spider_dev', 'examples.jsonl'),
+);
 if (!existsSync(dataPath)) {
   process.stderr.write(`no data at ${dataPath}\n`);
   process.exit(2);
@@ -65,10 +67,24 @@ function run(db: Database.Database, sql: string, params: unknown[]): unknown[][]
   return stmt.all(...params) as unknown[][];
 }
 
+// Spider's gold SQL writes strings in double quotes, which better-sqlite3 (built with SQLITE_DQS=0)
+// reads as identifiers: turn those that name no table or column into string literals.
+function fixGoldQuotes(sql: string, index: SchemaIndex): string {
+  const names = new Set(
+    index.tables.flatMap((t) => [t.name, ...t.columns.map((c) => c.name)]).map((n) => n.toLowerCase()),
+  );
+  return sql.replace(/"([^"]*)"/g, (whole, inner: string) =>
+    names.has(inner.toLowerCase()) ? whole : `'${inner.replace(/'/g, "''")}'`,
+  );
+}
+
 function goldTables(sql: string, index: SchemaIndex): string[] {
   const out: string[] = [];
   for (const t of index.tables) {
-    const re = new RegExp(`\\b(from|join)\\s+["\`]?${t.name.replace(/[^\w]/g, '\\$&')}["\`]?(\\s|$|\\)|;)`, 'i');
+    const re = new RegExp(
+      `\\b(from|join)\\s+["\`]?${t.name.replace(/[^\w]/g, '\\$&')}["\`]?(\\s|$|\\)|;)`,
+      'i',
+    );
     if (re.test(sql)) out.push(t.name.toLowerCase());
   }
   return out;
@@ -76,7 +92,12 @@ function goldTables(sql: string, index: SchemaIndex): string[] {
 
 type Bucket = { n: number; ok: number };
 const bucket = (): Bucket => ({ n: 0, ok: 0 });
-const byDifficulty: Record<string, Bucket> = { easy: bucket(), medium: bucket(), hard: bucket(), extra: bucket() };
+const byDifficulty: Record<string, Bucket> = {
+  easy: bucket(),
+  medium: bucket(),
+  hard: bucket(),
+  extra: bucket(),
+};
 const byCategory: Record<string, Bucket> = {};
 const times: number[] = [];
 let total = 0;
@@ -90,8 +111,10 @@ const failures: string[] = [];
 for (const e of examples) {
   const { db, index } = await open(e);
   total += 1;
-  const d = (byDifficulty[e.difficulty] ??= bucket());
-  const c = (byCategory[e.category] ??= bucket());
+  byDifficulty[e.difficulty] ??= bucket();
+  byCategory[e.category] ??= bucket();
+  const d = byDifficulty[e.difficulty]!;
+  const c = byCategory[e.category]!;
   d.n += 1;
   c.n += 1;
 
@@ -116,7 +139,7 @@ for (const e of examples) {
   let why = 'refused';
   if (sql !== null) {
     try {
-      const gold = run(db, e.gold_sql, []);
+      const gold = run(db, fixGoldQuotes(e.gold_sql, index), []);
       const pred = run(db, sql, params);
       ok = sameResult(gold, pred, e.order_matters);
       why = ok ? 'ok' : `wrong (${pred.length} rows vs ${gold.length})`;
@@ -157,8 +180,11 @@ const figures = {
   errors,
 };
 process.stdout.write(`data: ${dataPath} (${total} examples, ${dbs.size} databases)\n`);
-process.stdout.write(`execution accuracy: ${figures.accuracy}% (easy ${figures.easy}%, medium ${figures.medium}%, hard ${figures.hard}%, extra ${figures.extra}%)\n`);
-for (const [k, v] of Object.entries(figures.byCategory)) process.stdout.write(`  ${k}: ${v}% of ${byCategory[k]!.n}\n`);
+process.stdout.write(
+  `execution accuracy: ${figures.accuracy}% (easy ${figures.easy}%, medium ${figures.medium}%, hard ${figures.hard}%, extra ${figures.extra}%)\n`,
+);
+for (const [k, v] of Object.entries(figures.byCategory))
+  process.stdout.write(`  ${k}: ${v}% of ${byCategory[k]!.n}\n`);
 process.stdout.write(`schema-linking recall: ${figures.linkingRecall}%\n`);
 process.stdout.write(`translate time: median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms\n`);
 process.stdout.write(`refused: ${refused}, SQL errors: ${errors}\n`);

@@ -1,5 +1,5 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
-import { Session, type OpenSessionOptions } from '@aishell/engine';
+import { type OpenSessionOptions, Session, type VaultSecrets } from '@aishell/engine';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { toJson } from './output/format-value.js';
 import { OutputSink } from './output/sink.js';
@@ -49,8 +49,24 @@ export abstract class BaseCommand extends Command {
     process.stderr.write(`${redact(message)}\n`);
   }
 
-  protected openSession(options: OpenSessionOptions): Promise<Session> {
-    return Session.open(options);
+  #secrets: VaultSecrets | undefined;
+
+  /** The vault for saved-connection passwords, unlocked on first use and closed when the command ends. */
+  protected async secrets(): Promise<VaultSecrets> {
+    // Loaded on demand: the vault commands' prompt helpers import this module.
+    const { vaultSecrets } = await import('./vault-secrets.js');
+    this.#secrets ??= vaultSecrets();
+    return this.#secrets;
+  }
+
+  /** Open a session; a saved password or a `vault:<entry>` URL is read from the vault only when needed. */
+  protected async openSession(options: OpenSessionOptions): Promise<Session> {
+    return Session.open({ resolveSecret: (await this.secrets()).resolve, ...options });
+  }
+
+  override async finally(error: Error | undefined): Promise<void> {
+    await this.#secrets?.close();
+    await super.finally(error);
   }
 
   override async catch(error: Error & { code?: unknown; hint?: unknown; suggestions?: unknown }): Promise<void> {

@@ -1,17 +1,10 @@
-import { type AishellPaths, UsageError } from '@aishell/engine';
+import { VaultSecrets } from '@aishell/engine';
+import { vaultAccess } from './commands/vault/index.js';
 
-// Bridges to the vault for saved-connection passwords. Replaced by the engine's vault access once
-// @aishell/vault lands; until then a saved password cannot be stored or read.
-export async function secretStore(_paths: AishellPaths): Promise<(entry: string, value: string) => Promise<void>> {
-  throw new UsageError('the vault is not available yet: --save-password cannot be used');
-}
-
-export async function secretResolver(_paths: AishellPaths): Promise<(entry: string) => Promise<string>> {
-  return async (entry) => {
-    throw new UsageError(`connection needs vault entry "${entry}" but the vault is not available yet`);
-  };
-}
-
-export async function secretRemover(_paths: AishellPaths): Promise<(entry: string) => Promise<void>> {
-  return async () => {};
+/**
+ * The vault as saved connections use it: opened lazily (only when a connection needs a secret), with the
+ * master password from AISHELL_VAULT_PASSWORD or a hidden prompt on a terminal. Close it when done.
+ */
+export function vaultSecrets(): VaultSecrets {
+  return new VaultSecrets(vaultAccess());
 }

@@ -1,1 +1,11 @@
-export {};
+export type {
+  CacheCallOptions,
+  CacheLocalStats,
+  CacheOptions,
+  CacheSetOptions,
+  CacheStats,
+} from './cache.js';
+export { CACHE_DEFAULTS, Cache, createCache } from './cache.js';
+export { CacheTicket } from './cache-ticket.js';
+export type { CacheErrorCode } from './errors.js';
+export { CacheError } from './errors.js';

@@ -44,3 +44,4 @@ export {
   removeConnection,
   type SavedConnectionInfo,
 } from './connections.js';
+export * from './vault-access.js';

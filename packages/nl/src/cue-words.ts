@@ -47,7 +47,10 @@ export const COMPARISON_CUES: readonly { readonly words: readonly string[]; read
 ];
 
 /** Sequences after a number: "3 or more". */
-export const TRAILING_COMPARISON_CUES: readonly { readonly words: readonly string[]; readonly op: CompareOp }[] = [
+export const TRAILING_COMPARISON_CUES: readonly {
+  readonly words: readonly string[];
+  readonly op: CompareOp;
+}[] = [
   { words: ['or', 'more'], op: '>=' },
   { words: ['or', 'greater'], op: '>=' },
   { words: ['or', 'above'], op: '>=' },
@@ -127,23 +130,105 @@ export const WRITE_VERBS: ReadonlySet<string> = new Set([
 ]);
 
 /** Words that begin a request ("please", "can you") before its verb. */
-export const POLITE_WORDS: ReadonlySet<string> = new Set(['please', 'can', 'could', 'would', 'you', 'kindly', 'i', 'want', 'to', 'need', 'let', "let's", 'us', 'go', 'ahead', 'and', 'now', 'just']);
+export const POLITE_WORDS: ReadonlySet<string> = new Set([
+  'please',
+  'can',
+  'could',
+  'would',
+  'you',
+  'kindly',
+  'i',
+  'want',
+  'to',
+  'need',
+  'let',
+  "let's",
+  'us',
+  'go',
+  'ahead',
+  'and',
+  'now',
+  'just',
+]);
 
-export const NEGATION_WORDS: ReadonlySet<string> = new Set(['not', 'no', 'without', 'never', 'except', 'excluding', 'lacking', 'none', 'nobody', 'neither', 'nor']);
+export const NEGATION_WORDS: ReadonlySet<string> = new Set([
+  'not',
+  'no',
+  'without',
+  'never',
+  'except',
+  'excluding',
+  'lacking',
+  'none',
+  'nobody',
+  'neither',
+  'nor',
+]);
 
 export const DISTINCT_WORDS: ReadonlySet<string> = new Set(['different', 'distinct', 'unique', 'various']);
 
 export const GROUP_WORDS: ReadonlySet<string> = new Set(['per', 'each', 'every']);
 
-export const ORDER_VERBS: ReadonlySet<string> = new Set(['order', 'ordered', 'sort', 'sorted', 'rank', 'ranked', 'arrange', 'arranged', 'ordering', 'sorting']);
+export const ORDER_VERBS: ReadonlySet<string> = new Set([
+  'order',
+  'ordered',
+  'sort',
+  'sorted',
+  'rank',
+  'ranked',
+  'arrange',
+  'arranged',
+  'ordering',
+  'sorting',
+]);
 
-export const DESC_WORDS: ReadonlySet<string> = new Set(['descending', 'desc', 'decreasing', 'reverse', 'highest', 'largest', 'biggest', 'most', 'newest', 'latest']);
+export const DESC_WORDS: ReadonlySet<string> = new Set([
+  'descending',
+  'desc',
+  'decreasing',
+  'reverse',
+  'highest',
+  'largest',
+  'biggest',
+  'most',
+  'newest',
+  'latest',
+]);
 
-export const ASC_WORDS: ReadonlySet<string> = new Set(['ascending', 'asc', 'increasing', 'alphabetical', 'alphabetically', 'lowest', 'smallest', 'least', 'oldest', 'earliest']);
+export const ASC_WORDS: ReadonlySet<string> = new Set([
+  'ascending',
+  'asc',
+  'increasing',
+  'alphabetical',
+  'alphabetically',
+  'lowest',
+  'smallest',
+  'least',
+  'oldest',
+  'earliest',
+]);
 
-export const LIKE_WORDS: ReadonlySet<string> = new Set(['contain', 'contains', 'containing', 'include', 'includes', 'including', 'like', 'mention', 'mentions', 'mentioning']);
+export const LIKE_WORDS: ReadonlySet<string> = new Set([
+  'contain',
+  'contains',
+  'containing',
+  'include',
+  'includes',
+  'including',
+  'like',
+  'mention',
+  'mentions',
+  'mentioning',
+]);
 
-export const STARTS_WORDS: ReadonlySet<string> = new Set(['start', 'starts', 'starting', 'begin', 'begins', 'beginning']);
+export const STARTS_WORDS: ReadonlySet<string> = new Set([
+  'start',
+  'starts',
+  'starting',
+  'begin',
+  'begins',
+  'beginning',
+]);
 
 export const ENDS_WORDS: ReadonlySet<string> = new Set(['end', 'ends', 'ending']);
 

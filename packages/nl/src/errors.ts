@@ -24,7 +24,12 @@ export class NlNoTranslationError extends NlError {
 
   constructor(
     message: string,
-    details: { suggestions: readonly string[]; hint: string; unknownWords?: readonly string[]; confidence?: number },
+    details: {
+      suggestions: readonly string[];
+      hint: string;
+      unknownWords?: readonly string[];
+      confidence?: number;
+    },
   ) {
     super('NL_NO_TRANSLATION', message);
     this.name = 'NlNoTranslationError';
@@ -56,5 +61,24 @@ export class NlAbortedError extends NlError {
   constructor(cause?: unknown) {
     super('NL_ABORTED', 'the operation was aborted', { cause });
     this.name = 'NlAbortedError';
+  }
+}
+
+/**
+ * The SQL the translator wrote did not pass @aishell/sql's analysis as one read-only SELECT.
+ * A bug guard: it should never happen, and nothing is run when it does.
+ */
+export class NlUnsafeOutputError extends NlError {
+  override readonly code = 'NL_UNSAFE_OUTPUT';
+  readonly sql: string;
+  readonly reasons: readonly string[];
+
+  constructor(sql: string, reasons: readonly string[], cause?: unknown) {
+    super('NL_UNSAFE_OUTPUT', `the translated SQL is not a single read-only SELECT: ${reasons.join('; ')}`, {
+      cause,
+    });
+    this.name = 'NlUnsafeOutputError';
+    this.sql = sql;
+    this.reasons = reasons;
   }
 }

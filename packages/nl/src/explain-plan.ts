@@ -12,7 +12,13 @@ const OPS: Readonly<Record<string, string>> = {
   'not like': 'does not match',
 };
 
-const FNS: Readonly<Record<string, string>> = { count: 'the number', sum: 'the total', avg: 'the average', min: 'the lowest', max: 'the highest' };
+const FNS: Readonly<Record<string, string>> = {
+  count: 'the number',
+  sum: 'the total',
+  avg: 'the average',
+  min: 'the lowest',
+  max: 'the highest',
+};
 
 /** Describes a plan in plain English ("Lists name and email of customers where country is 'France'"). */
 export function explainPlan(plan: QueryPlan, index: SchemaIndex): string {
@@ -57,8 +63,11 @@ export function explainPlan(plan: QueryPlan, index: SchemaIndex): string {
   };
   const parts: string[] = [];
   const what = plan.select.map((s) => expr(s.expr));
-  parts.push(`Shows ${plan.distinct ? 'the distinct values of ' : ''}${what.join(', ')} from ${table(plan.main)}`);
-  if (plan.joins.length > 0) parts.push(`joined with ${plan.joins.map((j) => table(j.to)).join(', ')} along their foreign keys`);
+  parts.push(
+    `Shows ${plan.distinct ? 'the distinct values of ' : ''}${what.join(', ')} from ${table(plan.main)}`,
+  );
+  if (plan.joins.length > 0)
+    parts.push(`joined with ${plan.joins.map((j) => table(j.to)).join(', ')} along their foreign keys`);
   if (plan.where.length > 0) parts.push(`keeping rows where ${plan.where.map(cond).join(' and ')}`);
   if (plan.groupBy.length > 0) parts.push(`grouped by ${plan.groupBy.map(expr).join(', ')}`);
   if (plan.having.length > 0) parts.push(`keeping groups where ${plan.having.map(cond).join(' and ')}`);
@@ -66,6 +75,7 @@ export function explainPlan(plan: QueryPlan, index: SchemaIndex): string {
     parts.push(
       `sorted by ${plan.orderBy.map((o) => `${expr(o.expr)} ${o.direction === 'desc' ? 'from highest to lowest' : 'from lowest to highest'}`).join(', then ')}`,
     );
-  if (plan.limit !== null) parts.push(plan.limit === 1 ? 'only the first row' : `only the first ${plan.limit} rows`);
+  if (plan.limit !== null)
+    parts.push(plan.limit === 1 ? 'only the first row' : `only the first ${plan.limit} rows`);
   return parts.join(', ') + '.';
 }

@@ -1,8 +1,10 @@
+export { type CheckTranslationOptions, checkTranslation, translateChecked } from './check-translation.js';
 export {
   NlAbortedError,
   NlError,
   NlNoTranslationError,
   NlProbeError,
+  NlUnsafeOutputError,
 } from './errors.js';
 export { explainPlan } from './explain-plan.js';
 export {
@@ -10,7 +12,15 @@ export {
   type LinkSchemaOptions,
   linkSchema,
 } from './link-schema.js';
-export type { NlColumn, NlDialect, NlForeignKey, NlSchema, NlTable, Probe } from './nl-schema.js';
+export {
+  type NlColumn,
+  type NlDialect,
+  type NlForeignKey,
+  type NlSchema,
+  type NlTable,
+  type Probe,
+  sqlDialectOf,
+} from './nl-schema.js';
 export type {
   AggregateFn,
   ColumnRef,

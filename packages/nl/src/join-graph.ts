@@ -5,8 +5,23 @@ import type { SchemaIndex } from './schema-index.js';
  * The shortest path along foreign keys from `from` to `to` (breadth-first), as join steps, or null
  * when the two tables are not connected. Paths stay on declared keys, so joins never cross-multiply.
  */
+const pathCache = new WeakMap<SchemaIndex, Map<string, JoinStep[] | null>>();
+
 export function joinPath(index: SchemaIndex, from: number, to: number, maxSteps = 4): JoinStep[] | null {
   if (from === to) return [];
+  let cache = pathCache.get(index);
+  if (cache === undefined) {
+    cache = new Map();
+    pathCache.set(index, cache);
+  }
+  const key = `${from}:${to}:${maxSteps}`;
+  if (cache.has(key)) return cache.get(key)!;
+  const path = findPath(index, from, to, maxSteps);
+  cache.set(key, path);
+  return path;
+}
+
+function findPath(index: SchemaIndex, from: number, to: number, maxSteps: number): JoinStep[] | null {
   const previous = new Map<number, JoinStep>();
   const seen = new Set<number>([from]);
   let frontier = [from];

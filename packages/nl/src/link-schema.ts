@@ -1,3 +1,4 @@
+import { AGGREGATE_CUES, NEGATION_WORDS } from './cue-words.js';
 import { lexQuestion, type Token } from './question-lexer.js';
 import { FILLER_WORDS, type LexiconEntry, type SchemaIndex } from './schema-index.js';
 import { type ValueOccurrence, valueKey } from './value-index.js';
@@ -34,7 +35,11 @@ export interface LinkedQuestion {
 
 /** What {@link linkSchema} returns: the schema elements a question speaks about, with scores (0..1). */
 export interface LinkResult {
-  readonly tables: readonly { readonly table: string; readonly schema: string | null; readonly score: number }[];
+  readonly tables: readonly {
+    readonly table: string;
+    readonly schema: string | null;
+    readonly score: number;
+  }[];
   readonly columns: readonly {
     readonly table: string;
     readonly column: string;
@@ -54,7 +59,12 @@ export interface LinkSchemaOptions {
   readonly now?: Date;
 }
 
-function lookupLexicon(tokens: readonly Token[], start: number, end: number, index: SchemaIndex): LexiconEntry[] {
+function lookupLexicon(
+  tokens: readonly Token[],
+  start: number,
+  end: number,
+  index: SchemaIndex,
+): LexiconEntry[] {
   const words = tokens.slice(start, end).map((t) => t.lemma);
   const key = words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
   const direct = index.lexicon.get(key);
@@ -70,7 +80,12 @@ function lookupLexicon(tokens: readonly Token[], start: number, end: number, ind
   return out;
 }
 
-function lookupValue(tokens: readonly Token[], start: number, end: number, index: SchemaIndex): ValueOccurrence[] {
+function lookupValue(
+  tokens: readonly Token[],
+  start: number,
+  end: number,
+  index: SchemaIndex,
+): ValueOccurrence[] {
   const values = index.values;
   if (values === null) return [];
   const span = tokens.slice(start, end);
@@ -87,6 +102,50 @@ function isWordToken(t: Token): boolean {
   return !t.punct && t.num === null && !t.quoted;
 }
 
+const STRUCTURE_WORDS: ReadonlySet<string> = new Set([
+  ...NEGATION_WORDS,
+  'per',
+  'than',
+  'between',
+  'order',
+  'sorted',
+  'count',
+  'number',
+  'distinct',
+  'different',
+  'top',
+  'first',
+  'last',
+  'less',
+  'more',
+  'least',
+  'at',
+]);
+
+const SORT_ADJECTIVES = new Set([
+  'ascending',
+  'descending',
+  'alphabetical',
+  'reverse',
+  'reversed',
+  'increasing',
+  'decreasing',
+  'chronological',
+  'lexicographical',
+  'numerical',
+  'random',
+  'same',
+]);
+
+/** "order" in "in descending order" or "order by" speaks about sorting, not about an orders table. */
+function isSortingWord(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i]!;
+  if (t.norm !== 'order' && t.norm !== 'ordered') return false;
+  const next = tokens[i + 1]?.norm;
+  const prev = tokens[i - 1]?.norm ?? '';
+  return next === 'by' || next === 'of' || SORT_ADJECTIVES.has(prev) || (prev === 'in' && next === undefined);
+}
+
 /** Links the tokens of a question to tables, columns and values of the index (greedy, longest phrase first). */
 export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mention[] {
   const mentions: Mention[] = [];
@@ -100,7 +159,12 @@ export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mentio
       i += 1;
       continue;
     }
-    if (!isWordToken(t) || FILLER_WORDS.has(t.lemma)) {
+    if (t.date && t.dateLength > 0) {
+      // A date expression ("last month") is read by the planner, not linked.
+      i += t.dateLength;
+      continue;
+    }
+    if (!isWordToken(t) || FILLER_WORDS.has(t.lemma) || isSortingWord(tokens, i)) {
       i += 1;
       continue;
     }
@@ -113,12 +177,15 @@ export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mentio
       const text = span.map((s) => s.text).join(' ');
       const single = len === 1;
       const stop = single && STOPWORDS.has(t.norm);
-      const values = lookupValue(tokens, i, i + len, index);
+      // A word that carries the question's structure ("average", "most", "not") is not a stored value.
+      const structural = single && !t.capitalized && (STOPWORDS.has(t.norm) || t.norm in AGGREGATE_CUES || STRUCTURE_WORDS.has(t.norm));
+      const values = structural ? [] : lookupValue(tokens, i, i + len, index);
       const schema = stop ? [] : lookupLexicon(tokens, i, i + len, index);
       // A capitalised word that is a stored value is most likely that value (France, Paris);
       // otherwise a name of the schema wins over a value spelled the same.
+      const bestSchema = schema.reduce((m, e) => Math.max(m, e.score), 0);
       const preferValue =
-        values.length > 0 && (schema.length === 0 || span.every((s) => s.capitalized && s.i > 0));
+        values.length > 0 && (schema.length === 0 || bestSchema < 0.7 || span.every((s) => s.capitalized && s.i > 0));
       if (preferValue && !(stop && t.norm.length < 3)) {
         found = { kind: 'value', start: i, end: i + len, text, quoted: false, occurrences: values };
       } else if (schema.length > 0) {
@@ -144,7 +211,11 @@ export function linkQuestion(question: string, index: SchemaIndex, now: Date): L
  * The tables, columns and values of the schema that a question speaks about, with scores. LLM
  * providers use it to choose what schema context to send; the offline translator builds on it.
  */
-export function linkSchema(question: string, index: SchemaIndex, options: LinkSchemaOptions = {}): LinkResult {
+export function linkSchema(
+  question: string,
+  index: SchemaIndex,
+  options: LinkSchemaOptions = {},
+): LinkResult {
   const linked = linkQuestion(question, index, options.now ?? new Date());
   const tables = new Map<number, number>();
   const columns = new Map<string, { table: number; column: number; score: number }>();
@@ -166,7 +237,8 @@ export function linkSchema(question: string, index: SchemaIndex, options: LinkSc
       else {
         const key = `${c.target.table}.${c.target.column}`;
         const prev = columns.get(key);
-        if (!prev || prev.score < c.score) columns.set(key, { table: c.target.table, column: c.target.column, score: c.score });
+        if (!prev || prev.score < c.score)
+          columns.set(key, { table: c.target.table, column: c.target.column, score: c.score });
         bump(c.target.table, c.score * 0.8);
       }
     }

@@ -48,7 +48,10 @@ export function singular(word: string): string {
   const lower = word.toLowerCase();
   let out = singularCache.get(lower);
   if (out === undefined) {
-    out = /^[a-z]+$/.test(lower) && lower.length > 3 ? pluralize.singular(lower) : lower;
+    out =
+      /^[a-z]+$/.test(lower) && (lower.length > 3 || lower === 'ids') && !lower.endsWith('ss')
+        ? pluralize.singular(lower)
+        : lower;
     if (singularCache.size < 50_000) singularCache.set(lower, out);
   }
   return out;

@@ -46,7 +46,13 @@ export interface PlanResult {
 type Item =
   | { readonly kind: 'schema'; readonly start: number; readonly end: number; readonly m: SchemaMention }
   | { readonly kind: 'value'; readonly start: number; readonly end: number; readonly m: ValueMention }
-  | { readonly kind: 'number'; readonly start: number; readonly end: number; readonly value: number; readonly money: boolean }
+  | {
+      readonly kind: 'number';
+      readonly start: number;
+      readonly end: number;
+      readonly value: number;
+      readonly money: boolean;
+    }
   | { readonly kind: 'date'; readonly start: number; readonly end: number; readonly range: DateRange }
   | {
       readonly kind: 'adjective';
@@ -60,25 +66,143 @@ type Item =
 /** A filter on a column of any table; placed in WHERE, a join or an EXISTS when the plan is assembled. */
 type Filter =
   | { readonly kind: 'compare'; readonly col: ColumnRef; readonly op: CompareOp; readonly value: unknown }
-  | { readonly kind: 'range'; readonly col: ColumnRef; readonly low: unknown; readonly high: unknown; readonly halfOpen: boolean };
+  | {
+      readonly kind: 'range';
+      readonly col: ColumnRef;
+      readonly low: unknown;
+      readonly high: unknown;
+      readonly halfOpen: boolean;
+    };
 
 type OrderKey =
   | { readonly kind: 'column'; readonly col: ColumnRef; readonly direction: 'asc' | 'desc' }
-  | { readonly kind: 'aggregate'; readonly fn: AggregateFn; readonly col: ColumnRef | null; readonly direction: 'asc' | 'desc' }
+  | {
+      readonly kind: 'aggregate';
+      readonly fn: AggregateFn;
+      readonly col: ColumnRef | null;
+      readonly direction: 'asc' | 'desc';
+    }
   | { readonly kind: 'count-of'; readonly table: number; readonly direction: 'asc' | 'desc' };
 
 type HavingKey =
   | { readonly kind: 'count-of'; readonly table: number; readonly op: CompareOp; readonly value: number }
-  | { readonly kind: 'aggregate'; readonly fn: AggregateFn; readonly col: ColumnRef; readonly op: CompareOp; readonly value: number };
+  | {
+      readonly kind: 'aggregate';
+      readonly fn: AggregateFn;
+      readonly col: ColumnRef;
+      readonly op: CompareOp;
+      readonly value: number;
+    };
 
+/** `at`: token position in the question, so that columns come out in the order they were asked for. */
 type SelectKey =
-  | { readonly kind: 'column'; readonly col: ColumnRef }
-  | { readonly kind: 'aggregate'; readonly fn: AggregateFn; readonly col: ColumnRef | null; readonly distinct: boolean; readonly table: number | null }
-  | { readonly kind: 'table'; readonly table: number };
+  | { readonly kind: 'column'; readonly col: ColumnRef; readonly at: number }
+  | {
+      readonly kind: 'aggregate';
+      readonly fn: AggregateFn;
+      readonly col: ColumnRef | null;
+      readonly distinct: boolean;
+      readonly table: number | null;
+      readonly at: number;
+    }
+  | { readonly kind: 'table'; readonly table: number; readonly at: number };
 
-const MONEY_WORDS = ['amount', 'total', 'price', 'cost', 'payment', 'salary', 'revenue', 'spent', 'fee', 'balance', 'value'];
-const SPEND_VERBS = new Set(['spend', 'spent', 'pay', 'paid', 'earn', 'earned', 'make', 'made', 'generate', 'bring', 'brought']);
-const RELATIVE_WORDS = new Set(['who', 'that', 'which', 'whose', 'where', 'with', 'having', 'whom', 'when', 'in', 'from', 'of', 'by', 'for', 'on', 'at', 'has', 'have', 'had', 'is', 'are', 'was', 'were', 'did', 'does', 'do']);
+const MONEY_WORDS = [
+  'amount',
+  'total',
+  'price',
+  'cost',
+  'payment',
+  'salary',
+  'revenue',
+  'spent',
+  'fee',
+  'balance',
+  'value',
+];
+const SPEND_VERBS = new Set([
+  'spend',
+  'spent',
+  'pay',
+  'paid',
+  'earn',
+  'earned',
+  'make',
+  'made',
+  'generate',
+  'bring',
+  'brought',
+]);
+const PLACE_WORDS: ReadonlySet<string> = new Set(['city', 'country', 'location', 'address', 'region', 'state', 'town', 'place', 'continent', 'area', 'district', 'province', 'hometown', 'nationality', 'citizenship', 'venue', 'county']);
+const COMPARATIVE_WORDS: Readonly<Record<string, CompareOp>> = {
+  more: '>',
+  greater: '>',
+  higher: '>',
+  larger: '>',
+  bigger: '>',
+  longer: '>',
+  later: '>',
+  older: '>',
+  heavier: '>',
+  taller: '>',
+  less: '<',
+  fewer: '<',
+  lower: '<',
+  smaller: '<',
+  shorter: '<',
+  earlier: '<',
+  younger: '<',
+  lighter: '<',
+};
+const TRANSPARENT_AFTER_AGGREGATE = new Set([
+  'the',
+  'of',
+  'a',
+  'an',
+  'amount',
+  'number',
+  'value',
+  'count',
+  'all',
+  'level',
+  'rate',
+  'the',
+  'its',
+  'their',
+  'total',
+  'different',
+  'distinct',
+  'unique',
+  'overall',
+]);
+const RELATIVE_WORDS = new Set([
+  'who',
+  'that',
+  'which',
+  'whose',
+  'where',
+  'with',
+  'having',
+  'whom',
+  'when',
+  'in',
+  'from',
+  'of',
+  'by',
+  'for',
+  'on',
+  'at',
+  'has',
+  'have',
+  'had',
+  'is',
+  'are',
+  'was',
+  'were',
+  'did',
+  'does',
+  'do',
+]);
 
 function aggWord(t: Token | undefined): AggregateFn | null {
   if (!t) return null;
@@ -103,8 +227,8 @@ class Planner {
   // What the question asks for.
   readonly select: SelectKey[] = [];
   readonly filters: { filter: Filter; negatedTable: number | null }[] = [];
-  readonly groupCols: ColumnRef[] = [];
-  readonly groupTables: number[] = [];
+  readonly groupCols: { ref: ColumnRef; at: number }[] = [];
+  readonly groupTables: { table: number; at: number }[] = [];
   readonly orders: OrderKey[] = [];
   readonly having: HavingKey[] = [];
   readonly negatedTables: number[] = [];
@@ -116,11 +240,29 @@ class Planner {
   main: number | null = null;
   mainNamed = false;
   mainItem: number | null = null;
+  /** How strongly the other words of the question point at each table (its columns, its values). */
+  readonly #support = new Map<number, number>();
 
   constructor(index: SchemaIndex, linked: LinkedQuestion) {
     this.#index = index;
     this.#tokens = linked.tokens;
     const covered = new Set<number>();
+    for (const m of linked.mentions) {
+      const seen = new Set<number>();
+      if (m.kind === 'schema') {
+        for (const c of m.candidates) {
+          if (c.target.kind !== 'column' || c.score < 0.6 || seen.has(c.target.table)) continue;
+          seen.add(c.target.table);
+          this.#support.set(c.target.table, (this.#support.get(c.target.table) ?? 0) + c.score);
+        }
+      } else {
+        for (const o of m.occurrences) {
+          if (seen.has(o.table)) continue;
+          seen.add(o.table);
+          this.#support.set(o.table, (this.#support.get(o.table) ?? 0) + 0.5);
+        }
+      }
+    }
     for (const m of linked.mentions) {
       if (m.kind === 'schema') this.#items.push({ kind: 'schema', start: m.start, end: m.end, m });
       else this.#items.push({ kind: 'value', start: m.start, end: m.end, m });
@@ -160,7 +302,14 @@ class Planner {
       if (sense && !['high', 'low', 'great'].includes(next.norm)) {
         const flipped: AdjectiveSense =
           t.norm === 'least' ? { ...sense, direction: sense.direction === 'asc' ? 'desc' : 'asc' } : sense;
-        return { kind: 'adjective', start: i, end: i + 2, sense: flipped, grade: 'superlative', stem: next.norm };
+        return {
+          kind: 'adjective',
+          start: i,
+          end: i + 2,
+          sense: flipped,
+          grade: 'superlative',
+          stem: next.norm,
+        };
       }
     }
     if ((t.norm === 'more' || t.norm === 'less') && next && tokens[i + 2]?.norm === 'than') {
@@ -168,7 +317,14 @@ class Planner {
       if (sense) {
         const flipped: AdjectiveSense =
           t.norm === 'less' ? { ...sense, direction: sense.direction === 'asc' ? 'desc' : 'asc' } : sense;
-        return { kind: 'adjective', start: i, end: i + 2, sense: flipped, grade: 'comparative', stem: next.norm };
+        return {
+          kind: 'adjective',
+          start: i,
+          end: i + 2,
+          sense: flipped,
+          grade: 'comparative',
+          stem: next.norm,
+        };
       }
     }
     const irregular = IRREGULAR_GRADES[t.norm];
@@ -176,7 +332,8 @@ class Planner {
     let grade: 'superlative' | 'comparative' | null = irregular?.grade ?? null;
     if (stem === null) {
       if (t.tags.has('Superlative') || /est$/.test(t.norm)) grade = 'superlative';
-      else if (t.tags.has('Comparative') || (/er$/.test(t.norm) && next?.norm === 'than')) grade = 'comparative';
+      else if (t.tags.has('Comparative') || (/er$/.test(t.norm) && next?.norm === 'than'))
+        grade = 'comparative';
       if (grade !== null) stem = ADJECTIVES[t.lemma] ? t.lemma : null;
       if (stem === null && grade !== null) {
         const base = t.norm.replace(/(est|er)$/, '');
@@ -201,10 +358,17 @@ class Planner {
   /** Best table candidate of a mention (when a table is at least as likely as a column). */
   #tableOf(m: SchemaMention): number | null {
     const best = m.candidates[0];
-    const table = m.candidates.find((c) => c.target.kind === 'table');
-    if (!best || !table) return null;
-    if (table.score + 0.05 >= best.score) return table.target.table;
-    return null;
+    const tables = m.candidates.filter((c) => c.target.kind === 'table');
+    const top = tables[0];
+    if (!best || !top) return null;
+    if (top.score + 0.05 < best.score) return null;
+    let choice = top;
+    for (const c of tables) {
+      if (c.score + 0.05 < top.score) continue;
+      if ((this.#support.get(c.target.table) ?? 0) > (this.#support.get(choice.target.table) ?? 0))
+        choice = c;
+    }
+    return choice.target.table;
   }
 
   #column(ref: ColumnRef): IndexedColumn {
@@ -229,7 +393,13 @@ class Planner {
       if (ref.table === near) score += 0.35;
       if (inPlay.has(ref.table)) score += 0.2;
       else if (this.main !== null && joinPath(this.#index, this.main, ref.table, 2) !== null) score += 0.1;
-      if (col.key && !m.candidates.some((x) => x.target.kind === 'column' && x.score >= c.score && x !== c)) score -= 0.02;
+      // Nearer tables first: "spent" is the total of the customer's orders before the amount of their payments.
+      if (this.main !== null && ref.table !== this.main) {
+        const p = joinPath(this.#index, this.main, ref.table);
+        score -= p === null ? 0.2 : 0.03 * p.length;
+      }
+      if (col.key && !m.candidates.some((x) => x.target.kind === 'column' && x.score >= c.score && x !== c))
+        score -= 0.02;
       if (best === null || score > best.score) best = { ref, score };
     }
     return best ? best.ref : null;
@@ -250,7 +420,11 @@ class Planner {
   }
 
   /** Columns of tables in play whose words match one of `words` (best first). */
-  #columnsByWords(words: readonly string[], tables: readonly number[], category?: (c: IndexedColumn) => boolean): ColumnRef[] {
+  #columnsByWords(
+    words: readonly string[],
+    tables: readonly number[],
+    category?: (c: IndexedColumn) => boolean,
+  ): ColumnRef[] {
     const out: { ref: ColumnRef; rank: number }[] = [];
     for (const [ti, table] of tables.entries()) {
       for (const c of this.#index.tables[table]!.columns) {
@@ -261,6 +435,12 @@ class Planner {
       }
     }
     return out.sort((a, b) => a.rank - b.rank).map((o) => o.ref);
+  }
+
+  /** Foreign-key steps from the main table (99 when not connected). */
+  #distance(table: number): number {
+    if (this.main === null || table === this.main) return 0;
+    return joinPath(this.#index, this.main, table)?.length ?? 99;
   }
 
   #tablesInPlay(): number[] {
@@ -284,7 +464,8 @@ class Planner {
   #comparisonBefore(from: number, at: number): { op: CompareOp; start: number } | null {
     for (let s = at - 1; s >= from && s >= at - 4; s -= 1) {
       for (const cue of COMPARISON_CUES) {
-        if (s + cue.words.length === at && matchSeq(this.#tokens, s, cue.words)) return { op: cue.op, start: s };
+        if (s + cue.words.length === at && matchSeq(this.#tokens, s, cue.words))
+          return { op: cue.op, start: s };
         // "more than the" / "at least a"
         if (
           s + cue.words.length === at - 1 &&
@@ -323,12 +504,21 @@ class Planner {
     // Count intent: "how many", "number of", "count of", "count the".
     for (let i = 0; i < tokens.length; i += 1) {
       if (matchSeq(tokens, i, ['how', 'many'])) this.countIntent = { start: i, end: i + 2 };
-      else if (matchSeq(tokens, i, ['number', 'of']) && !this.#insideSchema(i)) this.countIntent = { start: i, end: i + 2 };
+      else if (matchSeq(tokens, i, ['number', 'of']) && !this.#insideSchema(i))
+        this.countIntent = { start: i, end: i + 2 };
       else if ((tokens[i]!.norm === 'count' && i < 2) || matchSeq(tokens, i, ['count', 'of']))
         this.countIntent = { start: i, end: i + 1 };
       if (this.countIntent) break;
     }
-    if (this.countIntent) this.#mark(this.countIntent.start, this.countIntent.end);
+    if (this.countIntent) {
+      // "count the number of", "what is the total number of": the last cue word ends the intent.
+      let end = this.countIntent.end;
+      for (let j = end; j < Math.min(tokens.length, end + 4); j += 1) {
+        if (matchSeq(tokens, j, ['number', 'of'])) end = j + 2;
+      }
+      this.countIntent = { start: this.countIntent.start, end };
+      this.#mark(this.countIntent.start, this.countIntent.end);
+    }
 
     // Main table: the counted table, else the first table named (not negated), else by columns.
     let firstTable: { item: number; table: number } | null = null;
@@ -367,7 +557,13 @@ class Planner {
       let best: [number, number] | null = null;
       for (const [t, v] of votes) if (best === null || v > best[1]) best = [t, v];
       if (best === null) {
-        return { plan: null, understood: this.understood, problem: 'no table of the database is named', mainNamed: false, unresolved: 0 };
+        return {
+          plan: null,
+          understood: this.understood,
+          problem: 'no table of the database is named',
+          mainNamed: false,
+          unresolved: 0,
+        };
       }
       this.main = best[0];
     }
@@ -390,13 +586,22 @@ class Planner {
     let lastColumn: { ref: ColumnRef; end: number } | null = null;
     let lastTable: { table: number; end: number } | null = null;
     let seenMain = false;
+    let mainFromSelect = false;
+    let carry: { fn: AggregateFn; until: number } | null = null;
+    /** A table named in a list of shown things ("and their category names"). */
+    let listTable = -1;
     let prevEnd = 0;
     const consumed = new Set<number>();
     let orderDirection: 'asc' | 'desc' | null = null;
 
     for (const t of tokens) {
-      if (DESC_WORDS.has(t.norm) && ['descending', 'desc', 'decreasing', 'reverse'].includes(t.norm)) orderDirection = 'desc';
-      if (ASC_WORDS.has(t.norm) && ['ascending', 'asc', 'increasing', 'alphabetical', 'alphabetically'].includes(t.norm))
+      if (DESC_WORDS.has(t.norm) && ['descending', 'desc', 'decreasing', 'reverse'].includes(t.norm))
+        orderDirection = 'desc';
+      if (t.norm === 'reversed') orderDirection = 'desc';
+      if (
+        ASC_WORDS.has(t.norm) &&
+        ['ascending', 'asc', 'increasing', 'alphabetical', 'alphabetically'].includes(t.norm)
+      )
         orderDirection = 'asc';
     }
     // "from the oldest to the youngest", "from highest to lowest"
@@ -404,15 +609,33 @@ class Planner {
       if (tokens[i]!.norm !== 'from') continue;
       const next = tokens.slice(i + 1, i + 4).find((x) => x.norm !== 'the');
       if (!next) continue;
-      if (['highest', 'largest', 'most', 'biggest', 'greatest', 'best', 'newest', 'latest'].includes(next.norm)) orderDirection = 'desc';
-      else if (['lowest', 'smallest', 'least', 'fewest', 'worst', 'earliest'].includes(next.norm)) orderDirection = 'asc';
-      else if (next.norm === 'oldest' || next.norm === 'youngest') orderDirection = next.norm === 'oldest' ? 'desc' : 'asc';
+      if (
+        ['highest', 'largest', 'most', 'biggest', 'greatest', 'best', 'newest', 'latest'].includes(next.norm)
+      )
+        orderDirection = 'desc';
+      else if (['lowest', 'smallest', 'least', 'fewest', 'worst', 'earliest'].includes(next.norm))
+        orderDirection = 'asc';
+      else if (next.norm === 'oldest' || next.norm === 'youngest')
+        orderDirection = next.norm === 'oldest' ? 'desc' : 'asc';
       else continue;
       const to = tokens.slice(i + 2, i + 8).findIndex((x) => x.norm === 'to');
       this.#mark(i, to === -1 ? i + 2 : i + 2 + to + 3);
     }
     for (const [i, t] of tokens.entries()) {
-      if (['descending', 'desc', 'decreasing', 'ascending', 'asc', 'increasing', 'alphabetical', 'alphabetically', 'reverse'].includes(t.norm))
+      if (
+        [
+          'descending',
+          'desc',
+          'decreasing',
+          'ascending',
+          'asc',
+          'increasing',
+          'alphabetical',
+          'alphabetically',
+          'reverse',
+          'reversed',
+        ].includes(t.norm)
+      )
         this.#mark(i, i + 1);
     }
 
@@ -425,18 +648,39 @@ class Planner {
       prevEnd = Math.max(prevEnd, item.end);
 
       // Mode changes from the words between the previous item and this one.
-      const sortIdx = gapNorms.findIndex((w) => ORDER_VERBS.has(w) || w === 'order');
-      if (sortIdx !== -1 && (gapNorms.includes('by') || gapNorms.includes('of') || gapNorms.includes('on'))) {
+      const lastWords = gapNorms.filter(
+        (w) => !['the', 'their', 'its', 'his', 'her', 'a', 'an', 'all'].includes(w),
+      );
+      const lastWord = lastWords[lastWords.length - 1];
+      const sortHere = gapNorms.some((w) => ORDER_VERBS.has(w) || w === 'order');
+      const sortSeen = sortHere || tokens.slice(0, item.start).some((t) => ORDER_VERBS.has(t.norm));
+      const byOrder = lastWord === 'by' && !this.#passiveBy(gapStart, item.start) && !this.#hasAggregate();
+      if (
+        (sortHere && (gapNorms.includes('by') || gapNorms.includes('of') || gapNorms.includes('on'))) ||
+        (lastWord === 'by' && sortSeen) ||
+        byOrder
+      ) {
         mode = 'order';
-        this.#mark(gapStart + sortIdx, item.start);
-      } else if (gapNorms.some((w) => GROUP_WORDS.has(w)) || (gapNorms.includes('by') && this.#hasAggregate() && mode !== 'order')) {
+        this.#mark(gapStart, item.start);
+      } else if (
+        lastWords.slice(-2).some((w) => GROUP_WORDS.has(w)) ||
+        (lastWord === 'by' && mode !== 'order' && !this.#passiveBy(gapStart, item.start))
+      ) {
         mode = 'group';
         this.#mark(gapStart, item.start);
       } else if (gapNorms.some((w) => RELATIVE_WORDS.has(w)) && mode !== 'select') {
-        if (!(gapNorms.length === 1 && gapNorms[0] === 'and') && !(mode === 'group' && gapNorms.every((w) => w === 'and' || w === ',')))
+        if (
+          !(gapNorms.length === 1 && gapNorms[0] === 'and') &&
+          !(mode === 'group' && gapNorms.every((w) => w === 'and' || w === ','))
+        )
           mode = 'filter';
       }
-      if (seenMain && mode === 'select' && gapNorms.some((w) => RELATIVE_WORDS.has(w) && w !== 'of' && w !== 'for')) mode = 'filter';
+      if (
+        seenMain &&
+        mode === 'select' &&
+        gapNorms.some((w) => RELATIVE_WORDS.has(w) && w !== 'of' && w !== 'for')
+      )
+        mode = 'filter';
       if (gapNorms.some((w) => DISTINCT_WORDS.has(w))) {
         this.distinct = true;
         gap.forEach((t) => {
@@ -447,30 +691,84 @@ class Planner {
         for (let g = gap.length - 1; g >= 0; g -= 1) if (aggWord(gap[g])) return g;
         return -1;
       })();
-      const agg = aggIdx === -1 ? null : aggWord(gap[aggIdx]);
+      let agg = aggIdx === -1 ? null : aggWord(gap[aggIdx]);
+      // The aggregate word applies to this item when only filler words stand between them.
+      let aggAdjacent =
+        aggIdx !== -1 && gap.slice(aggIdx + 1).every((t) => TRANSPARENT_AFTER_AGGREGATE.has(t.norm));
+      // "the highest product price": the aggregate passes over the table to its column.
+      if (carry && carry.until === item.start && item.kind === 'schema') {
+        agg = carry.fn;
+        aggAdjacent = true;
+      }
+      carry = null;
       const negated = this.#negatedBetween(gapStart, item.start);
 
       switch (item.kind) {
         case 'schema': {
           const table = this.#tableOf(item.m);
           const isMain = k === this.mainItem;
+          const nextAdj = items[k + 1];
+          if (
+            agg &&
+            aggAdjacent &&
+            nextAdj?.kind === 'schema' &&
+            nextAdj.start === item.end &&
+            this.#tableOf(nextAdj.m) === null &&
+            !['most', 'fewest', 'least'].includes(gap[aggIdx]?.norm ?? '')
+          ) {
+            carry = { fn: agg, until: nextAdj.start };
+          }
+          // "total amount of orders": an aggregate word that is also a column name.
+          const firstWord: Token = tokens[item.start]!;
+          const aggName: AggregateFn | undefined = AGGREGATE_CUES[firstWord.norm];
+          if (aggName && item.end - item.start === 1 && !isMain) {
+            const follow = items[k + 1];
+            if (
+              follow?.kind === 'schema' &&
+              follow.start - item.end <= 3 &&
+              this.#tableOf(follow.m) === null
+            ) {
+              carry = { fn: aggName, until: follow.start };
+              this.#mark(item.start, follow.start);
+              prevEnd = follow.start;
+              continue;
+            }
+          }
           if (isMain) {
             seenMain = true;
+            mainFromSelect = mode === 'select';
             this.#mark(item.start, item.end);
             lastTable = { table: main, end: item.end };
             if (mode === 'select' || mode === 'filter') mode = 'filter';
+            if (mode === 'group') {
+              // "for each product": group by the main table itself
+              this.groupTables.push({ table: main, at: item.start });
+            }
             if (agg === 'max' || agg === 'min') {
               // "the most orders" where orders is the main table of a grouped question
-              const word = gap[aggIdx]!.norm;
+              const word = gap[aggIdx]?.norm ?? '';
               if (word === 'most' || word === 'fewest' || word === 'least') {
-                this.orders.push({ kind: 'aggregate', fn: 'count', col: null, direction: word === 'most' ? 'desc' : 'asc' });
+                this.orders.push({
+                  kind: 'aggregate',
+                  fn: 'count',
+                  col: null,
+                  direction: word === 'most' ? 'desc' : 'asc',
+                });
                 this.#mark(gapStart + aggIdx, gapStart + aggIdx + 1);
               }
             }
             if (mode === 'group') mode = 'filter';
             continue;
           }
-          if (table !== null && mode !== 'order' && !(agg && aggIdx === gap.length - 1 && agg !== 'max' && agg !== 'min')) {
+          // "ordered by customers": a table after "ordered by" is who ordered, not a sort key.
+          if (
+            table !== null &&
+            mode === 'order' &&
+            tokens.slice(gapStart, item.start).some((t) => t.norm === 'ordered' || t.norm === 'sorted')
+          ) {
+            mode = 'filter';
+          }
+          if (table !== null && mode !== 'order' && !(agg && aggAdjacent && agg !== 'max' && agg !== 'min')) {
             this.#mark(item.start, item.end);
             // "with more than 3 orders", "at least two reviews"
             const prev = items[k - 1];
@@ -479,13 +777,22 @@ class Planner {
               continue;
             }
             if (mode === 'group') {
-              this.groupTables.push(table);
+              this.groupTables.push({ table, at: item.start });
               this.#addTable(table);
               lastTable = { table, end: item.end };
               continue;
             }
-            if (agg && (gap[aggIdx]!.norm === 'most' || gap[aggIdx]!.norm === 'fewest' || gap[aggIdx]!.norm === 'least')) {
-              this.orders.push({ kind: 'count-of', table, direction: gap[aggIdx]!.norm === 'most' ? 'desc' : 'asc' });
+            if (
+              agg &&
+              (gap[aggIdx]?.norm === 'most' ||
+                gap[aggIdx]?.norm === 'fewest' ||
+                gap[aggIdx]?.norm === 'least')
+            ) {
+              this.orders.push({
+                kind: 'count-of',
+                table,
+                direction: gap[aggIdx]?.norm === 'most' ? 'desc' : 'asc',
+              });
               this.#mark(gapStart + aggIdx, item.start);
               this.#addTable(table);
               this.limit ??= 1;
@@ -497,15 +804,26 @@ class Planner {
               lastTable = { table, end: item.end };
               continue;
             }
+            if (
+              seenMain &&
+              this.select.length > 0 &&
+              gapNorms.length > 0 &&
+              gapNorms.every((w) => ['and', ',', 'their', 'its', 'the', 'with'].includes(w))
+            ) {
+              listTable = k;
+            }
             if (!seenMain && mode === 'select') {
               // A table named before the main one: show its label ("the singer names and the concert").
-              this.select.push({ kind: 'table', table });
+              this.select.push({ kind: 'table', table, at: item.start });
             }
             this.#addTable(table);
             lastTable = { table, end: item.end };
             continue;
           }
-          const near = this.#nearTableAfter(k);
+          const before = items[k - 1];
+          const adjacentTable =
+            before?.kind === 'schema' && before.end === item.start ? this.#tableOf(before.m) : null;
+          const near = adjacentTable ?? this.#nearTableAfter(k);
           const ref = this.#resolveColumn(item.m, near ?? lastTable?.table ?? null);
           if (ref === null) {
             if (table !== null) {
@@ -518,21 +836,23 @@ class Planner {
           this.#addTable(ref.table);
           lastColumn = { ref, end: item.end };
           if (mode === 'group') {
-            this.groupCols.push(ref);
+            this.groupCols.push({ ref, at: item.start });
             continue;
           }
           if (mode === 'order') {
             let dir: 'asc' | 'desc' = orderDirection ?? 'asc';
             const after = this.#norms(item.end, item.end + 4);
             if (after.some((w) => ['descending', 'desc', 'decreasing'].includes(w))) dir = 'desc';
-            if (agg && aggIdx === gap.length - 1) this.orders.push({ kind: 'aggregate', fn: agg, col: ref, direction: dir });
+            if (agg && aggAdjacent)
+              this.orders.push({ kind: 'aggregate', fn: agg, col: ref, direction: dir });
             else this.orders.push({ kind: 'column', col: ref, direction: dir });
             continue;
           }
-          if (agg && aggIdx >= gap.length - 2) {
+          if (agg && aggAdjacent) {
             this.#mark(gapStart + aggIdx, gapStart + aggIdx + 1);
-            const word = gap[aggIdx]!.norm;
-            const superlative = (agg === 'max' || agg === 'min') && seenMain && !this.#asksForValue(item.start);
+            const word = gap[aggIdx]?.norm ?? '';
+            const superlative =
+              (agg === 'max' || agg === 'min') && seenMain && !this.#asksForValue(item.start);
             if (superlative) {
               const direction = agg === 'max' ? 'desc' : 'asc';
               if (word === 'most' || word === 'fewest' || word === 'least') {
@@ -553,35 +873,126 @@ class Planner {
                 continue;
               }
             }
-            this.select.push({ kind: 'aggregate', fn: agg, col: ref, distinct: false, table: null });
+            // "the average and maximum age": every aggregate word of the list applies to the column
+            const more: AggregateFn[] = [];
+            for (let g = aggIdx - 1; g >= 0; g -= 1) {
+              const w = gap[g]!.norm;
+              const fn = aggWord(gap[g]);
+              if (fn) more.unshift(fn);
+              else if (w !== 'and' && w !== ',' && w !== 'or' && w !== 'the') break;
+              this.#mark(gapStart + g, gapStart + g + 1);
+            }
+            for (const [n, fn] of more.entries()) {
+              this.select.push({
+                kind: 'aggregate',
+                fn,
+                col: ref,
+                distinct: false,
+                table: null,
+                at: item.start - more.length + n,
+              });
+            }
+            this.select.push({
+              kind: 'aggregate',
+              fn: agg,
+              col: ref,
+              distinct: false,
+              table: null,
+              at: item.start,
+            });
             continue;
           }
-          if (this.countIntent && item.start >= this.countIntent.end && item.start - this.countIntent.end <= 2 && !this.#column(ref).key) {
+          if (
+            this.countIntent &&
+            item.start >= this.countIntent.end &&
+            item.start - this.countIntent.end <= 4 &&
+            !this.#column(ref).key &&
+            !items.slice(0, k).some((x) => x.start >= this.countIntent!.end)
+          ) {
             // "how many different countries"
-            this.select.push({ kind: 'aggregate', fn: 'count', col: ref, distinct: true, table: null });
+            this.select.push({
+              kind: 'aggregate',
+              fn: 'count',
+              col: ref,
+              distinct: true,
+              table: null,
+              at: item.start,
+            });
             this.countTable ??= ref.table;
             continue;
           }
           // A column followed by a comparison and a value is a filter; the value item does the work.
           const nextItem = items[k + 1];
-          if (nextItem && (nextItem.kind === 'number' || nextItem.kind === 'value' || nextItem.kind === 'date') && nextItem.start - item.end <= 5) {
+          const numberForNext =
+            nextItem?.kind === 'number' &&
+            items[k + 2]?.kind === 'schema' &&
+            items[k + 2]!.start - nextItem.end <= 1;
+          const headProjection =
+            mode === 'select' &&
+            !seenMain &&
+            nextItem?.kind === 'value' &&
+            !nextItem.m.occurrences.some((o) => o.table === ref.table && o.column === ref.column) &&
+            nextItem.m.occurrences.length > 0;
+          if (
+            !numberForNext &&
+            !headProjection &&
+            nextItem &&
+            (nextItem.kind === 'number' || nextItem.kind === 'value' || nextItem.kind === 'date') &&
+            nextItem.start - item.end <= 5
+          ) {
             const between = this.#norms(item.end, nextItem.start);
             if (
               this.#comparisonBefore(item.end, nextItem.start) ||
-              between.some((w) => ['is', 'are', 'was', 'were', 'of', 'equal', 'equals', '=', 'in', 'on', 'not', 'named', 'called', 'between', 'as'].includes(w) || w.endsWith("n't")) ||
+              between.some(
+                (w) =>
+                  [
+                    'is',
+                    'are',
+                    'was',
+                    'were',
+                    'of',
+                    'equal',
+                    'equals',
+                    '=',
+                    'in',
+                    'on',
+                    'not',
+                    'named',
+                    'called',
+                    'between',
+                    'as',
+                  ].includes(w) || w.endsWith("n't"),
+              ) ||
               between.length === 0
             ) {
               if (!(mode === 'select' && !seenMain && between.includes('of'))) continue;
             }
           }
+          // "employee names", "singer ages": a column right after its table is shown.
+          const prevItem = items[k - 1];
+          if (
+            prevItem &&
+            prevItem.kind === 'schema' &&
+            prevItem.end === item.start &&
+            this.#tableOf(prevItem.m) === ref.table &&
+            (k - 1 === this.mainItem ? mainFromSelect : mode === 'select' || k - 1 === listTable)
+          ) {
+            this.select.push({ kind: 'column', col: ref, at: item.start });
+            continue;
+          }
           if (mode === 'select' || (!seenMain && mode !== 'filter')) {
-            this.select.push({ kind: 'column', col: ref });
+            this.select.push({ kind: 'column', col: ref, at: item.start });
             continue;
           }
           // After the main table with no cue: another projection in a list ("and their ages").
-          if (gapNorms.includes('and') || gapNorms.includes(',') || gapNorms.includes('their') || gapNorms.includes('its')) {
+          if (
+            gapNorms.includes('and') ||
+            gapNorms.includes(',') ||
+            gapNorms.includes('their') ||
+            gapNorms.includes('its')
+          ) {
             if (this.select.length > 0 && !gapNorms.some((w) => RELATIVE_WORDS.has(w) && w !== 'and')) {
-              this.select.push({ kind: 'column', col: ref });
+              this.select.push({ kind: 'column', col: ref, at: item.start });
             }
           }
           continue;
@@ -598,7 +1009,7 @@ class Planner {
         case 'date': {
           this.#mark(item.start, item.end);
           const cmp = this.#comparisonBefore(Math.max(gapStart, item.start - 4), item.start);
-          const col = this.#dateColumn(lastColumn);
+          const col = this.#dateColumn(lastColumn, item.start);
           if (col === null) {
             this.unresolved += 1;
             continue;
@@ -610,29 +1021,110 @@ class Planner {
             this.filters.push({ filter: { kind: 'compare', col, op, value }, negatedTable: null });
           } else {
             this.#mark(Math.max(gapStart, item.start - 1), item.start);
-            this.filters.push({ filter: { kind: 'range', col, low: item.range.start, high: item.range.end, halfOpen: true }, negatedTable: null });
+            this.filters.push({
+              filter: { kind: 'range', col, low: item.range.start, high: item.range.end, halfOpen: true },
+              negatedTable: null,
+            });
           }
           continue;
         }
         case 'adjective': {
+          // "highest price", "largest population": an aggregate word before a column works as one.
+          const nextSchema = items[k + 1];
+          if (
+            aggWord(tokens[item.start]) &&
+            item.end - item.start === 1 &&
+            nextSchema?.kind === 'schema' &&
+            nextSchema.start - item.end <= 1
+          ) {
+            prevEnd = item.start;
+            continue;
+          }
           this.#adjectiveItem(k, lastColumn, consumed);
           continue;
         }
       }
     }
 
+    // "in alphabetical order", "in descending order" with no column named: order by what is shown.
+    const sortWord = tokens.some((t) =>
+      [
+        'alphabetical',
+        'alphabetically',
+        'lexicographical',
+        'lexicographically',
+        'descending',
+        'ascending',
+        'sorted',
+        'ordered',
+        'sort',
+        'order',
+      ].includes(t.norm),
+    );
+    if (sortWord && this.orders.length === 0) {
+      const reverse = tokens.some((t) => t.norm === 'reverse' || t.norm === 'reversed');
+      const direction = reverse ? 'desc' : (orderDirection ?? 'asc');
+      const shown = this.select.find((x) => x.kind === 'column');
+      if (shown && shown.kind === 'column') this.orders.push({ kind: 'column', col: shown.col, direction });
+      else {
+        const label = this.#index.tables[main]!.labelColumn;
+        if (label !== null)
+          this.orders.push({ kind: 'column', col: { table: main, column: label }, direction });
+      }
+      tokens.forEach((t) => {
+        if (
+          [
+            'alphabetical',
+            'alphabetically',
+            'lexicographical',
+            'lexicographically',
+            'order',
+            'sorted',
+            'ordered',
+            'sort',
+            'reverse',
+            'reversed',
+          ].includes(t.norm)
+        )
+          this.understood.add(t.i);
+      });
+    }
+
     // "top 5", "first 10", "5 most expensive": limits not taken by a number elsewhere.
     for (let i = 0; i < tokens.length; i += 1) {
       const t = tokens[i]!;
-      if ((t.norm === 'top' || t.norm === 'first' || t.norm === 'last' || t.norm === 'bottom') && tokens[i + 1]?.num != null) {
+      if (
+        (t.norm === 'top' || t.norm === 'first' || t.norm === 'last' || t.norm === 'bottom') &&
+        tokens[i + 1]?.num != null
+      ) {
         this.limit = tokens[i + 1]!.num!;
         this.#mark(i, i + 2);
-        if (this.orders.length === 0 && t.norm !== 'first') this.#defaultOrder(t.norm === 'top' ? 'desc' : 'asc');
+        if (this.orders.length === 0 && t.norm !== 'first')
+          this.#defaultOrder(t.norm === 'top' ? 'desc' : 'asc');
+        else if (t.norm === 'top' && orderDirection === null) {
+          // "top 5 products by price": the highest first
+          for (const [n, o] of this.orders.entries())
+            if (o.kind === 'column') this.orders[n] = { ...o, direction: 'desc' };
+        }
       } else if (t.norm === 'top' && this.limit === null && this.orders.length > 0) {
         this.limit = 1;
         this.#mark(i, i + 1);
       }
     }
+  }
+
+  /** "owned by students", "written by X": a passive verb before `by`, not a grouping. */
+  #passiveBy(from: number, to: number): boolean {
+    for (let j = to - 1; j >= from; j -= 1) {
+      if (this.#tokens[j]!.norm !== 'by') continue;
+      const before = this.#tokens[j - 1];
+      return (
+        !!before &&
+        !this.#insideSchema(before.i) &&
+        (before.tags.has('PastTense') || before.tags.has('Participle'))
+      );
+    }
+    return false;
   }
 
   #hasAggregate(): boolean {
@@ -642,7 +1134,9 @@ class Planner {
   /** "What is the highest age" asks for the value; "the singer with the highest age" orders by it. */
   #asksForValue(at: number): boolean {
     const before = this.#norms(0, at);
-    const relative = before.some((w) => ['with', 'who', 'that', 'which', 'whose', 'has', 'have', 'had'].includes(w));
+    const relative = before.some((w) =>
+      ['with', 'who', 'that', 'which', 'whose', 'has', 'have', 'had'].includes(w),
+    );
     return !relative;
   }
 
@@ -651,46 +1145,97 @@ class Planner {
     if (num[0]) this.orders.push({ kind: 'column', col: num[0], direction });
   }
 
-  #dateColumn(lastColumn: { ref: ColumnRef; end: number } | null): ColumnRef | null {
-    if (lastColumn && ['date', 'other', 'text'].includes(this.#column(lastColumn.ref).category)) {
+  #dateColumn(lastColumn: { ref: ColumnRef; end: number } | null, at?: number): ColumnRef | null {
+    if (lastColumn) {
       const c = this.#column(lastColumn.ref);
-      if (c.category === 'date' || c.words.some((w) => ['date', 'time', 'at', 'day'].includes(w))) return lastColumn.ref;
+      if (c.category === 'date' || c.words.some((w) => ['date', 'time', 'at', 'day'].includes(w)))
+        return lastColumn.ref;
     }
-    const tables = this.#tablesInPlay();
-    const byWords = this.#columnsByWords(['date', 'created', 'time', 'at', 'day', 'placed', 'ordered'], tables, (c) => c.category === 'date');
-    if (byWords[0]) return byWords[0];
-    for (const t of tables) {
-      const c = this.#index.tables[t]!.columns.find((x) => x.category === 'date');
-      if (c) return { table: t, column: c.index };
+    // A verb before the date names the column: "signed up in 2024" -> signup_date, "hired" -> hired_at.
+    if (at !== undefined) {
+      const verbs = this.#tokens
+        .slice(Math.max(0, at - 4), at)
+        .map((t) => t.lemma)
+        .filter((l) => l.length >= 4 && !['date', 'time', 'year'].includes(l));
+      for (const group of [[this.main!], this.#tablesInPlay()]) {
+        for (const t of group) {
+          const c = this.#index.tables[t]!.columns.find(
+            (x) =>
+              x.category === 'date' &&
+              x.words.some((w) => verbs.some((v) => w.startsWith(v) || (w.length >= 4 && v.startsWith(w)))),
+          );
+          if (c) return { table: t, column: c.index };
+        }
+      }
+    }
+    const words = ['date', 'created', 'time', 'at', 'day', 'placed', 'ordered'];
+    // The main table's own dates first, then those of tables the question names, then neighbours.
+    for (const group of [[this.main!], this.linkedTables, this.#tablesInPlay()]) {
+      const byWords = this.#columnsByWords(words, group, (c) => c.category === 'date');
+      if (byWords[0]) return byWords[0];
+      for (const t of group) {
+        const c = this.#index.tables[t]!.columns.find((x) => x.category === 'date');
+        if (c) return { table: t, column: c.index };
+      }
     }
     return null;
   }
 
-  #valueFilter(m: ValueMention, lastColumn: { ref: ColumnRef; end: number } | null, gapStart: number, negated: boolean): void {
+  #valueFilter(
+    m: ValueMention,
+    lastColumn: { ref: ColumnRef; end: number } | null,
+    gapStart: number,
+    negated: boolean,
+  ): void {
     const tokens = this.#tokens;
     const before = this.#norms(Math.max(gapStart, m.start - 3), m.start);
-    const like = before.some((w) => LIKE_WORDS.has(w));
+    const after = this.#norms(m.end, m.end + 2);
+    const wordCue =
+      before.includes('word') ||
+      before.includes('words') ||
+      before.includes('phrase') ||
+      before.includes('substring');
+    const like =
+      before.some((w) => LIKE_WORDS.has(w)) ||
+      (m.occurrences.length === 0 && (wordCue || (m.quoted && after[0] === 'in')));
     const starts = before.some((w) => STARTS_WORDS.has(w));
     const ends = before.some((w) => ENDS_WORDS.has(w));
     const neg = negated || before.some((w) => w === 'not' || w.endsWith("n't"));
     const inPlay = this.#tablesInPlay();
+    const placePreposition = ['in', 'from', 'at', 'near', 'outside'].includes(tokens[m.start - 1]?.norm ?? '');
     let col: ColumnRef | null = null;
     let value: string = m.text;
     if (m.occurrences.length > 0) {
       const scored = m.occurrences.map((o) => {
         let score = 0;
-        if (lastColumn && lastColumn.ref.table === o.table && lastColumn.ref.column === o.column && m.start - lastColumn.end <= 4) score += 3;
+        if (
+          lastColumn &&
+          lastColumn.ref.table === o.table &&
+          lastColumn.ref.column === o.column &&
+          m.start - lastColumn.end <= 4
+        )
+          score += 3;
         if (o.table === this.main) score += 1;
         if (this.linkedTables.includes(o.table)) score += 0.8;
         if (inPlay.includes(o.table)) score += 0.3;
-        if (!m.quoted && m.occurrences.some((x) => x !== o && x.value === m.text) && o.value !== m.text) score -= 0.1;
+        if (!m.quoted && m.occurrences.some((x) => x !== o && x.value === m.text) && o.value !== m.text)
+          score -= 0.1;
+        // "in Paris", "from France": a place, so a column about places
+        if (placePreposition && this.#column({ table: o.table, column: o.column }).words.some((w) => PLACE_WORDS.has(w)))
+          score += 0.5;
         return { o, score };
       });
       scored.sort((a, b) => b.score - a.score);
       const best = scored[0]!.o;
       col = { table: best.table, column: best.column };
       value = best.value;
-    } else if (lastColumn && m.start - lastColumn.end <= 5 && this.#column(lastColumn.ref).category !== 'number') {
+    } else if (like && after[0] === 'in' && this.#columnAfter(m.end)) {
+      col = this.#columnAfter(m.end);
+    } else if (
+      lastColumn &&
+      m.start - lastColumn.end <= 5 &&
+      this.#column(lastColumn.ref).category !== 'number'
+    ) {
       col = lastColumn.ref;
     } else {
       const named = before.some((w) => NAMING_WORDS.has(w));
@@ -707,18 +1252,36 @@ class Planner {
     this.#mark(m.start - gapMarks, m.start);
     if (like || starts || ends) {
       const pattern = starts ? `${value}%` : ends ? `%${value}` : `%${value}%`;
-      this.filters.push({ filter: { kind: 'compare', col, op: neg ? 'not like' : 'like', value: pattern }, negatedTable: null });
+      this.filters.push({
+        filter: { kind: 'compare', col, op: neg ? 'not like' : 'like', value: pattern },
+        negatedTable: null,
+      });
       return;
     }
     // "in France or Germany": collect an OR list into IN (...)
     const last = this.filters[this.filters.length - 1];
     const orBefore = tokens[m.start - 1]?.norm === 'or';
-    if (orBefore && last && last.filter.kind === 'compare' && last.filter.op === '=' && last.filter.col.table === col.table && last.filter.col.column === col.column) {
+    if (
+      orBefore &&
+      last &&
+      last.filter.kind === 'compare' &&
+      last.filter.op === '=' &&
+      last.filter.col.table === col.table &&
+      last.filter.col.column === col.column
+    ) {
       this.filters.pop();
       this.#pushIn(col, [last.filter.value, value]);
       return;
     }
     this.filters.push({ filter: { kind: 'compare', col, op: neg ? '<>' : '=', value }, negatedTable: null });
+  }
+
+  /** The column named within a few tokens after `at` ("'Hey' in its name"). */
+  #columnAfter(at: number): ColumnRef | null {
+    const next = this.#items.find((x) => x.start >= at && x.start - at <= 3 && x.kind === 'schema');
+    if (next?.kind !== 'schema') return null;
+    this.#mark(at, next.end);
+    return this.#resolveColumn(next.m, this.main, (c) => c.category === 'text' || c.category === 'other');
   }
 
   readonly inLists: { col: ColumnRef; values: unknown[] }[] = [];
@@ -740,77 +1303,115 @@ class Planner {
     if (prevTok && ['top', 'first', 'last', 'bottom'].includes(prevTok.norm)) return; // a limit
     // "the 3 oldest", "5 most expensive"
     const nextItem = items[k + 1];
-    if (nextItem && nextItem.kind === 'adjective' && nextItem.grade === 'superlative' && nextItem.start === item.end) {
+    if (
+      nextItem &&
+      nextItem.kind === 'adjective' &&
+      nextItem.grade === 'superlative' &&
+      nextItem.start === item.end
+    ) {
       this.limit = item.value;
       this.#mark(item.start, item.end);
       return;
     }
-    // between X and Y
-    if (prevTok?.norm === 'between' && tokens[item.end]?.norm === 'and' && tokens[item.end + 1]?.num != null) {
-      const high = tokens[item.end + 1]!.num!;
-      const col = this.#numberColumn(k, lastColumn, item.money);
+
+    // 1. The comparison: "between 1 and 2", "1 to 2", "more than 3", "3 or more", "heavier than 10".
+    let op: CompareOp = '=';
+    let high: number | null = null;
+    let afterEnd = item.end;
+    const second = tokens[item.end + 1];
+    const isRange =
+      second?.num != null &&
+      ((prevTok?.norm === 'between' && tokens[item.end]?.norm === 'and') ||
+        (tokens[item.end]?.norm === 'to' && !tokens[item.end + 1]?.date));
+    let adjective: Extract<Item, { kind: 'adjective' }> | null = null;
+    if (isRange) {
+      high = second!.num!;
+      afterEnd = item.end + 2;
       const nextIdx = items.findIndex((x) => x.start === item.end + 1);
       if (nextIdx !== -1) consumed.add(nextIdx);
-      this.#mark(item.start - 1, item.end + 2);
-      if (col === null) {
-        this.unresolved += 1;
-        return;
-      }
-      this.#addTable(col.table);
-      this.filters.push({ filter: { kind: 'range', col, low: item.value, high, halfOpen: false }, negatedTable: null });
-      return;
-    }
-    const cmp = this.#comparisonBefore(Math.max(0, item.start - 5), item.start);
-    const trailing = this.#trailingComparison(item.end);
-    let op: CompareOp = cmp?.op ?? trailing?.op ?? '=';
-    if (cmp) this.#mark(cmp.start, item.start);
-    const afterEnd = trailing ? trailing.end : item.end;
-    if (trailing) this.#mark(item.end, trailing.end);
-    this.#mark(item.start, item.end);
-    // Negation: "not 5"
-    if (!cmp && this.#negatedBetween(item.start - 2, item.start)) op = '<>';
-
-    // "more than 3 orders": a count of related rows.
-    const follow = items[k + 1];
-    if (follow && follow.kind === 'schema' && follow.start - afterEnd <= 1) {
-      const t = this.#tableOf(follow.m);
-      if (t !== null && !(follow.m.candidates[0]?.target.kind === 'column' && follow.m.candidates[0].score > 0.9)) {
-        consumed.add(k + 1);
-        this.#mark(follow.start, follow.end);
-        if (t === this.main && this.mainItem === k + 1) {
-          // the main table itself: "years with more than 2 concerts" -> HAVING COUNT(*)
-          this.having.push({ kind: 'count-of', table: t, op, value: item.value });
+      this.#mark(prevTok?.norm === 'between' ? item.start - 1 : item.start, afterEnd);
+    } else {
+      const cmp = this.#comparisonBefore(Math.max(0, item.start - 5), item.start);
+      const trailing = this.#trailingComparison(item.end);
+      if (cmp) {
+        op = cmp.op;
+        this.#mark(cmp.start, item.start);
+      } else if (trailing) {
+        op = trailing.op;
+        afterEnd = trailing.end;
+        this.#mark(item.end, trailing.end);
+      } else if (prevTok?.norm === 'than') {
+        // "heavier than 10", "a greater weight than 10", "older than 30"
+        const prevAdj =
+          items[k - 1]?.kind === 'adjective' ? (items[k - 1] as Extract<Item, { kind: 'adjective' }>) : null;
+        if (prevAdj && prevAdj.grade === 'comparative' && item.start - prevAdj.end <= 1) {
+          adjective = prevAdj;
+          consumed.add(k - 1);
+          op = prevAdj.sense.direction === 'desc' ? '>' : '<';
+          this.#mark(prevAdj.start, item.start);
         } else {
-          this.having.push({ kind: 'count-of', table: t, op, value: item.value });
-          this.#addTable(t);
+          for (let j = item.start - 2; j >= Math.max(0, item.start - 6); j -= 1) {
+            const w = tokens[j]!.norm;
+            const dir = COMPARATIVE_WORDS[w];
+            if (dir) {
+              op = dir;
+              this.#mark(j, j + 1);
+              this.#mark(item.start - 1, item.start);
+              break;
+            }
+          }
         }
+      }
+      // "above age 20": the comparison stands before the column that precedes the number
+      const prevItem = items[k - 1];
+      if (!cmp && !trailing && op === '=' && prevItem?.kind === 'schema' && prevItem.end === item.start) {
+        const early = this.#comparisonBefore(Math.max(0, prevItem.start - 4), prevItem.start);
+        if (early) {
+          op = early.op;
+          this.#mark(early.start, prevItem.start);
+        }
+      }
+      // "not higher than 4" -> at most
+      if (cmp && this.#negatedBetween(cmp.start - 1, cmp.start)) {
+        op = op === '>' ? '<=' : op === '<' ? '>=' : op === '>=' ? '<' : op === '<=' ? '>' : op;
+        this.#mark(cmp.start - 1, cmp.start);
+      } else if (!cmp && op === '=' && this.#negatedBetween(item.start - 2, item.start)) op = '<>';
+    }
+    this.#mark(item.start, item.end);
+
+    // 2. What it applies to.
+    const follow = items[k + 1 + (isRange && items[k + 1]?.start === item.end + 1 ? 1 : 0)];
+    const followAdjacent = follow && follow.kind === 'schema' && follow.start - afterEnd <= 1;
+    if (followAdjacent && follow.kind === 'schema') {
+      const t = this.#tableOf(follow.m);
+      if (t !== null) {
+        // "more than 3 orders": a count of rows of that table
+        consumed.add(items.indexOf(follow));
+        this.#mark(follow.start, follow.end);
+        if (t !== this.main) this.#addTable(t);
+        if (high !== null) {
+          this.having.push({ kind: 'count-of', table: t, op: '>=', value: item.value });
+          this.having.push({ kind: 'count-of', table: t, op: '<=', value: high });
+        } else this.having.push({ kind: 'count-of', table: t, op, value: item.value });
         return;
       }
     }
-    // "with 8 cylinders": the column after the number.
     let col: ColumnRef | null = null;
-    if (follow && follow.kind === 'schema' && follow.start - afterEnd <= 1) {
-      col = this.#resolveColumn(follow.m, lastTable?.table ?? null, (c) => c.category === 'number' || c.category === 'date' || c.category === 'other');
+    if (followAdjacent && follow.kind === 'schema') {
+      // "with 8 cylinders"
+      col = this.#resolveColumn(follow.m, lastTable?.table ?? null, (c) => c.category !== 'text' || true);
       if (col !== null) {
-        consumed.add(k + 1);
+        consumed.add(items.indexOf(follow));
         this.#mark(follow.start, follow.end);
       }
     }
-    // "older than 30": the adjective before the comparison
-    const adjBefore = items[k - 1];
-    if (col === null && adjBefore && adjBefore.kind === 'adjective' && adjBefore.grade === 'comparative' && item.start - adjBefore.end <= 2) {
-      col = this.#adjectiveColumn(adjBefore.sense, lastColumn, (c) => c.category === 'number');
-      if (col !== null) {
-        consumed.add(k - 1);
-        this.#mark(adjBefore.start, item.start);
-        op = adjBefore.sense.direction === 'desc' ? '>' : '<';
-      }
-    }
+    if (col === null && adjective)
+      col = this.#adjectiveColumn(adjective.sense, lastColumn, (c) => c.category === 'number');
     // "30 years old"
-    if (col === null && follow && follow.kind === 'adjective' && follow.start - item.end <= 2) {
+    if (col === null && follow && follow.kind === 'adjective' && follow.start - afterEnd <= 2) {
       col = this.#adjectiveColumn(follow.sense, lastColumn, (c) => c.category === 'number');
       if (col !== null) {
-        consumed.add(k + 1);
+        consumed.add(items.indexOf(follow));
         this.#mark(item.end, follow.end);
       }
     }
@@ -818,12 +1419,26 @@ class Planner {
     if (col === null) {
       // A year with no year column: a date column in that year.
       if (Number.isInteger(item.value) && item.value >= 1000 && item.value <= 2999) {
-        const dc = this.#dateColumn(lastColumn);
+        const dc = this.#dateColumn(lastColumn, item.start);
         if (dc !== null) {
           const r = yearRange(item.value);
+          const rh = yearRange(high ?? item.value);
           this.#addTable(dc.table);
-          if (op === '=') this.filters.push({ filter: { kind: 'range', col: dc, low: r.start, high: r.end, halfOpen: true }, negatedTable: null });
-          else this.filters.push({ filter: { kind: 'compare', col: dc, op: op === '>' || op === '<=' ? (op === '>' ? '>=' : '<') : op, value: op === '>' || op === '<=' ? r.end : r.start }, negatedTable: null });
+          if (op === '=')
+            this.filters.push({
+              filter: { kind: 'range', col: dc, low: r.start, high: rh.end, halfOpen: true },
+              negatedTable: null,
+            });
+          else if (op === '>' || op === '<=')
+            this.filters.push({
+              filter: { kind: 'compare', col: dc, op: op === '>' ? '>=' : '<', value: r.end },
+              negatedTable: null,
+            });
+          else
+            this.filters.push({
+              filter: { kind: 'compare', col: dc, op, value: r.start },
+              negatedTable: null,
+            });
           return;
         }
       }
@@ -831,38 +1446,103 @@ class Planner {
       return;
     }
     this.#addTable(col.table);
+    if (high !== null) {
+      this.filters.push({
+        filter: { kind: 'range', col, low: item.value, high, halfOpen: false },
+        negatedTable: null,
+      });
+      return;
+    }
     // "customers who spent over $1000": a total over related rows.
-    const verbBefore = tokens.slice(Math.max(0, item.start - 6), item.start).some((t) => SPEND_VERBS.has(t.norm) || SPEND_VERBS.has(t.lemma));
-    if (col.table !== this.main && this.main !== null && (verbBefore || tokens.some((t) => t.norm === 'total' || t.norm === 'in' && tokens[t.i + 1]?.norm === 'total'))) {
+    const verbBefore = tokens
+      .slice(Math.max(0, item.start - 6), item.start)
+      .some((t) => SPEND_VERBS.has(t.norm) || SPEND_VERBS.has(t.lemma));
+    const totalWord = tokens.some(
+      (t) => t.norm === 'total' || t.norm === 'altogether' || t.norm === 'combined',
+    );
+    if (col.table !== this.main && this.main !== null && (verbBefore || totalWord)) {
       const path = joinPath(this.#index, this.main, col.table);
-      if (path !== null && path.some((s) => isFanOut(this.#index, s))) {
+      if (path?.some((s) => isFanOut(this.#index, s))) {
         this.having.push({ kind: 'aggregate', fn: 'sum', col, op, value: item.value });
         return;
       }
+    }
+    const last = this.filters[this.filters.length - 1];
+    if (
+      tokens[item.start - 1]?.norm === 'or' &&
+      op === '=' &&
+      last &&
+      last.filter.kind === 'compare' &&
+      last.filter.op === '=' &&
+      last.filter.col.table === col.table &&
+      last.filter.col.column === col.column
+    ) {
+      this.filters.pop();
+      this.#pushIn(col, [last.filter.value, item.value]);
+      return;
     }
     this.filters.push({ filter: { kind: 'compare', col, op, value: item.value }, negatedTable: null });
   }
 
   /** The column a bare number speaks about. */
-  #numberColumn(k: number, lastColumn: { ref: ColumnRef; end: number } | null, money: boolean): ColumnRef | null {
+  #numberColumn(
+    k: number,
+    lastColumn: { ref: ColumnRef; end: number } | null,
+    money: boolean,
+  ): ColumnRef | null {
     const item = this.#items[k]!;
-    const numeric = (c: IndexedColumn): boolean => c.category === 'number' || c.category === 'date' || c.category === 'other';
-    if (lastColumn && item.start - lastColumn.end <= 5 && numeric(this.#column(lastColumn.ref))) return lastColumn.ref;
+    const numeric = (c: IndexedColumn): boolean =>
+      c.category === 'number' || c.category === 'date' || c.category === 'other';
+    if (lastColumn && item.start - lastColumn.end <= 5 && numeric(this.#column(lastColumn.ref)))
+      return lastColumn.ref;
+    // A column named right before the number is meant even when it is stored as text.
+    if (lastColumn && item.start - lastColumn.end <= 3 && !this.#column(lastColumn.ref).key)
+      return lastColumn.ref;
+    // "no less than 3000 and no more than 4000": the second bound of the same column
+    const last = this.filters[this.filters.length - 1];
+    const joiner = this.#norms(item.start - 5, item.start);
+    if (
+      last &&
+      last.filter.kind === 'compare' &&
+      typeof last.filter.value === 'number' &&
+      (joiner.includes('and') || joiner.includes('but'))
+    )
+      return last.filter.col;
     const tables = this.#tablesInPlay();
     if (money) {
-      const verbs = this.#tokens.slice(Math.max(0, item.start - 6), item.start).flatMap((t) => SYNONYMS[t.lemma] ?? []);
-      const found = this.#columnsByWords([...verbs, ...MONEY_WORDS], tables, (c) => c.category === 'number');
-      if (found[0]) return found[0];
+      const verbs = this.#tokens
+        .slice(Math.max(0, item.start - 6), item.start)
+        .flatMap((t) => SYNONYMS[t.lemma] ?? []);
+      // The nearest table with a money column: the main table, then one join away, and so on.
+      const byDistance = [...tables].sort((a, b) => this.#distance(a) - this.#distance(b));
+      for (const t of byDistance) {
+        const found = this.#columnsByWords([...verbs, ...MONEY_WORDS], [t], (c) => c.category === 'number' && !c.key);
+        if (found[0]) return found[0];
+      }
     }
     // A year: a column named year
     const v = (item as { value: number }).value;
     if (Number.isInteger(v) && v >= 1000 && v <= 2999) {
-      const years = this.#columnsByWords(['year'], tables, (c) => c.category === 'number' || c.category === 'other' || c.category === 'text');
+      const years = this.#columnsByWords(
+        ['year'],
+        tables,
+        (c) => c.category === 'number' || c.category === 'other' || c.category === 'text',
+      );
       if (years[0]) return years[0];
+      if (this.#dateColumn(lastColumn) !== null) return null;
     }
-    // The words right before ("aged 30", "priced over 10") through synonyms
-    const before = this.#tokens.slice(Math.max(0, item.start - 4), item.start).flatMap((t) => [t.lemma, ...(SYNONYMS[t.lemma] ?? [])]);
-    const byWords = this.#columnsByWords(before, tables, (c) => c.category === 'number');
+    // The words right before ("aged 30", "priced over 10") through synonyms; words that name a
+    // table ("orders in 2023") do not count.
+    const before = this.#tokens
+      .slice(Math.max(0, item.start - 4), item.start)
+      .filter(
+        (t) =>
+          !this.#items.some(
+            (x) => x.kind === 'schema' && x.start <= t.i && t.i < x.end && this.#tableOf(x.m) !== null,
+          ),
+      )
+      .flatMap((t) => [t.lemma, ...(SYNONYMS[t.lemma] ?? [])]);
+    const byWords = this.#columnsByWords(before, tables, (c) => c.category === 'number' && !c.key);
     if (byWords[0]) return byWords[0];
     return null;
   }
@@ -891,7 +1571,11 @@ class Planner {
     if (next && next.kind === 'schema' && next.start - item.end <= 1) {
       const t = this.#tableOf(next.m);
       if (t === null) {
-        col = this.#resolveColumn(next.m, null, (c) => c.category !== 'text' || item.sense.words.length === 0);
+        col = this.#resolveColumn(
+          next.m,
+          null,
+          (c) => c.category !== 'text' || item.sense.words.length === 0,
+        );
         if (col !== null) consumed.add(k + 1);
       }
     }
@@ -905,14 +1589,27 @@ class Planner {
     this.#addTable(col.table);
     const c = this.#column(col);
     let direction = item.sense.direction;
-    if (item.sense.invertedFor?.some((w) => c.words.includes(w)) || (c.category === 'date' && item.sense.words[0] === 'age')) {
+    if (
+      item.sense.invertedFor?.some((w) => c.words.includes(w)) ||
+      (c.category === 'date' && item.sense.words[0] === 'age')
+    ) {
       direction = direction === 'asc' ? 'desc' : 'asc';
     }
     // "what is the largest population" asks for the value
-    const asks = !this.#tokens.slice(0, item.start).some((t) => ['with', 'who', 'that', 'which', 'whose', 'has', 'have'].includes(t.norm));
-    const headOnly = this.select.length === 0 && asks && next && next.kind === 'schema' && consumed.has(k + 1);
+    const asks = !this.#tokens
+      .slice(0, item.start)
+      .some((t) => ['with', 'who', 'that', 'which', 'whose', 'has', 'have'].includes(t.norm));
+    const headOnly =
+      this.select.length === 0 && asks && next && next.kind === 'schema' && consumed.has(k + 1);
     if (headOnly && this.mainItem !== null && this.mainItem > k) {
-      this.select.push({ kind: 'aggregate', fn: direction === 'desc' ? 'max' : 'min', col, distinct: false, table: null });
+      this.select.push({
+        kind: 'aggregate',
+        fn: direction === 'desc' ? 'max' : 'min',
+        col,
+        distinct: false,
+        table: null,
+        at: item.start,
+      });
       return;
     }
     this.orders.push({ kind: 'column', col, direction });
@@ -950,49 +1647,74 @@ class Planner {
       return true;
     };
 
-    const select: SelectItem[] = [];
+    const positioned: { item: SelectItem; at: number }[] = [];
     const groupBy: Expr[] = [];
     const where: Condition[] = [];
     const having: Condition[] = [];
     const orderBy: OrderItem[] = [];
     let aggregated = false;
+    const sameRef = (a: ColumnRef, b: ColumnRef): boolean => a.table === b.table && a.column === b.column;
+    const selectsColumn = (ref: ColumnRef): boolean =>
+      positioned.some((p) => p.item.expr.kind === 'column' && sameRef(p.item.expr.ref, ref));
 
     // Count intent on the main table
-    const counting = this.countIntent !== null && !this.select.some((s) => s.kind === 'aggregate' && s.fn === 'count');
-
-    for (const gt of this.groupTables) {
-      if (!use(gt)) continue;
-      const t = index.tables[gt]!;
-      const label = t.labelColumn;
-      if (label !== null) select.push({ expr: { kind: 'column', ref: { table: gt, column: label } } });
-      const pk = t.primaryKey.map((p) => t.columns.find((c) => c.name === p)).filter((c) => c !== undefined);
-      for (const c of pk.length > 0 ? pk : label !== null ? [t.columns[label]!] : []) groupBy.push({ kind: 'column', ref: { table: gt, column: c.index } });
-    }
-    for (const gc of this.groupCols) {
-      if (!use(gc.table)) continue;
-      groupBy.push({ kind: 'column', ref: gc });
-      if (!this.select.some((s) => s.kind === 'column' && s.col.table === gc.table && s.col.column === gc.column))
-        select.push({ expr: { kind: 'column', ref: gc } });
-    }
+    const counting =
+      this.countIntent !== null && !this.select.some((s) => s.kind === 'aggregate' && s.fn === 'count');
 
     for (const s of this.select) {
       if (s.kind === 'column') {
-        if (!use(s.col.table)) continue;
-        select.push({ expr: { kind: 'column', ref: s.col } });
+        if (!use(s.col.table) || selectsColumn(s.col)) continue;
+        positioned.push({ item: { expr: { kind: 'column', ref: s.col } }, at: s.at });
       } else if (s.kind === 'aggregate') {
         if (s.col && !use(s.col.table)) continue;
-        select.push({ expr: { kind: 'aggregate', fn: s.fn, arg: s.col, distinct: s.distinct } });
+        positioned.push({
+          item: { expr: { kind: 'aggregate', fn: s.fn, arg: s.col, distinct: s.distinct } },
+          at: s.at,
+        });
         aggregated = true;
       } else {
         if (!use(s.table)) continue;
+        // A table named among the columns shows its label, unless one of its columns is shown already.
+        if (this.select.some((o) => o.kind === 'column' && o.col.table === s.table)) continue;
         const t = index.tables[s.table]!;
-        select.push({ expr: t.labelColumn !== null ? { kind: 'column', ref: { table: s.table, column: t.labelColumn } } : { kind: 'star', table: s.table } });
+        if (t.labelColumn !== null && selectsColumn({ table: s.table, column: t.labelColumn })) continue;
+        positioned.push({
+          item: {
+            expr:
+              t.labelColumn !== null
+                ? { kind: 'column', ref: { table: s.table, column: t.labelColumn } }
+                : { kind: 'star', table: s.table },
+          },
+          at: s.at,
+        });
       }
     }
+    for (const { table: gt, at } of this.groupTables) {
+      if (!use(gt)) continue;
+      const t = index.tables[gt]!;
+      const label = t.labelColumn;
+      const shown = this.select.some(
+        (o) => (o.kind === 'column' && o.col.table === gt) || (o.kind === 'table' && o.table === gt),
+      );
+      if (label !== null && !shown)
+        positioned.push({ item: { expr: { kind: 'column', ref: { table: gt, column: label } } }, at });
+      const pk = t.primaryKey.map((p) => t.columns.find((c) => c.name === p)).filter((c) => c !== undefined);
+      for (const c of pk.length > 0 ? pk : label !== null ? [t.columns[label]!] : [])
+        groupBy.push({ kind: 'column', ref: { table: gt, column: c.index } });
+    }
+    for (const { ref: gc, at } of this.groupCols) {
+      if (!use(gc.table)) continue;
+      groupBy.push({ kind: 'column', ref: gc });
+      if (!selectsColumn(gc)) positioned.push({ item: { expr: { kind: 'column', ref: gc } }, at });
+    }
     if (counting) {
-      select.push({ expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false } });
+      positioned.push({
+        item: { expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false } },
+        at: this.countIntent!.start,
+      });
       aggregated = true;
     }
+    const select: SelectItem[] = positioned.sort((a, b) => a.at - b.at).map((p) => p.item);
 
     // Filters: on the main table or along many-to-one joins they go to WHERE; across a one-to-many
     // step (rows would multiply) into EXISTS, unless that table is joined anyway for its columns.
@@ -1025,10 +1747,24 @@ class Planner {
     };
     for (const { filter } of this.filters) {
       const left: Expr = { kind: 'column', ref: filter.col };
-      if (filter.kind === 'compare') addFilter(filter.col, { kind: 'compare', left, op: filter.op, value: filter.value });
-      else addFilter(filter.col, { kind: 'range', left, low: filter.low, high: filter.high, halfOpen: filter.halfOpen });
+      if (filter.kind === 'compare')
+        addFilter(filter.col, { kind: 'compare', left, op: filter.op, value: filter.value });
+      else
+        addFilter(filter.col, {
+          kind: 'range',
+          left,
+          low: filter.low,
+          high: filter.high,
+          halfOpen: filter.halfOpen,
+        });
     }
-    for (const l of this.inLists) addFilter(l.col, { kind: 'in', left: { kind: 'column', ref: l.col }, values: l.values, negated: false });
+    for (const l of this.inLists)
+      addFilter(l.col, {
+        kind: 'in',
+        left: { kind: 'column', ref: l.col },
+        values: l.values,
+        negated: false,
+      });
     for (const [key, conds] of existsGroups) {
       const negated = key < 0;
       const table = negated ? -1 - key : key;
@@ -1045,11 +1781,18 @@ class Planner {
     // Tables named only as a link ("customers who placed orders") -> EXISTS when rows would multiply.
     for (const t of this.linkedTables) {
       if (t === main || needJoin.has(t) || existsGroups.has(t) || this.negatedTables.includes(t)) continue;
-      if (this.having.some((h) => h.kind === 'count-of' && h.table === t) || this.orders.some((o) => o.kind === 'count-of' && o.table === t)) continue;
-      if (this.groupTables.includes(t)) continue;
+      if (
+        this.having.some(
+          (h) => (h.kind === 'count-of' && h.table === t) || (h.kind === 'aggregate' && h.col.table === t),
+        ) ||
+        this.orders.some((o) => o.kind === 'count-of' && o.table === t)
+      )
+        continue;
+      if (this.groupTables.some((g) => g.table === t)) continue;
       const p = pathTo(t);
       if (p === null || p.length === 0) continue;
-      if (p.some((s) => isFanOut(index, s)) && !aggregated) where.push({ kind: 'exists', negated: false, path: p, conditions: [] });
+      if (p.some((s) => isFanOut(index, s)) && !aggregated)
+        where.push({ kind: 'exists', negated: false, path: p, conditions: [] });
       else if (aggregated && counting) needJoin.add(t);
     }
 
@@ -1059,21 +1802,41 @@ class Planner {
       if (h.kind === 'count-of') {
         if (h.table === main || grouped) {
           if (h.table !== main) use(h.table);
-          having.push({ kind: 'compare', left: { kind: 'aggregate', fn: 'count', arg: null, distinct: false }, op: h.op, value: h.value });
+          having.push({
+            kind: 'compare',
+            left: { kind: 'aggregate', fn: 'count', arg: null, distinct: false },
+            op: h.op,
+            value: h.value,
+          });
           continue;
         }
         const p = pathTo(h.table);
         if (p === null || p.length === 0) continue;
-        where.push({ kind: 'compare', left: { kind: 'related', fn: 'count', path: p, arg: null }, op: h.op, value: h.value });
+        where.push({
+          kind: 'compare',
+          left: { kind: 'related', fn: 'count', path: p, arg: null },
+          op: h.op,
+          value: h.value,
+        });
       } else {
         if (h.col.table === main || grouped) {
           use(h.col.table);
-          having.push({ kind: 'compare', left: { kind: 'aggregate', fn: h.fn, arg: h.col, distinct: false }, op: h.op, value: h.value });
+          having.push({
+            kind: 'compare',
+            left: { kind: 'aggregate', fn: h.fn, arg: h.col, distinct: false },
+            op: h.op,
+            value: h.value,
+          });
           continue;
         }
         const p = pathTo(h.col.table);
         if (p === null || p.length === 0) continue;
-        where.push({ kind: 'compare', left: { kind: 'related', fn: h.fn, path: p, arg: h.col }, op: h.op, value: h.value });
+        where.push({
+          kind: 'compare',
+          left: { kind: 'related', fn: h.fn, path: p, arg: h.col },
+          op: h.op,
+          value: h.value,
+        });
       }
     }
     for (const o of this.orders) {
@@ -1082,11 +1845,17 @@ class Planner {
         orderBy.push({ expr: { kind: 'column', ref: o.col }, direction: o.direction });
       } else if (o.kind === 'aggregate') {
         if (o.col && !use(o.col.table)) continue;
-        orderBy.push({ expr: { kind: 'aggregate', fn: o.fn, arg: o.col, distinct: false }, direction: o.direction });
+        orderBy.push({
+          expr: { kind: 'aggregate', fn: o.fn, arg: o.col, distinct: false },
+          direction: o.direction,
+        });
       } else {
         if (grouped || o.table === main) {
           use(o.table);
-          orderBy.push({ expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false }, direction: o.direction });
+          orderBy.push({
+            expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false },
+            direction: o.direction,
+          });
           continue;
         }
         const p = pathTo(o.table);
@@ -1103,7 +1872,11 @@ class Planner {
     if (hasAgg && groupBy.length === 0) {
       const plain = select.filter((s) => s.expr.kind === 'column');
       for (const p of plain) groupBy.push(p.expr);
-      if (plain.length === 0 && (having.length > 0 || orderBy.some((o) => o.expr.kind === 'aggregate')) && !select.some((s) => s.expr.kind === 'aggregate')) {
+      if (
+        plain.length === 0 &&
+        (having.length > 0 || orderBy.some((o) => o.expr.kind === 'aggregate')) &&
+        !select.some((s) => s.expr.kind === 'aggregate')
+      ) {
         // "which year has the most concerts" with the year not selected: nothing to group by
         const t = index.tables[main]!;
         const label = t.labelColumn;
@@ -1115,7 +1888,11 @@ class Planner {
     }
 
     if (select.length === 0) {
-      select.push({ expr: { kind: 'star', table: needJoin.size > 0 ? main : null } });
+      const first = this.#tokens.find((t) => !t.punct);
+      const label = index.tables[main]!.labelColumn;
+      if (first && ['which', 'what', 'who', 'whose', 'whom'].includes(first.norm) && label !== null) {
+        select.push({ expr: { kind: 'column', ref: { table: main, column: label } } });
+      } else select.push({ expr: { kind: 'star', table: needJoin.size > 0 ? main : null } });
     }
 
     // Joins: union of shortest paths from the main table.

@@ -21,7 +21,12 @@ export interface JoinStep {
 export type Expr =
   | { readonly kind: 'column'; readonly ref: ColumnRef }
   | { readonly kind: 'star'; readonly table: number | null }
-  | { readonly kind: 'aggregate'; readonly fn: AggregateFn; readonly arg: ColumnRef | null; readonly distinct: boolean }
+  | {
+      readonly kind: 'aggregate';
+      readonly fn: AggregateFn;
+      readonly arg: ColumnRef | null;
+      readonly distinct: boolean;
+    }
   /** A correlated subquery: the aggregate over rows related to the current row of the main table. */
   | {
       readonly kind: 'related';
@@ -32,8 +37,19 @@ export type Expr =
 
 export type Condition =
   | { readonly kind: 'compare'; readonly left: Expr; readonly op: CompareOp; readonly value: unknown }
-  | { readonly kind: 'range'; readonly left: Expr; readonly low: unknown; readonly high: unknown; readonly halfOpen: boolean }
-  | { readonly kind: 'in'; readonly left: Expr; readonly values: readonly unknown[]; readonly negated: boolean }
+  | {
+      readonly kind: 'range';
+      readonly left: Expr;
+      readonly low: unknown;
+      readonly high: unknown;
+      readonly halfOpen: boolean;
+    }
+  | {
+      readonly kind: 'in';
+      readonly left: Expr;
+      readonly values: readonly unknown[];
+      readonly negated: boolean;
+    }
   | {
       readonly kind: 'exists';
       readonly negated: boolean;

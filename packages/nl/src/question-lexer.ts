@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
 import nlp from 'compromise';
+import type { Term } from 'compromise/misc';
 import { singular } from './name-words.js';
 
 /** A date range found in the question: `[start, end)`, ISO dates (UTC). */
@@ -33,6 +34,8 @@ export interface Token {
 
 const QUOTED = /"([^"]+)"|“([^”]+)”|``\s*([^']+?)\s*''|‘([^’]+)’|(?<![\w])'([^']+)'(?![\w])/g;
 const TOKEN = /\$?\d[\d,]*(?:\.\d+)?%?|[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F]*(?:[-'’][A-Za-z]+)*|[^\s\w]/g;
+
+const EMPTY_TAGS: ReadonlySet<string> = new Set();
 
 function iso(d: Date): string {
   return d.toISOString().slice(0, 10);
@@ -68,7 +71,10 @@ function rangeOf(result: chrono.ParsedResult, now: Date): DateRange {
 
 /** A year range for a bare year ("in 2024"). */
 export function yearRange(year: number): DateRange {
-  return { start: `${String(year).padStart(4, '0')}-01-01`, end: `${String(year + 1).padStart(4, '0')}-01-01` };
+  return {
+    start: `${String(year).padStart(4, '0')}-01-01`,
+    end: `${String(year + 1).padStart(4, '0')}-01-01`,
+  };
 }
 
 /**
@@ -87,20 +93,41 @@ export function lexQuestion(question: string, now: Date): Token[] {
   }
   if (last < question.length) pieces.push({ text: question.slice(last), quoted: false, offset: last });
 
-  const plain = pieces.filter((p) => !p.quoted).map((p) => p.text).join(' ');
+  const plain = pieces
+    .filter((p) => !p.quoted)
+    .map((p) => p.text)
+    .join(' ');
+  // compromise: tags and dictionary forms. The term objects are read directly (`docs`), which costs
+  // about half of `json()`.
   const doc = nlp(plain);
   doc.compute('root');
-  const info = new Map<string, { root: string | null; tags: string[] }>();
-  for (const sentence of doc.json() as { terms: { normal: string; root?: string; tags: string[] }[] }[]) {
-    for (const t of sentence.terms) {
-      if (t.normal && !info.has(t.normal)) info.set(t.normal, { root: t.root ?? null, tags: t.tags });
+  const info = new Map<string, { root: string | null; tags: ReadonlySet<string> }>();
+  let spelledNumbers = false;
+  for (const sentence of doc.docs) {
+    for (const t of sentence as (Term & { root?: string })[]) {
+      if (!t.normal || info.has(t.normal)) continue;
+      const tags = t.tags ?? new Set<string>();
+      info.set(t.normal, { root: t.root ?? null, tags });
+      if (tags.has('Value') && !tags.has('Ordinal') && !/\d/.test(t.normal)) spelledNumbers = true;
     }
   }
   const spelled = new Map<string, number>();
-  for (const n of doc.numbers().json() as { text: string; number?: { num?: number } }[]) {
-    const text = n.text.trim().toLowerCase().replace(/[.,?!]$/, '');
-    const num = n.number?.num;
-    if (/^[a-z]+$/.test(text) && typeof num === 'number' && Number.isFinite(num)) spelled.set(text, num);
+  if (spelledNumbers) {
+    for (const n of doc.numbers().json() as { text: string; number?: { num?: number } }[]) {
+      const text = n.text
+        .trim()
+        .toLowerCase()
+        .replace(/[.,?!]$/, '');
+      const num = n.number?.num;
+      // Spelled-out words only: not Roman numerals ("CV", "XI"), which are far more often codes.
+      if (
+        /^[a-z]+$/.test(text) &&
+        !/^[ivxlcdm]+$/.test(text) &&
+        typeof num === 'number' &&
+        Number.isFinite(num)
+      )
+        spelled.set(text, num);
+    }
   }
 
   const raw: { text: string; quoted: boolean; start: number }[] = [];
@@ -109,7 +136,8 @@ export function lexQuestion(question: string, now: Date): Token[] {
       raw.push({ text: p.text, quoted: true, start: p.offset });
       continue;
     }
-    for (const m of p.text.matchAll(TOKEN)) raw.push({ text: m[0], quoted: false, start: p.offset + m.index });
+    for (const m of p.text.matchAll(TOKEN))
+      raw.push({ text: m[0], quoted: false, start: p.offset + m.index });
   }
 
   // Dates: chrono-node on the whole question; map its character ranges onto tokens.
@@ -124,7 +152,7 @@ export function lexQuestion(question: string, now: Date): Token[] {
     const norm = r.quoted ? r.text : r.text.toLowerCase().replace(/[’]/g, "'");
     const numMatch = r.quoted ? null : /^\$?(\d[\d,]*(?:\.\d+)?)(%?)$/.exec(norm);
     let num: number | null = numMatch ? Number(numMatch[1]!.replace(/,/g, '')) : null;
-    if (num === null && !r.quoted) num = spelled.get(norm) ?? null;
+    if (num === null && !r.quoted && !info.get(norm)?.tags.has('Ordinal')) num = spelled.get(norm) ?? null;
     if (num !== null && !Number.isFinite(num)) num = null;
     const ti = r.quoted ? undefined : info.get(norm);
     let lemma = norm;
@@ -141,7 +169,7 @@ export function lexQuestion(question: string, now: Date): Token[] {
       text: r.text,
       norm,
       lemma,
-      tags: new Set(ti?.tags ?? []),
+      tags: ti?.tags ?? EMPTY_TAGS,
       num,
       money: !r.quoted && norm.startsWith('$'),
       quoted: r.quoted,

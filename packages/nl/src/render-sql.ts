@@ -39,7 +39,9 @@ class Renderer {
   #tableRef(table: number): string {
     const t = this.#index.tables[table]!;
     const qualified =
-      t.schema && t.schema !== 'public' && t.schema !== 'main' ? `${this.#q(t.schema)}.${this.#q(t.name)}` : this.#q(t.name);
+      t.schema && t.schema !== 'public' && t.schema !== 'main'
+        ? `${this.#q(t.schema)}.${this.#q(t.name)}`
+        : this.#q(t.name);
     const alias = this.#aliases.get(table);
     return alias !== undefined && alias !== t.name ? `${qualified} AS ${this.#q(alias)}` : qualified;
   }
@@ -58,7 +60,9 @@ class Renderer {
       case 'column':
         return this.#colName(e.ref.table, e.ref.column);
       case 'star':
-        return e.table === null || !this.#qualify ? '*' : `${this.#q(this.#aliases.get(e.table) ?? this.#index.tables[e.table]!.name)}.*`;
+        return e.table === null || !this.#qualify
+          ? '*'
+          : `${this.#q(this.#aliases.get(e.table) ?? this.#index.tables[e.table]!.name)}.*`;
       case 'aggregate': {
         const inner = e.arg === null ? '*' : this.#colName(e.arg.table, e.arg.column);
         return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${inner})`;
@@ -74,7 +78,11 @@ class Renderer {
   }
 
   /** A correlated subquery along `path` (its first step starts at an outer table). */
-  #subquery(path: readonly JoinStep[], conditions: readonly Condition[], select: (r: Renderer) => string): string {
+  #subquery(
+    path: readonly JoinStep[],
+    conditions: readonly Condition[],
+    select: (r: Renderer) => string,
+  ): string {
     const saved = this.#aliases;
     const savedQualify = this.#qualify;
     const inner = new Map(saved);
@@ -101,7 +109,9 @@ class Renderer {
   }
 
   #join(step: JoinStep): string {
-    const on = step.toColumns.map((c, k) => `${this.#col(step.to, c)} = ${this.#col(step.from, step.fromColumns[k]!)}`);
+    const on = step.toColumns.map(
+      (c, k) => `${this.#col(step.to, c)} = ${this.#col(step.from, step.fromColumns[k]!)}`,
+    );
     return `JOIN ${this.#tableRef(step.to)} ON ${on.join(' AND ')}`;
   }
 
@@ -137,9 +147,12 @@ class Renderer {
     for (const j of plan.joins) parts.push(this.#join(j));
     if (plan.where.length > 0) parts.push(`WHERE ${plan.where.map((c) => this.condition(c)).join(' AND ')}`);
     if (plan.groupBy.length > 0) parts.push(`GROUP BY ${plan.groupBy.map((e) => this.expr(e)).join(', ')}`);
-    if (plan.having.length > 0) parts.push(`HAVING ${plan.having.map((c) => this.condition(c)).join(' AND ')}`);
+    if (plan.having.length > 0)
+      parts.push(`HAVING ${plan.having.map((c) => this.condition(c)).join(' AND ')}`);
     if (plan.orderBy.length > 0)
-      parts.push(`ORDER BY ${plan.orderBy.map((o) => `${this.expr(o.expr)} ${o.direction.toUpperCase()}`).join(', ')}`);
+      parts.push(
+        `ORDER BY ${plan.orderBy.map((o) => `${this.expr(o.expr)} ${o.direction.toUpperCase()}`).join(', ')}`,
+      );
     if (plan.limit !== null) parts.push(`LIMIT ${this.#param(plan.limit)}`);
     return parts.join(' ');
   }

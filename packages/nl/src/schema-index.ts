@@ -1,5 +1,5 @@
-import type { NlSchema } from './nl-schema.js';
 import { identifierWords, normalizedWords, singular } from './name-words.js';
+import type { NlSchema } from './nl-schema.js';
 import type { ValueIndex } from './value-index.js';
 
 /** What a column holds, as far as the translator cares. */
@@ -70,7 +70,17 @@ export interface BuildSchemaIndexOptions {
 }
 
 /** Words that only fill a phrase ("year of birth" ~ "birth year"); left out of lexicon keys. */
-export const FILLER_WORDS: ReadonlySet<string> = new Set(['of', 'the', 'a', 'an', 'in', 'on', 'for', 'to', 'and']);
+export const FILLER_WORDS: ReadonlySet<string> = new Set([
+  'of',
+  'the',
+  'a',
+  'an',
+  'in',
+  'on',
+  'for',
+  'to',
+  'and',
+]);
 
 const LABEL_WORDS = ['name', 'title', 'label', 'full name', 'username', 'login'];
 
@@ -176,10 +186,12 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
       const w = c.words;
       add(w, ct, 1);
       // `singer_name` in table `singer` is "name"; `customer_id` in `customers` is "id".
-      if (w.length > t.words.length && t.words.every((tw, k) => w[k] === tw)) add(w.slice(t.words.length), ct, 0.95);
+      if (w.length > t.words.length && t.words.every((tw, k) => w[k] === tw))
+        add(w.slice(t.words.length), ct, 0.95);
       if (w.length > 1) {
         const last = w[w.length - 1]!;
-        const head = last === 'id' || last === 'code' || last === 'name' || last === 'number' ? w.slice(0, -1) : null;
+        const head =
+          last === 'id' || last === 'code' || last === 'name' || last === 'number' ? w.slice(0, -1) : null;
         if (head !== null && head.length > 0) add(head, ct, last === 'id' ? 0.6 : 0.8);
         if (last !== 'id') add([last], ct, 0.6);
         if (w.length > 2) add(w.slice(-2), ct, 0.7);
@@ -218,10 +230,17 @@ function findLabelColumn(tableWords: readonly string[], columns: readonly Indexe
     const exact = text.find((c) => c.words.join(' ') === label);
     if (exact) return exact.index;
     const prefixed = text.find(
-      (c) => c.words.length === tableWords.length + lw.length && c.words.slice(-lw.length).join(' ') === label,
+      (c) =>
+        c.words.length === tableWords.length + lw.length && c.words.slice(-lw.length).join(' ') === label,
     );
     if (prefixed) return prefixed.index;
   }
   const anyName = text.find((c) => c.words.includes('name') || c.words.includes('title'));
-  return anyName ? anyName.index : null;
+  if (anyName) return anyName.index;
+  // `airlines.airline`: a text column named after its table
+  const own = text.find(
+    (c) =>
+      c.words.join(' ') === tableWords.join(' ') || c.words.join(' ') === tableWords[tableWords.length - 1],
+  );
+  return own ? own.index : null;
 }

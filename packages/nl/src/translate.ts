@@ -1,4 +1,4 @@
-import { WRITE_VERBS, POLITE_WORDS } from './cue-words.js';
+import { POLITE_WORDS, WRITE_VERBS } from './cue-words.js';
 import { NlNoTranslationError } from './errors.js';
 import { explainPlan } from './explain-plan.js';
 import { linkQuestion } from './link-schema.js';
@@ -51,8 +51,21 @@ function suggestionsFor(index: SchemaIndex): string[] {
   const tables = index.tables.slice(0, 3).map((t) => t.name);
   const first = tables[0] ?? 'customers';
   const withCol = index.tables[0]?.columns.find((c) => !c.key)?.name ?? 'name';
-  const related = index.tables[0] ? (index.edges.get(0)?.[0] ? index.tables[index.edges.get(0)![0]!.table === 0 ? index.edges.get(0)![0]!.referencedTable : index.edges.get(0)![0]!.table]!.name : null) : null;
-  const out = [`show all ${first}`, `how many ${first} are there`, `top 5 ${first} by ${withCol}`, `number of ${first} per ${withCol}`];
+  const related = index.tables[0]
+    ? index.edges.get(0)?.[0]
+      ? index.tables[
+          index.edges.get(0)![0]!.table === 0
+            ? index.edges.get(0)![0]!.referencedTable
+            : index.edges.get(0)![0]!.table
+        ]!.name
+      : null
+    : null;
+  const out = [
+    `show all ${first}`,
+    `how many ${first} are there`,
+    `top 5 ${first} by ${withCol}`,
+    `number of ${first} per ${withCol}`,
+  ];
   if (related) out.push(`${first} without ${related}`);
   return out.length > 0 ? out : SUGGESTIONS;
 }

@@ -13,8 +13,8 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   people: ['person', 'customer', 'user', 'employee', 'member'],
   member: ['user', 'customer'],
   shopper: ['customer'],
-  spend: ['amount', 'total', 'price', 'cost', 'payment'],
-  spent: ['amount', 'total', 'price', 'cost', 'payment'],
+  spend: ['total', 'amount', 'price', 'cost'],
+  spent: ['total', 'amount', 'price', 'cost'],
   pay: ['amount', 'payment', 'total', 'salary', 'price'],
   paid: ['amount', 'payment', 'total', 'price'],
   payment: ['amount', 'payment'],
@@ -109,8 +109,16 @@ export interface AdjectiveSense {
 
 /** Comparative/superlative stems: oldest -> old, most expensive -> expensive. */
 export const ADJECTIVES: Readonly<Record<string, AdjectiveSense>> = {
-  old: { words: ['age', 'birth', 'born', 'founded', 'year', 'date', 'created'], direction: 'desc', invertedFor: ['birth', 'born', 'founded', 'year', 'date', 'created'] },
-  young: { words: ['age', 'birth', 'born', 'year', 'date'], direction: 'asc', invertedFor: ['birth', 'born', 'year', 'date'] },
+  old: {
+    words: ['age', 'birth', 'born', 'founded', 'year', 'date', 'created'],
+    direction: 'desc',
+    invertedFor: ['birth', 'born', 'founded', 'year', 'date', 'created'],
+  },
+  young: {
+    words: ['age', 'birth', 'born', 'year', 'date'],
+    direction: 'asc',
+    invertedFor: ['birth', 'born', 'year', 'date'],
+  },
   new: { words: ['date', 'created', 'time', 'year', 'at'], direction: 'desc' },
   recent: { words: ['date', 'created', 'time', 'year', 'at'], direction: 'desc' },
   late: { words: ['date', 'created', 'time', 'year', 'at'], direction: 'desc' },
@@ -143,7 +151,9 @@ export const ADJECTIVES: Readonly<Record<string, AdjectiveSense>> = {
 };
 
 /** Irregular comparatives and superlatives that a suffix rule would miss. */
-export const IRREGULAR_GRADES: Readonly<Record<string, { stem: string; grade: 'comparative' | 'superlative' }>> = {
+export const IRREGULAR_GRADES: Readonly<
+  Record<string, { stem: string; grade: 'comparative' | 'superlative' }>
+> = {
   best: { stem: 'good', grade: 'superlative' },
   better: { stem: 'good', grade: 'comparative' },
   worst: { stem: 'bad', grade: 'superlative' },

@@ -24,6 +24,13 @@ export {
   type ResolvedPoolOptions,
 } from './pool-options.js';
 export { DEFAULT_STREAM_BATCH_SIZE } from './pool-row-stream.js';
-export type { Field, QueryOptions, QueryResult, Queryable, RowStream, StreamOptions } from './query-result.js';
+export type {
+  Field,
+  Queryable,
+  QueryOptions,
+  QueryResult,
+  RowStream,
+  StreamOptions,
+} from './query-result.js';
 export { redactUrl } from './redact-url.js';
 export type { ColumnInfo, ForeignKeyInfo, IndexInfo, SchemaInfo, TableInfo } from './schema-info.js';

@@ -49,7 +49,10 @@ export function parseConnectionUrl(url: string, opts: ParseConnectionUrlOptions 
   const shown = redactUrl(url);
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) {
-    throw new ConnectionUrlError('scheme', `connection URL has no scheme (expected postgres://, mysql://, sqlite:, pglite:): ${shown}`);
+    throw new ConnectionUrlError(
+      'scheme',
+      `connection URL has no scheme (expected postgres://, mysql://, sqlite:, pglite:): ${shown}`,
+    );
   }
   const dialect = SCHEMES[scheme];
   if (dialect === undefined) {
@@ -164,9 +167,13 @@ function decodePart(value: string, part: string, shown: string): string {
   try {
     return decodeURIComponent(value);
   } catch (cause) {
-    throw new ConnectionUrlError(part, `malformed percent-encoding in the ${part} of connection URL ${shown}`, {
-      cause,
-    });
+    throw new ConnectionUrlError(
+      part,
+      `malformed percent-encoding in the ${part} of connection URL ${shown}`,
+      {
+        cause,
+      },
+    );
   }
 }
 

@@ -6,7 +6,7 @@ import type { Driver } from './driver/driver.js';
 import { AbortedError, AcquireTimeoutError, ConnectError, PoolClosedError, PoolError } from './errors.js';
 import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from './pool-options.js';
 import { type Lease, PoolRowStream } from './pool-row-stream.js';
-import type { QueryOptions, QueryResult, Queryable, RowStream, StreamOptions } from './query-result.js';
+import type { Queryable, QueryOptions, QueryResult, RowStream, StreamOptions } from './query-result.js';
 import { runCancellable } from './run-cancellable.js';
 import type { SchemaInfo } from './schema-info.js';
 
@@ -51,6 +51,9 @@ interface Waiter {
 }
 
 const PING_SQL = 'SELECT 1';
+
+/** How long a cancelled statement may take to end before its connection is dropped. */
+export const CANCEL_GRACE_MILLIS = 1000;
 
 /** The pool behind {@link createPool}. */
 export class ConnectionPool implements Pool {
@@ -108,11 +111,14 @@ export class ConnectionPool implements Pool {
       params,
       options,
       this.#opts.statementTimeoutMillis,
-      this.#opts.connectTimeoutMillis,
+      CANCEL_GRACE_MILLIS,
     );
   }
 
-  async withConnection<T>(fn: (conn: Queryable) => Promise<T>, options?: { signal?: AbortSignal }): Promise<T> {
+  async withConnection<T>(
+    fn: (conn: Queryable) => Promise<T>,
+    options?: { signal?: AbortSignal },
+  ): Promise<T> {
     const pc = await this.#acquire(options?.signal);
     const bound = new BoundConnection(pc.conn, this.#opts);
     try {
@@ -138,7 +144,8 @@ export class ConnectionPool implements Pool {
           for (const sql of this.#dialect.endTransaction(true, readOnly)) await conn.query(sql);
         } catch (err) {
           // Every statement of the roll-back runs even if one fails, so session state is restored.
-          for (const sql of this.#dialect.endTransaction(false, readOnly)) await conn.query(sql).catch(() => {});
+          for (const sql of this.#dialect.endTransaction(false, readOnly))
+            await conn.query(sql).catch(() => {});
           throw err;
         }
         return result;
@@ -189,13 +196,7 @@ export class ConnectionPool implements Pool {
   ): Promise<QueryResult> {
     const timeout = options?.timeoutMillis ?? this.#opts.statementTimeoutMillis;
     if (options?.signal === undefined && timeout <= 0) return conn.query(sql, params);
-    return runCancellable(
-      conn,
-      () => conn.query(sql, params),
-      options?.signal,
-      timeout,
-      this.#opts.connectTimeoutMillis,
-    );
+    return runCancellable(conn, () => conn.query(sql, params), options?.signal, timeout, CANCEL_GRACE_MILLIS);
   }
 
   async #lease(signal: AbortSignal | undefined): Promise<Lease> {
@@ -230,19 +231,25 @@ export class ConnectionPool implements Pool {
     return this.#enqueue(signal);
   }
 
+  /** A ping bounded by the connect timeout; a connection that does not answer in time is dropped. */
   async #validate(pc: Pooled): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await runCancellable(
-        pc.conn,
-        () => pc.conn.query(PING_SQL, undefined),
-        undefined,
-        this.#opts.connectTimeoutMillis,
-        this.#opts.connectTimeoutMillis,
-      );
+      await Promise.race([
+        pc.conn.query(PING_SQL, undefined),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('validation timed out')),
+            this.#opts.connectTimeoutMillis,
+          );
+        }),
+      ]);
       return !pc.conn.broken;
     } catch {
       pc.conn.destroy();
       return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -353,6 +360,8 @@ export class ConnectionPool implements Pool {
         (err: unknown) => {
           this.#connectingForWaiters--;
           this.#waiters[0]?.reject(err);
+          // The others try again (each attempt has its own bounded backoff and acquire timeout).
+          this.#serveWaiters();
           this.#checkDrained();
         },
       );
@@ -423,7 +432,7 @@ class BoundConnection implements Queryable {
       () => this.#conn.query(sql, params),
       options?.signal,
       options?.timeoutMillis ?? this.#opts.statementTimeoutMillis,
-      this.#opts.connectTimeoutMillis,
+      CANCEL_GRACE_MILLIS,
     );
   }
 
@@ -438,11 +447,14 @@ class BoundConnection implements Queryable {
       params,
       options,
       this.#opts.statementTimeoutMillis,
-      this.#opts.connectTimeoutMillis,
+      CANCEL_GRACE_MILLIS,
     );
   }
 }
 
 function released(): PoolError {
-  return new PoolError('POOL_CLOSED', 'this connection was given back to the pool when its callback returned');
+  return new PoolError(
+    'POOL_CLOSED',
+    'this connection was given back to the pool when its callback returned',
+  );
 }

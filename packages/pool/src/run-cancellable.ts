@@ -3,8 +3,8 @@ import { AbortedError, StatementTimeoutError } from './errors.js';
 
 /**
  * Runs one operation of a connection under a statement timeout and an AbortSignal. When either fires
- * the statement is cancelled on the server; if the cancel does not take within `graceMillis`, the
- * connection is dropped so that nothing hangs. Without signal and timeout it adds nothing (hot path).
+ * the statement is cancelled on the server; if the statement has not ended `graceMillis` after the
+ * cancel was delivered (or the cancel could not be sent), the connection is dropped so nothing hangs. Without signal and timeout it adds nothing (hot path).
  */
 export async function runCancellable<T>(
   conn: DatabaseConnection,
@@ -23,15 +23,26 @@ export async function runCancellable<T>(
   const trigger = (why: 'timeout' | 'abort') => {
     if (reason !== undefined) return;
     reason = why;
-    cancelling = conn.cancel().catch(() => conn.destroy());
-    grace = setTimeout(() => conn.destroy(), graceMillis);
+    cancelling = conn.cancel().then(
+      // Delivered: the statement should end at once; if it does not (hung network), drop it.
+      () => {
+        grace = setTimeout(() => conn.destroy(), graceMillis);
+      },
+      () => conn.destroy(),
+    );
   };
   const timer = timeoutMillis > 0 ? setTimeout(() => trigger('timeout'), timeoutMillis) : undefined;
   const onAbort = () => trigger('abort');
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await op();
+    const result = await op();
+    // Some statements end normally when cancelled (MySQL's SLEEP returns 1 on KILL QUERY): once the
+    // deadline or the signal fired, the caller gets the typed error either way.
+    if (reason === 'timeout') throw new StatementTimeoutError(timeoutMillis);
+    if (reason === 'abort') throw new AbortedError({ cause: signal?.reason });
+    return result;
   } catch (err) {
+    if (err instanceof StatementTimeoutError || err instanceof AbortedError) throw err;
     if (reason === 'timeout') throw new StatementTimeoutError(timeoutMillis, { cause: err });
     if (reason === 'abort') throw new AbortedError({ cause: err });
     throw err;

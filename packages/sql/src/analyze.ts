@@ -1,12 +1,18 @@
-import { SqlAbortedError, SqlParseError, SqlParserNotLoadedError, lineAndColumn } from './errors.js';
-import { knownLeadingWord, analyzeLexically } from './lexical-analyzer.js';
+import {
+  lineAndColumn,
+  maskLiteral,
+  SqlAbortedError,
+  SqlParseError,
+  SqlParserNotLoadedError,
+} from './errors.js';
+import { analyzeLexically, knownLeadingWord } from './lexical-analyzer.js';
 import { analyzeNodeSqlStatement } from './node-sql-analyzer.js';
 import { foldNormalized, normalizeStatement, textFingerprint } from './normalize-statement.js';
-import { loadParser, nodeSqlParser, postgresParser, type PostgresParser } from './parser-loader.js';
-import { analyzePostgresStatement } from './postgres-analyzer.js';
+import { loadParser, nodeSqlParser, type PostgresParser, postgresParser } from './parser-loader.js';
+import { analyzePostgresStatement, constantOffsets } from './postgres-analyzer.js';
 import { FactCollector } from './risk.js';
-import { upperWord } from './sql-lexer.js';
 import { type StatementTokens, splitStatementTokens } from './split-statements.js';
+import { tokenize, upperWord } from './sql-lexer.js';
 import type { Analysis, SqlDialect, StatementAnalysis } from './types.js';
 
 /** Options of `analyze`. */
@@ -20,7 +26,11 @@ export interface AnalyzeOptions {
  * fingerprint and normalized text. Loads the dialect's parser on first use.
  * @example const { statements } = await analyze('DELETE FROM users', 'postgres'); // risk 'critical'
  */
-export async function analyze(sql: string, dialect: SqlDialect, options: AnalyzeOptions = {}): Promise<Analysis> {
+export async function analyze(
+  sql: string,
+  dialect: SqlDialect,
+  options: AnalyzeOptions = {},
+): Promise<Analysis> {
   const { signal } = options;
   if (signal?.aborted) throw new SqlAbortedError({ cause: signal.reason });
   await abortable(loadParser(dialect), signal);
@@ -56,12 +66,23 @@ export function analyzeSync(sql: string, dialect: SqlDialect): Analysis {
   return { dialect, statements };
 }
 
-function parseError(sql: string, message: string, position: number, statementIndex: number, cause: unknown): SqlParseError {
+function parseError(
+  sql: string,
+  message: string,
+  position: number,
+  statementIndex: number,
+  cause: unknown,
+): SqlParseError {
   const { line, column } = lineAndColumn(sql, position);
-  return new SqlParseError(message, { position, line, column, statementIndex }, { cause });
+  return new SqlParseError(maskLiteral(message), { position, line, column, statementIndex }, { cause });
 }
 
-function analyzePostgresSpan(pg: PostgresParser, sql: string, span: StatementTokens, index: number): StatementAnalysis[] {
+function analyzePostgresSpan(
+  pg: PostgresParser,
+  sql: string,
+  span: StatementTokens,
+  index: number,
+): StatementAnalysis[] {
   let tree: ReturnType<PostgresParser['parseSync']>;
   try {
     tree = pg.parseSync(span.text);
@@ -72,7 +93,11 @@ function analyzePostgresSpan(pg: PostgresParser, sql: string, span: StatementTok
   }
   const stmts = tree.stmts ?? [];
   if (stmts.length <= 1) {
-    return [postgresStatement(pg, span.text, stmts[0]?.stmt)];
+    const stmt = stmts[0]?.stmt;
+    const facts = stmt === undefined ? new FactCollector() : analyzePostgresStatement(stmt);
+    const local = span.tokens.map((t) => ({ ...t, start: t.start - span.start, end: t.end - span.start }));
+    const normalized = foldNormalized(span.text, local, 'postgres', constantOffsets(stmt, span.text));
+    return [{ text: span.text, ...facts.facts(), fingerprint: pg.fingerprintSync(span.text), normalized }];
   }
   // The splitter kept together what PostgreSQL reads as several statements: follow the parser.
   const bytes = Buffer.from(span.text, 'utf8');
@@ -84,7 +109,11 @@ function analyzePostgresSpan(pg: PostgresParser, sql: string, span: StatementTok
   });
 }
 
-function postgresStatement(pg: PostgresParser, text: string, stmt: Record<string, unknown> | undefined): StatementAnalysis {
+function postgresStatement(
+  pg: PostgresParser,
+  text: string,
+  stmt: Record<string, unknown> | undefined,
+): StatementAnalysis {
   const facts = stmt === undefined ? new FactCollector() : analyzePostgresStatement(stmt);
   const normalized = normalizeStatement(pg.normalizeSync(text), 'postgres');
   return { text, ...facts.facts(), fingerprint: pg.fingerprintSync(text), normalized };
@@ -107,6 +136,21 @@ function analyzeNodeSqlSpan(
   const local = span.tokens.map((t) => ({ ...t, start: t.start - span.start, end: t.end - span.start }));
   let facts: FactCollector | undefined;
   let lexicalReason = '';
+  if (local.length > 0 && local.every((t) => t.type === 'exec-comment')) {
+    // mysqldump's /*!40101 SET NAMES utf8 */: MySQL runs the comment's content; read that.
+    const inner = local
+      .map((t) =>
+        text
+          .slice(t.start, t.end)
+          .replace(/^\/\*!\d*/, '')
+          .replace(/\*\/$/, ''),
+      )
+      .join(' ');
+    facts = analyzeLexically(inner, tokenize(inner, dialect), dialect);
+    facts.find('low', 'classified lexically: MySQL executable comment', false);
+    const normalized = foldNormalized(text, local, dialect);
+    return { text, ...facts.facts(), fingerprint: textFingerprint(normalized, dialect), normalized };
+  }
   try {
     const ast = astify(text, { database: dialect === 'mysql' ? 'mysql' : 'sqlite' });
     const node = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : undefined) : ast;
@@ -116,8 +160,15 @@ function analyzeNodeSqlSpan(
   } catch (error) {
     const failure = error as NodeSqlFailure;
     const unterminated = local.find((t) => t.unterminated && t.type !== 'comment');
-    const lead = upperWord(text, local.find((t) => t.type === 'word'));
-    if (unterminated !== undefined || !knownLeadingWord(lead) || typeof failure.location?.start?.offset !== 'number') {
+    const lead = upperWord(
+      text,
+      local.find((t) => t.type === 'word'),
+    );
+    if (
+      unterminated !== undefined ||
+      !knownLeadingWord(lead) ||
+      typeof failure.location?.start?.offset !== 'number'
+    ) {
       const offset = failure.location?.start?.offset ?? unterminated?.start ?? 0;
       throw parseError(sql, failure.message ?? String(error), span.start + offset, index, error);
     }

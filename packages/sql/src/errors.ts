@@ -51,7 +51,10 @@ export class SqlParserNotLoadedError extends SqlError {
   readonly dialect: string;
 
   constructor(dialect: string) {
-    super('SQL_PARSER_NOT_LOADED', `the ${dialect} parser is not loaded: await loadParser('${dialect}') first`);
+    super(
+      'SQL_PARSER_NOT_LOADED',
+      `the ${dialect} parser is not loaded: await loadParser('${dialect}') first`,
+    );
     this.dialect = dialect;
   }
 }
@@ -82,4 +85,15 @@ export function lineAndColumn(text: string, position: number): { line: number; c
     }
   }
   return { line, column: position - lineStart + 1 };
+}
+
+/**
+ * Parsers quote the text where they stopped (`at or near "..."`, `but "..." found`); when that text is
+ * a string literal it may be a password (`PASSWORD 'hunter2` unterminated), so its content is masked.
+ */
+export function maskLiteral(message: string): string {
+  return message.replace(
+    /(at or near |but |Unexpected )"((?:[EeNnXxBb]|U&)?'|\$[A-Za-z_0-9]*\$)[\s\S]*?"( found| at|$)/,
+    '$1"$2…"$3',
+  );
 }

@@ -1,4 +1,4 @@
-import { SqlAbortedError, SqlFormatError } from './errors.js';
+import { maskLiteral, SqlAbortedError, SqlFormatError } from './errors.js';
 import type { SqlDialect } from './types.js';
 
 /** Options of `formatSql`. */
@@ -30,7 +30,11 @@ const LANGUAGE: Readonly<Record<SqlDialect, 'postgresql' | 'mysql' | 'sqlite'>> 
  * Formats `sql` with sql-formatter in the dialect's grammar (loaded on first use).
  * @example await formatSql('select a,b from t where x=1', 'postgres') // 'SELECT\n  a,\n  b\nFROM ...'
  */
-export async function formatSql(sql: string, dialect: SqlDialect, options: FormatSqlOptions = {}): Promise<string> {
+export async function formatSql(
+  sql: string,
+  dialect: SqlDialect,
+  options: FormatSqlOptions = {},
+): Promise<string> {
   const { signal } = options;
   if (signal?.aborted) throw new SqlAbortedError({ cause: signal.reason });
   const { format } = await import('sql-formatter');
@@ -44,6 +48,6 @@ export async function formatSql(sql: string, dialect: SqlDialect, options: Forma
     });
   } catch (error) {
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
-    throw new SqlFormatError(message, { cause: error });
+    throw new SqlFormatError(maskLiteral(message), { cause: error });
   }
 }

@@ -1,9 +1,9 @@
 import {
+  compare,
+  effectFunctionRisk,
   FactCollector,
   MYSQL_EFFECT_FUNCTIONS,
   SQLITE_EFFECT_FUNCTIONS,
-  compare,
-  effectFunctionRisk,
 } from './risk.js';
 import { identifierName, type Token, upperWord } from './sql-lexer.js';
 import type { SqlDialect, StatementKind } from './types.js';
@@ -16,10 +16,48 @@ import type { SqlDialect, StatementKind } from './types.js';
 const TRANSACTION = new Set(['BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'END', 'XA']);
 const DDL = new Set(['CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'RENAME', 'COMMENT']);
 const UTILITY = new Set([
-  'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'SET', 'USE', 'PRAGMA', 'VACUUM', 'ANALYZE', 'OPTIMIZE', 'REPAIR',
-  'CHECK', 'CHECKSUM', 'FLUSH', 'KILL', 'LOCK', 'UNLOCK', 'LOAD', 'CALL', 'DO', 'HANDLER', 'PREPARE',
-  'EXECUTE', 'DEALLOCATE', 'ATTACH', 'DETACH', 'REINDEX', 'RESET', 'PURGE', 'INSTALL', 'UNINSTALL', 'CACHE',
-  'HELP', 'BINLOG', 'CHANGE', 'SHUTDOWN', 'RESTART', 'SIGNAL', 'RESIGNAL', 'GET', 'STOP', 'BACKUP',
+  'SHOW',
+  'DESCRIBE',
+  'DESC',
+  'EXPLAIN',
+  'SET',
+  'USE',
+  'PRAGMA',
+  'VACUUM',
+  'ANALYZE',
+  'OPTIMIZE',
+  'REPAIR',
+  'CHECK',
+  'CHECKSUM',
+  'FLUSH',
+  'KILL',
+  'LOCK',
+  'UNLOCK',
+  'LOAD',
+  'CALL',
+  'DO',
+  'HANDLER',
+  'PREPARE',
+  'EXECUTE',
+  'DEALLOCATE',
+  'ATTACH',
+  'DETACH',
+  'REINDEX',
+  'RESET',
+  'PURGE',
+  'INSTALL',
+  'UNINSTALL',
+  'CACHE',
+  'HELP',
+  'BINLOG',
+  'CHANGE',
+  'SHUTDOWN',
+  'RESTART',
+  'SIGNAL',
+  'RESIGNAL',
+  'GET',
+  'STOP',
+  'BACKUP',
 ]);
 const DCL_OBJECTS = new Set(['USER', 'ROLE']);
 /** Statements that start with these words are ones lexical classification understands. */
@@ -42,19 +80,83 @@ export function knownLeadingWord(word: string): boolean {
 }
 
 const CLAUSE_END = new Set([
-  'WHERE', 'GROUP', 'ORDER', 'LIMIT', 'HAVING', 'UNION', 'EXCEPT', 'INTERSECT', 'ON', 'USING', 'SET', 'VALUES',
-  'SELECT', 'RETURNING', 'WINDOW', 'FOR', 'LOCK', 'INTO', 'NATURAL', 'LEFT', 'RIGHT', 'INNER', 'OUTER', 'CROSS',
-  'FULL', 'JOIN', 'STRAIGHT_JOIN', 'OFFSET', 'FETCH', 'WHEN', 'PARTITION', 'INDEXED', 'NOT', 'USE', 'IGNORE',
-  'FORCE', 'AS', 'TABLESAMPLE', 'DEFAULT', 'FROM', 'LATERAL', 'IF', 'LIKE',
+  'WHERE',
+  'GROUP',
+  'ORDER',
+  'LIMIT',
+  'HAVING',
+  'UNION',
+  'EXCEPT',
+  'INTERSECT',
+  'ON',
+  'USING',
+  'SET',
+  'VALUES',
+  'SELECT',
+  'RETURNING',
+  'WINDOW',
+  'FOR',
+  'LOCK',
+  'INTO',
+  'NATURAL',
+  'LEFT',
+  'RIGHT',
+  'INNER',
+  'OUTER',
+  'CROSS',
+  'FULL',
+  'JOIN',
+  'STRAIGHT_JOIN',
+  'OFFSET',
+  'FETCH',
+  'WHEN',
+  'PARTITION',
+  'INDEXED',
+  'NOT',
+  'USE',
+  'IGNORE',
+  'FORCE',
+  'AS',
+  'TABLESAMPLE',
+  'DEFAULT',
+  'FROM',
+  'LATERAL',
+  'IF',
+  'LIKE',
 ]);
 const READ_PRAGMAS = new Set([
-  'table_info', 'table_xinfo', 'table_list', 'index_info', 'index_list', 'index_xinfo', 'foreign_key_list',
-  'foreign_key_check', 'integrity_check', 'quick_check', 'function_list', 'pragma_list', 'collation_list',
-  'database_list', 'compile_options', 'module_list', 'freelist_count', 'page_count', 'data_version',
+  'table_info',
+  'table_xinfo',
+  'table_list',
+  'index_info',
+  'index_list',
+  'index_xinfo',
+  'foreign_key_list',
+  'foreign_key_check',
+  'integrity_check',
+  'quick_check',
+  'function_list',
+  'pragma_list',
+  'collation_list',
+  'database_list',
+  'compile_options',
+  'module_list',
+  'freelist_count',
+  'page_count',
+  'data_version',
 ]);
 const ACTION_PRAGMAS = new Set(['optimize', 'shrink_memory', 'wal_checkpoint', 'incremental_vacuum']);
 const DROP_NOT_COLUMN = new Set([
-  'INDEX', 'KEY', 'PRIMARY', 'FOREIGN', 'CONSTRAINT', 'CHECK', 'PARTITION', 'DEFAULT', 'UNIQUE', 'SYSTEM',
+  'INDEX',
+  'KEY',
+  'PRIMARY',
+  'FOREIGN',
+  'CONSTRAINT',
+  'CHECK',
+  'PARTITION',
+  'DEFAULT',
+  'UNIQUE',
+  'SYSTEM',
 ]);
 
 /** A cursor over a statement's tokens with the helpers the classification needs. */
@@ -81,7 +183,7 @@ class Reader {
 
   isName(i: number): boolean {
     const t = this.tokens[i];
-    return t !== undefined && (t.type === 'word' || t.type === 'quoted' || (t.type === 'string' && this.dialect === 'mysql'));
+    return t !== undefined && (t.type === 'word' || t.type === 'quoted');
   }
 
   /** Reads a dotted name at `i`; returns it and the index after it (name '' if there is none). */
@@ -91,7 +193,7 @@ class Reader {
     let j = i;
     while (this.isName(j)) {
       const t = this.tokens[j] as Token;
-      parts.push(t.type === 'string' ? this.text(j).slice(1, -1) : identifierName(this.sql, t));
+      parts.push(identifierName(this.sql, t));
       j++;
       if (this.tokens[j]?.type !== 'dot') break;
       j++;
@@ -115,18 +217,65 @@ class Reader {
 }
 
 /** Classifies a MySQL or SQLite statement from its tokens alone. */
-export function analyzeLexically(sql: string, tokens: readonly Token[], dialect: SqlDialect): FactCollector {
+export function analyzeLexically(
+  sql: string,
+  tokens: readonly Token[],
+  dialect: SqlDialect,
+  ctes: ReadonlySet<string> = new Set(),
+): FactCollector {
   const r = new Reader(sql, tokens, dialect);
+  for (const name of ctes) r.ctes.add(name);
   const facts = new FactCollector();
   let i = 0;
   while (tokens[i]?.type === 'open') i++;
   if (r.word(i) === 'WITH') i = readCtes(r, i + 1, facts);
   const first = r.word(i);
   facts.kind = leadingKind(r, i);
-  scanTables(r, i, facts);
-  scanEffects(r, facts);
+  if (facts.kind !== 'dcl' && TABLE_STATEMENTS.has(first)) scanTables(r, i, bodyStart(r, i), facts);
+  if (!NESTING_STATEMENTS.has(first)) scanEffects(r, facts);
   classify(r, i, first, facts);
   return facts;
+}
+
+/** Statements whose names after FROM, INTO, TABLE, ... are tables. */
+const TABLE_STATEMENTS = new Set([
+  'SELECT',
+  'VALUES',
+  'TABLE',
+  'INSERT',
+  'REPLACE',
+  'UPDATE',
+  'DELETE',
+  'CREATE',
+  'ALTER',
+  'DROP',
+  'TRUNCATE',
+  'RENAME',
+  'LOCK',
+  'LOAD',
+]);
+/** Statements that hold another statement, analyzed on its own. */
+const NESTING_STATEMENTS = new Set(['EXPLAIN', 'DESCRIBE', 'DESC']);
+const ROUTINES = new Set(['TRIGGER', 'PROCEDURE', 'FUNCTION', 'EVENT']);
+const BODY_WORDS = new Set(['BEGIN', 'FOR', 'DO', 'AS', 'RETURN', 'RETURNS', 'WHEN', 'EXECUTE']);
+
+/**
+ * Where the body of CREATE TRIGGER/PROCEDURE/FUNCTION/EVENT starts: the body runs later, not now, so
+ * its tables are not this statement's. For every other statement: the end.
+ */
+function bodyStart(r: Reader, i: number): number {
+  if (r.word(i) !== 'CREATE') return r.tokens.length;
+  let routine = false;
+  for (let j = i + 1; j < r.tokens.length; j++) {
+    const w = r.word(j);
+    if (!routine) {
+      if (ROUTINES.has(w)) routine = true;
+      else if (j > i + 8) return r.tokens.length;
+      continue;
+    }
+    if (BODY_WORDS.has(w) || r.tokens[j]?.type === 'open') return j;
+  }
+  return r.tokens.length;
 }
 
 function leadingKind(r: Reader, i: number): StatementKind {
@@ -161,9 +310,8 @@ function readCtes(r: Reader, start: number, facts: FactCollector): number {
     while (r.word(i) === 'NOT' || r.word(i) === 'MATERIALIZED') i++;
     if (r.tokens[i]?.type !== 'open') return i;
     const body = r.skipGroup(i);
-    const inner = analyzeLexically(r.sql, r.tokens.slice(i + 1, body - 1), r.dialect);
-    facts.merge(inner);
-    if (facts.kind === 'other' || facts.kind === 'select') facts.kind = inner.kind === 'select' ? facts.kind : inner.kind;
+    // the body sees the CTEs declared so far (and, WITH RECURSIVE, itself)
+    facts.merge(analyzeLexically(r.sql, r.tokens.slice(i + 1, body - 1), r.dialect, r.ctes));
     i = body;
     if (r.tokens[i]?.type !== 'comma') return i;
     i++;
@@ -171,13 +319,15 @@ function readCtes(r: Reader, start: number, facts: FactCollector): number {
 }
 
 /** Collects table names after FROM, JOIN, INTO, UPDATE, TABLE, USING and ON. */
-function scanTables(r: Reader, start: number, facts: FactCollector): void {
+function scanTables(r: Reader, start: number, stop: number, facts: FactCollector): void {
   const first = r.word(start);
   const ddl = DDL.has(first) || first === 'LOCK' || first === 'LOAD';
   const aliases = new Map<string, string>();
   const targets: string[] = [];
+  const reads: string[] = [];
+  const writes: string[] = [];
   let depth = 0;
-  for (let i = start; i < r.tokens.length; i++) {
+  for (let i = start; i < stop; i++) {
     const t = r.tokens[i] as Token;
     if (t.type === 'open') depth++;
     if (t.type === 'close') depth--;
@@ -204,7 +354,7 @@ function scanTables(r: Reader, start: number, facts: FactCollector): void {
       list = true;
     } else if (w === 'USING' && first === 'DELETE' && depth === 0) {
       list = true;
-    } else if (w === 'ON' && ddl && (r.word(start + 1) === 'INDEX' || hasWord(r, start, 'INDEX', 'TRIGGER'))) {
+    } else if (w === 'ON' && ddl && hasWord(r, start, 'INDEX', 'TRIGGER')) {
       write = true;
     } else if (w === 'DELETE' && i === start && r.dialect === 'mysql' && r.word(i + 1) !== 'FROM') {
       // MySQL's DELETE t1, t2 FROM ...: the names before FROM are the targets (maybe aliases)
@@ -219,7 +369,23 @@ function scanTables(r: Reader, start: number, facts: FactCollector): void {
       continue;
     }
     let j = i + 1;
-    while (['IF', 'NOT', 'EXISTS', 'ONLY', 'LOW_PRIORITY', 'IGNORE', 'QUICK', 'OR', 'ROLLBACK', 'ABORT', 'FAIL'].includes(r.word(j)) || (r.word(j) === 'REPLACE' && r.word(j - 1) === 'OR'))
+    while (
+      [
+        'TABLE',
+        'IF',
+        'NOT',
+        'EXISTS',
+        'ONLY',
+        'LOW_PRIORITY',
+        'IGNORE',
+        'QUICK',
+        'OR',
+        'ROLLBACK',
+        'ABORT',
+        'FAIL',
+      ].includes(r.word(j)) ||
+      (r.word(j) === 'REPLACE' && r.word(j - 1) === 'OR')
+    )
       j++;
     for (;;) {
       if (r.tokens[j]?.type === 'open') break; // subquery or function
@@ -230,8 +396,7 @@ function scanTables(r: Reader, start: number, facts: FactCollector): void {
       const isCte = !name.includes('.') && r.ctes.has(name);
       if (!isCte) {
         if (write && targets.length === 0 && first === 'DELETE') targets.push(name);
-        if (write) facts.write(name);
-        else facts.read(name);
+        (write ? writes : reads).push(name);
       }
       // alias
       if (r.word(j) === 'AS') j++;
@@ -248,16 +413,16 @@ function scanTables(r: Reader, start: number, facts: FactCollector): void {
       j++;
     }
   }
-  if (first === 'DELETE' && r.dialect === 'mysql' && targets.length > 0) {
-    for (const target of targets) {
-      const real = aliases.get(target) ?? target;
-      facts.write(real);
-    }
-  }
+  // MySQL's DELETE a FROM t AS a JOIN u ...: the targets (maybe aliases) are written, not read
+  const targetTables = new Set(targets.map((t) => aliases.get(t) ?? t));
+  for (const t of targetTables) writes.push(t);
+  for (const t of reads) if (!targetTables.has(t)) facts.read(t);
+  for (const t of writes) facts.write(t);
 }
 
 function hasWord(r: Reader, start: number, ...words: string[]): boolean {
-  for (let i = start; i < Math.min(r.tokens.length, start + 8); i++) if (words.includes(r.word(i))) return true;
+  for (let i = start; i < Math.min(r.tokens.length, start + 8); i++)
+    if (words.includes(r.word(i))) return true;
   return false;
 }
 
@@ -326,7 +491,11 @@ function constantTruth(cond: readonly string[]): boolean {
     const l = literal(stripped[0] ?? '');
     const r = literal(stripped[2] ?? '');
     if (l !== undefined && r !== undefined) return compare(stripped[1] ?? '', l, r) === true;
-    if (stripped[0] === stripped[2] && /^[A-Za-z_`"]/.test(stripped[0] ?? '') && ['=', '>=', '<='].includes(stripped[1] ?? ''))
+    if (
+      stripped[0] === stripped[2] &&
+      /^[A-Za-z_`"]/.test(stripped[0] ?? '') &&
+      ['=', '>=', '<='].includes(stripped[1] ?? '')
+    )
       return true;
   }
   // ... OR <constant truth> at the end
@@ -375,11 +544,24 @@ function classify(r: Reader, i: number, first: string, facts: FactCollector): vo
     case 'DESCRIBE':
     case 'DESC': {
       let j = i + 1;
-      while (['ANALYZE', 'QUERY', 'PLAN', 'EXTENDED', 'PARTITIONS', 'FORMAT'].includes(r.word(j)) || r.text(j) === '=' || (r.word(j - 1) === '' && r.text(j - 1) === '='))
+      while (
+        ['ANALYZE', 'QUERY', 'PLAN', 'EXTENDED', 'PARTITIONS', 'FORMAT'].includes(r.word(j)) ||
+        r.text(j) === '=' ||
+        (r.word(j - 1) === '' && r.text(j - 1) === '=')
+      )
         j++;
+      if (first !== 'EXPLAIN' || !knownLeadingWord(r.word(j))) {
+        // DESCRIBE users [column]: a look at a table's definition
+        const [table] = r.name(i + 1);
+        if (table !== '' && !knownLeadingWord(r.word(i + 1))) {
+          facts.read(table);
+          return;
+        }
+      }
       const analyzeInner = r.word(i + 1) === 'ANALYZE' && r.dialect === 'mysql';
       const innerTokens = r.tokens.slice(j);
-      const inner = innerTokens.length > 0 ? analyzeLexically(r.sql, innerTokens, r.dialect) : new FactCollector();
+      const inner =
+        innerTokens.length > 0 ? analyzeLexically(r.sql, innerTokens, r.dialect) : new FactCollector();
       if (analyzeInner) {
         facts.merge(inner);
         if (inner.hasEffect) facts.find('low', 'EXPLAIN ANALYZE runs the statement');
@@ -442,7 +624,10 @@ function classify(r: Reader, i: number, first: string, facts: FactCollector): vo
       facts.find('high', `${first} ${second} changes the server`.replace('  ', ' '));
       return;
     case 'VACUUM':
-      facts.find('medium', r.word(i + 1) === 'INTO' ? 'VACUUM INTO writes a file' : 'VACUUM rebuilds the database file');
+      facts.find(
+        'medium',
+        r.word(i + 1) === 'INTO' ? 'VACUUM INTO writes a file' : 'VACUUM rebuilds the database file',
+      );
       return;
     case 'ANALYZE':
     case 'OPTIMIZE':
@@ -469,7 +654,8 @@ function selectInto(r: Reader, i: number, facts: FactCollector): void {
     else if (t.type === 'close') depth--;
     else if (depth === 0 && r.word(j) === 'INTO') {
       const next = r.word(j + 1);
-      if (next === 'OUTFILE' || next === 'DUMPFILE') facts.find('medium', 'SELECT ... INTO OUTFILE writes a file on the server');
+      if (next === 'OUTFILE' || next === 'DUMPFILE')
+        facts.find('medium', 'SELECT ... INTO OUTFILE writes a file on the server');
       else facts.find('low', 'SELECT ... INTO assigns variables');
       return;
     }
@@ -478,7 +664,27 @@ function selectInto(r: Reader, i: number, facts: FactCollector): void {
 
 function ddl(r: Reader, i: number, first: string, facts: FactCollector): void {
   let j = i + 1;
-  while (['OR', 'REPLACE', 'TEMP', 'TEMPORARY', 'UNIQUE', 'VIRTUAL', 'ONLINE', 'IGNORE', 'FULLTEXT', 'SPATIAL', 'DEFINER', 'ALGORITHM', 'SQL', 'SECURITY', 'INVOKER'].includes(r.word(j)) || r.text(j) === '=' || (r.tokens[j]?.type !== 'word' && r.tokens[j - 1] !== undefined && r.text(j - 1) === '='))
+  while (
+    [
+      'OR',
+      'REPLACE',
+      'TEMP',
+      'TEMPORARY',
+      'UNIQUE',
+      'VIRTUAL',
+      'ONLINE',
+      'IGNORE',
+      'FULLTEXT',
+      'SPATIAL',
+      'DEFINER',
+      'ALGORITHM',
+      'SQL',
+      'SECURITY',
+      'INVOKER',
+    ].includes(r.word(j)) ||
+    r.text(j) === '=' ||
+    (r.tokens[j]?.type !== 'word' && r.tokens[j - 1] !== undefined && r.text(j - 1) === '=')
+  )
     j++;
   const object = r.word(j);
   if (DCL_OBJECTS.has(object)) {

@@ -1,9 +1,9 @@
 import {
+  compare,
+  effectFunctionRisk,
   FactCollector,
   MYSQL_EFFECT_FUNCTIONS,
   SQLITE_EFFECT_FUNCTIONS,
-  compare,
-  effectFunctionRisk,
 } from './risk.js';
 import type { Risk, SqlDialect, StatementKind } from './types.js';
 
@@ -127,7 +127,9 @@ class AstWalker {
   }
 
   #with(list: unknown, scope: Scope | undefined): Scope | undefined {
-    const ctes = asArray(list).map(asAst).filter((c): c is Ast => c !== undefined);
+    const ctes = asArray(list)
+      .map(asAst)
+      .filter((c): c is Ast => c !== undefined);
     if (ctes.length === 0) return scope;
     const cteName = (c: Ast): string => str(asAst(c.name)?.value) || str(c.name);
     const names = new Set(ctes.map(cteName));
@@ -157,7 +159,7 @@ class AstWalker {
     switch (type) {
       case 'select': {
         const into = asAst(ast.into);
-        const keyword = str(into?.keyword);
+        const keyword = str(into?.keyword).toLowerCase();
         if (keyword === 'outfile' || keyword === 'dumpfile')
           this.facts.find('medium', 'SELECT ... INTO OUTFILE writes a file on the server');
         else if (keyword !== '') this.facts.find('low', 'SELECT ... INTO assigns variables');
@@ -172,8 +174,14 @@ class AstWalker {
         this.#rest(ast, ['with', 'table'], scope);
         return;
       case 'update': {
-        const tables = asArray(ast.table).map(asAst).filter((t): t is Ast => t !== undefined);
-        const targets = new Set(asArray(ast.set).map((s) => str(asAst(s)?.table)).filter((t) => t !== ''));
+        const tables = asArray(ast.table)
+          .map(asAst)
+          .filter((t): t is Ast => t !== undefined);
+        const targets = new Set(
+          asArray(ast.set)
+            .map((s) => str(asAst(s)?.table))
+            .filter((t) => t !== ''),
+        );
         tables.forEach((t, i) => {
           const hit = targets.size === 0 ? i === 0 : targets.has(str(t.as)) || targets.has(str(t.table));
           if (isTableRef(t)) this.#ref(t, scope, hit);
@@ -185,7 +193,9 @@ class AstWalker {
         return;
       }
       case 'delete': {
-        const from = asArray(ast.from).map(asAst).filter((t): t is Ast => t !== undefined);
+        const from = asArray(ast.from)
+          .map(asAst)
+          .filter((t): t is Ast => t !== undefined);
         const targets = asArray(ast.table).map((t) => str(asAst(t)?.table));
         for (const f of from) {
           const hit = targets.includes(str(f.as)) || targets.includes(str(f.table));
@@ -209,7 +219,8 @@ class AstWalker {
   }
 
   #rest(ast: Ast, skip: readonly string[], scope: Scope | undefined): void {
-    for (const key in ast) if (!skip.includes(key) && key !== 'tableList' && key !== 'columnList') this.walk(ast[key], scope);
+    for (const key in ast)
+      if (!skip.includes(key) && key !== 'tableList' && key !== 'columnList') this.walk(ast[key], scope);
   }
 
   /** Walks any value: statements nested in subqueries, table references, function calls. */
@@ -221,7 +232,13 @@ class AstWalker {
     const a = asAst(value);
     if (a === undefined) return;
     const type = str(a.type);
-    if (type === 'select' || type === 'insert' || type === 'replace' || type === 'update' || type === 'delete') {
+    if (
+      type === 'select' ||
+      type === 'insert' ||
+      type === 'replace' ||
+      type === 'update' ||
+      type === 'delete'
+    ) {
       this.statement(a, scope);
       return;
     }
@@ -234,7 +251,7 @@ class AstWalker {
       if (risk !== undefined) this.facts.find(risk, `calls ${name.toLowerCase()}(), which has side effects`);
     }
     if (type === 'assign') this.facts.find('low', 'assigns a user variable');
-    this.#rest(a, ['table', 'db', 'tableList', 'columnList'], scope);
+    this.#rest(a, isTableRef(a) ? ['table', 'db'] : [], scope);
   }
 }
 
@@ -281,7 +298,9 @@ function truth(expr: unknown): boolean | undefined {
   const left = asAst(a.left);
   const right = asAst(a.right);
   if (left?.type === 'column_ref' && right?.type === 'column_ref' && ['=', '>=', '<=', '=='].includes(op)) {
-    return JSON.stringify([left.table, left.column]) === JSON.stringify([right.table, right.column]) ? true : undefined;
+    return JSON.stringify([left.table, left.column]) === JSON.stringify([right.table, right.column])
+      ? true
+      : undefined;
   }
   return undefined;
 }

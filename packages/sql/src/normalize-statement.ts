@@ -8,101 +8,121 @@ const NO_SPACE_AFTER = new Set(['(', '.', '::']);
 
 /**
  * Folds a statement's tokens into normalized text: comments dropped, whitespace single, keywords upper
- * case, literals replaced by `?` (MySQL, SQLite) or kept as the `$n` that libpg_query's normalize wrote
- * (PostgreSQL, renumbered in order of appearance), and `IN (<literals>)` collapsed to `IN (...)`.
+ * case, `IN (<literals>)` collapsed to `IN (...)`, and literals replaced by placeholders:
+ * - MySQL and SQLite: every string, number and TRUE/FALSE becomes `?`.
+ * - PostgreSQL: the constants the parser found (`constants`, character offsets of its A_Const nodes, the
+ *   ones libpg_query's normalize replaces) become `$n`; parameters already in the text are renumbered
+ *   with them in order of appearance.
  */
-export function foldNormalized(sql: string, tokens: readonly Token[], dialect: SqlDialect): string {
-  const parts: string[] = [];
-  const renumber = new Map<string, string>();
+export function foldNormalized(
+  sql: string,
+  tokens: readonly Token[],
+  dialect: SqlDialect,
+  constants?: ReadonlySet<number>,
+): string {
+  const out: string[] = [];
+  const params = new Map<string, string>();
+  let count = 0;
   let prev = '';
   let prevType: Token['type'] | '' = '';
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i] as Token;
-    if (t.type === 'comment' || t.type === 'semicolon') continue;
-    let text: string;
-    switch (t.type) {
-      case 'string':
-      case 'number':
-        text = '?';
-        break;
-      case 'param': {
-        const raw = sql.slice(t.start, t.end);
-        if (dialect === 'postgres') {
-          text = renumber.get(raw) ?? `$${renumber.size + 1}`;
-          renumber.set(raw, text);
-        } else {
-          text = '?';
-        }
-        break;
-      }
-      case 'word': {
-        const raw = sql.slice(t.start, t.end);
-        const upper = raw.toUpperCase();
-        if (dialect !== 'postgres' && (upper === 'TRUE' || upper === 'FALSE')) text = '?';
-        else if (SQL_KEYWORDS.has(upper)) text = upper;
-        else text = dialect === 'mysql' ? raw : raw.toLowerCase();
-        break;
-      }
-      default:
-        text = sql.slice(t.start, t.end);
-    }
-    // A minus sign in front of a literal belongs to the literal.
-    if (t.type === 'op' && text === '-' && isLiteral(tokens[i + 1]) && !isOperand(prevType, prev)) continue;
-    // IN (<literals and placeholders>) -> IN (...)
-    if ((text === 'IN' || text === 'in') && tokens[i + 1]?.type === 'open') {
-      const close = literalListEnd(sql, tokens, i + 2);
-      if (close > 0) {
-        parts.push(prev === '' ? 'IN' : ' IN', ' (...)');
-        // keep the placeholders of the collapsed list out of the numbering
-        prev = ')';
-        prevType = 'close';
-        i = close;
-        continue;
-      }
-    }
+  const emit = (text: string, type: Token['type']): void => {
     const space =
-      parts.length > 0 &&
+      out.length > 0 &&
       !NO_SPACE_BEFORE.has(text) &&
       !NO_SPACE_AFTER.has(prev) &&
       !(text === '(' && (prevType === 'word' || prevType === 'quoted') && !SQL_KEYWORDS.has(prev));
-    parts.push(space ? ` ${text}` : text);
+    out.push(space ? ` ${text}` : text);
     prev = text;
-    prevType = t.type;
+    prevType = type;
+  };
+  const placeholder = (): string => (dialect === 'postgres' ? `$${++count}` : '?');
+
+  /** 'literal' for a token to replace, 'sign' for a minus sign that belongs to the literal after it. */
+  const role = (i: number): 'literal' | 'sign' | 'param' | undefined => {
+    const t = tokens[i];
+    if (t === undefined) return undefined;
+    if (t.type === 'param') return 'param';
+    if (constants !== undefined) {
+      if (!constants.has(t.start)) return undefined;
+      return t.type === 'op' ? 'sign' : 'literal';
+    }
+    if (dialect === 'postgres') return undefined; // libpg_query's normalize output: placeholders only
+    if (t.type === 'string' || t.type === 'number') return 'literal';
+    if (t.type === 'word' && /^(true|false)$/i.test(sql.slice(t.start, t.end))) return 'literal';
+    if (t.type === 'op' && sql.slice(t.start, t.end) === '-' && tokens[i + 1]?.type === 'number') {
+      let p = i - 1;
+      while (tokens[p]?.type === 'comment') p--;
+      const before = tokens[p];
+      const beforeText = before === undefined ? '' : sql.slice(before.start, before.end).toUpperCase();
+      return before !== undefined && isOperand(before.type, beforeText) ? undefined : 'sign';
+    }
+    return undefined;
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as Token;
+    if (t.type === 'comment' || t.type === 'semicolon') continue;
+    const r = role(i);
+    if (r === 'sign') continue;
+    if (r === 'literal' || (r === undefined && constants !== undefined && role(i - 1) === 'sign')) {
+      emit(placeholder(), 'param');
+      continue;
+    }
+    if (r === 'param') {
+      const raw = sql.slice(t.start, t.end);
+      if (dialect !== 'postgres') emit('?', 'param');
+      else {
+        const n = params.get(raw) ?? `$${++count}`;
+        params.set(raw, n);
+        emit(n, 'param');
+      }
+      continue;
+    }
+    let text = sql.slice(t.start, t.end);
+    if (t.type === 'word') {
+      const upper = text.toUpperCase();
+      if (SQL_KEYWORDS.has(upper)) text = upper;
+      else if (dialect !== 'mysql') text = text.toLowerCase();
+      // IN (<literals and placeholders>) -> IN (...)
+      if (upper === 'IN' && tokens[i + 1]?.type === 'open') {
+        const close = literalListEnd(tokens, i + 2, role);
+        if (close > 0) {
+          emit('IN', 'word');
+          emit('(...)', 'close');
+          i = close;
+          continue;
+        }
+      }
+    }
+    emit(text, t.type);
   }
-  return parts.join('');
+  return out.join('');
 }
 
-function isLiteral(t: Token | undefined): boolean {
-  return t !== undefined && (t.type === 'number' || t.type === 'param');
-}
-
-function isOperand(type: Token['type'] | '', text: string): boolean {
+function isOperand(type: Token['type'], text: string): boolean {
   if (type === 'word') return !SQL_KEYWORDS.has(text) || text === 'NULL' || text === 'END';
   return type === 'quoted' || type === 'string' || type === 'number' || type === 'param' || type === 'close';
 }
 
 /** Index of the `)` closing a list of literals that starts at `from`, or -1 if the list holds more. */
-function literalListEnd(sql: string, tokens: readonly Token[], from: number): number {
+function literalListEnd(
+  tokens: readonly Token[],
+  from: number,
+  role: (i: number) => 'literal' | 'sign' | 'param' | undefined,
+): number {
   let seen = false;
   for (let j = from; j < tokens.length; j++) {
     const t = tokens[j] as Token;
     if (t.type === 'comment' || t.type === 'comma') continue;
     if (t.type === 'close') return seen ? j : -1;
-    if (t.type === 'string' || t.type === 'number' || t.type === 'param') {
-      seen = true;
-      continue;
-    }
-    if (t.type === 'op' && sql.slice(t.start, t.end) === '-') continue;
-    if (t.type === 'word' && /^(true|false|null)$/i.test(sql.slice(t.start, t.end))) {
-      seen = true;
-      continue;
-    }
-    return -1;
+    const r = role(j);
+    if (r === 'literal' || r === 'param') seen = true;
+    else if (r !== 'sign' && role(j - 1) !== 'sign') return -1;
   }
   return -1;
 }
 
-/** Normalized text of one statement (for MySQL and SQLite, and PostgreSQL's libpg_query output). */
+/** Normalized text of one statement from its text alone (MySQL, SQLite, libpg_query normalize output). */
 export function normalizeStatement(sql: string, dialect: SqlDialect): string {
   return foldNormalized(sql, tokenize(sql, dialect), dialect);
 }

@@ -2,7 +2,9 @@ import type { SqlDialect } from './types.js';
 
 /** The parts of libpg-query aishell uses. */
 export interface PostgresParser {
-  parseSync(query: string): { stmts?: { stmt?: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[] };
+  parseSync(query: string): {
+    stmts?: { stmt?: Record<string, unknown>; stmt_location?: number; stmt_len?: number }[];
+  };
   fingerprintSync(query: string): string;
   normalizeSync(query: string): string;
 }
@@ -31,9 +33,13 @@ async function load(dialect: SqlDialect): Promise<void> {
     return;
   }
   // The per-dialect builds alone: the full bundle holds every grammar and is several times larger.
-  const mod = dialect === 'mysql' ? await import('node-sql-parser/build/mysql.js') : await import('node-sql-parser/build/sqlite.js');
-  const ParserClass = (mod as unknown as { default?: { Parser: new () => NodeSqlParser }; Parser?: new () => NodeSqlParser })
-    .Parser ?? (mod as unknown as { default: { Parser: new () => NodeSqlParser } }).default.Parser;
+  const mod =
+    dialect === 'mysql'
+      ? await import('node-sql-parser/build/mysql.js')
+      : await import('node-sql-parser/build/sqlite.js');
+  const ParserClass =
+    (mod as unknown as { default?: { Parser: new () => NodeSqlParser }; Parser?: new () => NodeSqlParser })
+      .Parser ?? (mod as unknown as { default: { Parser: new () => NodeSqlParser } }).default.Parser;
   loaded[dialect] = new ParserClass();
 }
 

@@ -1,9 +1,9 @@
 import {
+  compare,
+  effectFunctionRisk,
   FactCollector,
   POSTGRES_EFFECT_FUNCTIONS,
   POSTGRES_EFFECT_PREFIXES,
-  compare,
-  effectFunctionRisk,
 } from './risk.js';
 import type { Risk, StatementKind } from './types.js';
 
@@ -91,7 +91,13 @@ const OBJECT_WORDS: Readonly<Record<string, string>> = {
   OBJECT_DATABASE: 'DATABASE',
   OBJECT_COLUMN: 'COLUMN',
 };
-const TABLE_LIKE = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE', 'OBJECT_SEQUENCE']);
+const TABLE_LIKE = new Set([
+  'OBJECT_TABLE',
+  'OBJECT_VIEW',
+  'OBJECT_MATVIEW',
+  'OBJECT_FOREIGN_TABLE',
+  'OBJECT_SEQUENCE',
+]);
 
 /** The kind of a top-level PostgreSQL statement node type. */
 export function postgresKind(type: string): StatementKind {
@@ -130,7 +136,9 @@ function single(node: PgNode): [string, unknown] {
 }
 
 function qualifiedName(rv: PgNode): string {
-  return [rv.catalogname, rv.schemaname, rv.relname].filter((p) => typeof p === 'string' && p !== '').join('.');
+  return [rv.catalogname, rv.schemaname, rv.relname]
+    .filter((p) => typeof p === 'string' && p !== '')
+    .join('.');
 }
 
 function inScope(scope: Scope | undefined, name: string): boolean {
@@ -185,6 +193,11 @@ function node(value: unknown, facts: FactCollector, scope: Scope | undefined): v
     return;
   }
   if (!isNode(value)) return;
+  // Fields typed RangeVar come without the { RangeVar: ... } wrapper (REFERENCES parent, ...).
+  if (typeof value.relname === 'string' && typeof value.relpersistence === 'string') {
+    relation(value, facts, scope, false);
+    return;
+  }
   for (const key in value) {
     const body = value[key];
     if (isNode(body) && key.charCodeAt(0) >= 65 && key.charCodeAt(0) <= 90) {
@@ -205,12 +218,19 @@ function relation(rv: unknown, facts: FactCollector, scope: Scope | undefined, w
 
 function dmlWhere(verb: 'UPDATE' | 'DELETE', where: unknown, facts: FactCollector, currentOf: boolean): void {
   if (where === undefined && !currentOf) facts.find('critical', `${verb} without WHERE`);
-  else if (where !== undefined && alwaysTrue(where)) facts.find('critical', `${verb} with an always-true WHERE`);
+  else if (where !== undefined && alwaysTrue(where))
+    facts.find('critical', `${verb} with an always-true WHERE`);
   else facts.find('high', `${verb} changes existing rows`);
 }
 
 /** Handles one node by type; `top` is true for the statement itself (not nested in another). */
-function statement(type: string, body: PgNode, facts: FactCollector, scope: Scope | undefined, top: boolean): void {
+function statement(
+  type: string,
+  body: PgNode,
+  facts: FactCollector,
+  scope: Scope | undefined,
+  top: boolean,
+): void {
   switch (type) {
     case 'RangeVar':
       relation(body, facts, scope, false);
@@ -281,7 +301,9 @@ function statement(type: string, body: PgNode, facts: FactCollector, scope: Scop
         const d = asNode(asNode(o)?.DefElem);
         if (d?.defname !== 'analyze') return false;
         const arg = asNode(asNode(d.arg)?.String)?.sval ?? asNode(asNode(d.arg)?.Boolean)?.boolval;
-        return arg === undefined || arg === true || (typeof arg === 'string' && !/^(off|false|0|no)$/i.test(arg));
+        return (
+          arg === undefined || arg === true || (typeof arg === 'string' && !/^(off|false|0|no)$/i.test(arg))
+        );
       });
       const inner = new FactCollector();
       node(body.query, inner, scope);
@@ -298,7 +320,8 @@ function statement(type: string, body: PgNode, facts: FactCollector, scope: Scop
       relation(body.relation, facts, scope, from);
       if (from) facts.find('medium', 'COPY ... FROM loads rows');
       if (body.is_program === true) facts.find('high', 'COPY ... PROGRAM runs a command on the server');
-      else if (!from && typeof body.filename === 'string') facts.find('medium', 'COPY ... TO writes a file on the server');
+      else if (!from && typeof body.filename === 'string')
+        facts.find('medium', 'COPY ... TO writes a file on the server');
       node(body.query, facts, scope);
       return;
     }
@@ -310,7 +333,8 @@ function statement(type: string, body: PgNode, facts: FactCollector, scope: Scop
       const removeType = String(body.removeType);
       const word = objectWord(removeType);
       if (TABLE_LIKE.has(removeType)) {
-        for (const o of asArray(body.objects)) facts.write(stringList(asNode(asNode(o)?.List)?.items).join('.'));
+        for (const o of asArray(body.objects))
+          facts.write(stringList(asNode(asNode(o)?.List)?.items).join('.'));
       }
       const critical = removeType === 'OBJECT_TABLE' || removeType === 'OBJECT_SCHEMA';
       facts.find(critical ? 'critical' : 'high', `DROP ${word}`);
@@ -323,14 +347,16 @@ function statement(type: string, body: PgNode, facts: FactCollector, scope: Scop
       const objtype = String(body.objtype);
       if (objtype !== 'OBJECT_INDEX') relation(body.relation, facts, scope, true);
       const cmds = asArray(body.cmds).map((c) => asNode(asNode(c)?.AlterTableCmd));
-      if (cmds.some((c) => c?.subtype === 'AT_DropColumn')) facts.find('critical', 'ALTER TABLE ... DROP COLUMN');
+      if (cmds.some((c) => c?.subtype === 'AT_DropColumn'))
+        facts.find('critical', 'ALTER TABLE ... DROP COLUMN');
       if (objtype === 'OBJECT_TABLE') facts.find('high', "ALTER TABLE changes a table's definition");
       else facts.find('medium', `ALTER ${objectWord(objtype)}`);
       return;
     }
     case 'RenameStmt': {
       const renameType = String(body.renameType);
-      if (TABLE_LIKE.has(renameType) || renameType === 'OBJECT_COLUMN') relation(body.relation, facts, scope, true);
+      if (TABLE_LIKE.has(renameType) || renameType === 'OBJECT_COLUMN')
+        relation(body.relation, facts, scope, true);
       const tableLike = renameType === 'OBJECT_TABLE' || renameType === 'OBJECT_COLUMN';
       facts.find(tableLike ? 'high' : 'medium', `ALTER ... RENAME (${objectWord(renameType)})`);
       return;
@@ -361,7 +387,10 @@ function statement(type: string, body: PgNode, facts: FactCollector, scope: Scop
       facts.find('high', `${body.is_grant === true ? 'GRANT' : 'REVOKE'} changes role membership`);
       return;
     case 'VariableSetStmt':
-      facts.find('low', `${body.kind === 'VAR_RESET' || body.kind === 'VAR_RESET_ALL' ? 'RESET' : 'SET'} changes a session setting`);
+      facts.find(
+        'low',
+        `${body.kind === 'VAR_RESET' || body.kind === 'VAR_RESET_ALL' ? 'RESET' : 'SET'} changes a session setting`,
+      );
       return;
     case 'AlterSystemStmt':
       facts.find('high', 'ALTER SYSTEM changes the server configuration');
@@ -372,7 +401,8 @@ function statement(type: string, body: PgNode, facts: FactCollector, scope: Scop
       return;
     }
     case 'VacuumStmt': {
-      for (const r of asArray(body.rels)) relation(asNode(asNode(r)?.VacuumRelation)?.relation, facts, scope, false);
+      for (const r of asArray(body.rels))
+        relation(asNode(asNode(r)?.VacuumRelation)?.relation, facts, scope, false);
       const full = asArray(body.options).some((o) => asNode(asNode(o)?.DefElem)?.defname === 'full');
       if (full) facts.find('high', 'VACUUM FULL rewrites tables under an exclusive lock');
       else if (body.is_vacuumcmd === true) facts.find('medium', 'VACUUM');
@@ -433,15 +463,39 @@ function statement(type: string, body: PgNode, facts: FactCollector, scope: Scop
 function topLevelOther(type: string, body: PgNode, facts: FactCollector, scope: Scope | undefined): void {
   if (READ_ONLY_UTILITY.has(type)) return;
   const kind = postgresKind(type);
-  const words = type
-    .replace(/Stmt$/, '')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toUpperCase();
+  const words = statementWords(type);
   let risk: Risk = 'medium';
   if (kind === 'dcl') risk = 'high';
   else if (type.startsWith('Drop')) risk = 'high';
   facts.find(risk, kind === 'other' ? `${words} is not classified` : words);
-  rest(body, [], facts, scope);
+  // CREATE SEQUENCE s, CREATE TRIGGER ... ON t, CREATE POLICY ... ON t: DDL on that relation.
+  const own = kind === 'ddl' ? ['relation', 'sequence', 'table'].filter((k) => isNode(body[k])) : [];
+  for (const key of own) relation(body[key], facts, scope, true);
+  rest(body, own, facts, scope);
+}
+
+const WORD_FIXES: readonly (readonly [RegExp, string])[] = [
+  [/\bSEQ\b/, 'SEQUENCE'],
+  [/\bTRIG\b/, 'TRIGGER'],
+  [/\bENUM\b/, 'TYPE (ENUM)'],
+  [/\bRANGE\b/, 'TYPE (RANGE)'],
+  [/^CREATEDB$/, 'CREATE DATABASE'],
+  [/^COMPOSITE TYPE$/, 'CREATE TYPE'],
+  [/^DEFINE$/, 'CREATE AGGREGATE/OPERATOR/TYPE'],
+  [/\bFDW\b/, 'FOREIGN DATA WRAPPER'],
+  [/\bPLANG\b/, 'LANGUAGE'],
+  [/^ALTER OWNER$/, 'ALTER ... OWNER TO'],
+  [/^ALTER OBJECT SCHEMA$/, 'ALTER ... SET SCHEMA'],
+];
+
+/** 'CreateSeqStmt' -> 'CREATE SEQUENCE': a statement type in the words a person would write. */
+function statementWords(type: string): string {
+  let words = type
+    .replace(/Stmt$/, '')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toUpperCase();
+  for (const [pattern, replacement] of WORD_FIXES) words = words.replace(pattern, replacement);
+  return words;
 }
 
 /** True when a WHERE condition holds for every row: TRUE, 1 = 1, 'a' = 'a', x = x, ... OR TRUE. */
@@ -475,7 +529,9 @@ function truth(expr: unknown): boolean | undefined {
       const r = constant(body.rexpr);
       if (l === undefined || r === undefined) {
         // col = col holds for every row where col is not null: the classic way round a WHERE guard
-        return sameColumn(body.lexpr, body.rexpr) && (op === '=' || op === '>=' || op === '<=') ? true : undefined;
+        return sameColumn(body.lexpr, body.rexpr) && (op === '=' || op === '>=' || op === '<=')
+          ? true
+          : undefined;
       }
       return compare(op, l, r);
     }
@@ -486,7 +542,9 @@ function truth(expr: unknown): boolean | undefined {
 function sameColumn(a: unknown, b: unknown): boolean {
   const fa = asNode(asNode(a)?.ColumnRef)?.fields;
   const fb = asNode(asNode(b)?.ColumnRef)?.fields;
-  return fa !== undefined && fb !== undefined && JSON.stringify(stringList(fa)) === JSON.stringify(stringList(fb));
+  return (
+    fa !== undefined && fb !== undefined && JSON.stringify(stringList(fa)) === JSON.stringify(stringList(fb))
+  );
 }
 
 function constant(expr: unknown): string | number | boolean | undefined {
@@ -508,4 +566,41 @@ function constant(expr: unknown): string | number | boolean | undefined {
     return v;
   }
   return undefined;
+}
+
+/**
+ * Character offsets (in `text`) of the constants of a parse tree: the A_Const nodes that libpg_query's
+ * normalize would replace. The tree counts bytes; non-ASCII text is converted.
+ */
+export function constantOffsets(tree: unknown, text: string): Set<number> {
+  const bytes: number[] = [];
+  collectConstants(tree, bytes);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for plain ASCII
+  if (!/[^\u0000-\u007f]/.test(text)) return new Set(bytes);
+  const byteToChar = new Map<number, number>();
+  let b = 0;
+  for (let i = 0; i < text.length; i++) {
+    byteToChar.set(b, i);
+    const c = text.codePointAt(i) ?? 0;
+    b += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (c >= 0x10000) i++;
+  }
+  return new Set(bytes.map((x) => byteToChar.get(x) ?? -1));
+}
+
+function collectConstants(v: unknown, out: number[]): void {
+  if (Array.isArray(v)) {
+    for (const x of v) collectConstants(x, out);
+    return;
+  }
+  if (!isNode(v)) return;
+  const c = asNode(v.A_Const);
+  if (c !== undefined) {
+    if (typeof c.location === 'number') out.push(c.location);
+    return;
+  }
+  for (const key in v) {
+    const x = v[key];
+    if (typeof x === 'object' && x !== null) collectConstants(x, out);
+  }
 }

@@ -153,7 +153,11 @@ export function effectFunctionRisk(
 }
 
 /** Compares two constants the way SQL would; undefined where the answer is not certain. */
-export function compare(op: string, l: string | number | boolean, r: string | number | boolean): boolean | undefined {
+export function compare(
+  op: string,
+  l: string | number | boolean,
+  r: string | number | boolean,
+): boolean | undefined {
   if (typeof l !== typeof r) {
     if (typeof l === 'string' && typeof r === 'number' && l.trim() !== '' && !Number.isNaN(Number(l)))
       return compare(op, Number(l), r);

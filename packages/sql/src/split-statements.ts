@@ -28,17 +28,24 @@ export function splitStatementTokens(sql: string, dialect: SqlDialect): Statemen
   let blockDepth = 0;
   let blockCapable = false;
   let words = 0;
+  let afterEnd = false;
   const flush = (): void => {
     const first = current[0];
     const last = current[current.length - 1];
     if (first !== undefined && last !== undefined) {
-      out.push({ text: sql.slice(first.start, last.end), start: first.start, end: last.end, tokens: current });
+      out.push({
+        text: sql.slice(first.start, last.end),
+        start: first.start,
+        end: last.end,
+        tokens: current,
+      });
     }
     current = [];
     depth = 0;
     blockDepth = 0;
     blockCapable = false;
     words = 0;
+    afterEnd = false;
   };
   for (let k = 0; k < all.length; k++) {
     const t = all[k] as Token;
@@ -54,11 +61,16 @@ export function splitStatementTokens(sql: string, dialect: SqlDialect): Statemen
       const w = upperWord(sql, t);
       words++;
       if (words === 1) blockCapable = w === 'CREATE';
+      if (afterEnd) {
+        // the IF of END IF, the CASE of END CASE: closes, does not open
+        afterEnd = false;
+        if (END_FOLLOWERS.has(w) || w === 'CASE') continue;
+      }
       if (words > 1 && blockCapable && isBlockStatement(sql, current)) {
         if (w === 'BEGIN' || w === 'CASE') blockDepth++;
         else if (w === 'END') {
-          const following = nextWord(sql, all, k);
-          if (!END_FOLLOWERS.has(following)) blockDepth = Math.max(0, blockDepth - 1);
+          afterEnd = true;
+          if (!END_FOLLOWERS.has(nextWord(sql, all, k))) blockDepth = Math.max(0, blockDepth - 1);
         }
       }
     }

@@ -224,7 +224,11 @@ export function tokenize(sql: string, dialect: SqlDialect): Token[] {
       continue;
     }
     if (c === 40 || c === 41 || c === 44 || c === 59 || c === 46) {
-      push(c === 40 ? 'open' : c === 41 ? 'close' : c === 44 ? 'comma' : c === 59 ? 'semicolon' : 'dot', i, i + 1);
+      push(
+        c === 40 ? 'open' : c === 41 ? 'close' : c === 44 ? 'comma' : c === 59 ? 'semicolon' : 'dot',
+        i,
+        i + 1,
+      );
       i++;
       continue;
     }

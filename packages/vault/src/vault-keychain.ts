@@ -43,23 +43,24 @@ export class VaultKeychain {
 
   /** The remembered password for `account`, or undefined when none is stored. */
   async getPassword(account: string, options: VaultCallOptions = {}): Promise<string | undefined> {
-    const entry = await this.#entry(account);
+    const entry = await this.#entry(account, options.signal);
     return (await this.#call(() => entry.getPassword(options.signal), options.signal)) ?? undefined;
   }
 
   /** Remember `password` for `account`, replacing any earlier one. */
   async setPassword(account: string, password: string, options: VaultCallOptions = {}): Promise<void> {
-    const entry = await this.#entry(account);
+    const entry = await this.#entry(account, options.signal);
     await this.#call(() => entry.setPassword(password, options.signal), options.signal);
   }
 
   /** Forget the password for `account`; true if one was stored. */
   async deletePassword(account: string, options: VaultCallOptions = {}): Promise<boolean> {
-    const entry = await this.#entry(account);
+    const entry = await this.#entry(account, options.signal);
     return this.#call(() => entry.deletePassword(options.signal), options.signal);
   }
 
-  async #entry(account: string): Promise<AsyncEntry> {
+  async #entry(account: string, signal: AbortSignal | undefined): Promise<AsyncEntry> {
+    signal?.throwIfAborted();
     this.#module ??= import('@napi-rs/keyring').catch((error: unknown) => {
       this.#module = undefined;
       throw new VaultKeychainUnavailableError(`no keychain binding for ${process.platform}-${process.arch}`, error);

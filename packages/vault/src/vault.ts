@@ -157,9 +157,10 @@ export class Vault implements AsyncDisposable {
     options: VaultOptions & VaultCallOptions = {},
   ): Promise<Vault> {
     const resolved = resolveOptions(options);
-    if (password.length === 0) throw new VaultLockedError(file, 'missing-password');
     options.signal?.throwIfAborted();
+    // The file first: "no vault" or "damaged" says more than "no password" does.
     const { body, mac } = parseVault(file, await readVault(file));
+    if (password.length === 0) throw new VaultLockedError(file, 'missing-password');
     const keys = await VaultKeys.derive(password, Buffer.from(body.kdf.salt, 'base64'), body.kdf);
     try {
       if (!keys.checks(Buffer.from(body.check, 'base64'))) throw new VaultLockedError(file, 'wrong-password');

@@ -21,7 +21,11 @@ function rowKey(row: readonly unknown[]): string {
 }
 
 /** True when two results hold the same rows (in order when `ordered`). */
-export function sameResult(gold: readonly (readonly unknown[])[], pred: readonly (readonly unknown[])[], ordered: boolean): boolean {
+export function sameResult(
+  gold: readonly (readonly unknown[])[],
+  pred: readonly (readonly unknown[])[],
+  ordered: boolean,
+): boolean {
   if (gold.length !== pred.length) return false;
   if (gold.length > 0 && gold[0]!.length !== pred[0]!.length) return false;
   const g = gold.map(rowKey);

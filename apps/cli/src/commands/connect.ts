@@ -1,7 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { addConnection, resolvePaths, Session } from '@aishell/engine';
+import { text } from 'node:stream/consumers';
+import { addConnection, resolvePaths, UsageError } from '@aishell/engine';
 import { BaseCommand } from '../base-command.js';
-import { secretStore } from '../vault-secrets.js';
+import { registerSecret } from '../redact.js';
 
 export default class Connect extends BaseCommand {
   static override summary = 'Save a named connection (its password, if asked, goes to the encrypted vault).';
@@ -12,6 +13,7 @@ export default class Connect extends BaseCommand {
   static override examples = [
     { description: 'Save a PostgreSQL connection and make it the default', command: '<%= config.bin %> connect postgres://app@db.internal/shop --name prod --default' },
     { description: 'Keep the password in the vault', command: 'AISHELL_VAULT_PASSWORD=... <%= config.bin %> connect mysql://app:secret@127.0.0.1/shop --name shop --save-password' },
+    { description: 'Ask for the password (hidden), so it never shows in the process list', command: '<%= config.bin %> connect postgres://app@db.internal/shop --name prod --save-password' },
     { description: 'A SQLite file', command: '<%= config.bin %> connect sqlite:///home/me/data.db --name local' },
   ];
   static override args = {
@@ -27,8 +29,13 @@ export default class Connect extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Connect);
     const paths = resolvePaths();
+    let url = args.url;
+    if (flags['save-password'] && /^(postgres|postgresql|mysql|mariadb):/i.test(url) && !hasPassword(url)) {
+      // Keeps the password out of the process list: asked (hidden) on a terminal, else read from stdin.
+      url = withPassword(url, await readPassword());
+    }
     if (flags.test) {
-      const session = await Session.open({ connection: args.url, config: { connections: {} }, paths });
+      const session = await this.openSession({ connection: url, config: { connections: {} }, paths });
       try {
         await session.ping();
       } finally {
@@ -37,10 +44,10 @@ export default class Connect extends BaseCommand {
     }
     const result = await addConnection(paths, {
       name: flags.name,
-      url: args.url,
+      url,
       savePassword: flags['save-password'],
       makeDefault: flags.default,
-      ...(flags['save-password'] ? { storeSecret: await secretStore(paths) } : {}),
+      ...(flags['save-password'] ? { storeSecret: (await this.secrets()).store } : {}),
     });
     if (flags.json) {
       await this.printJson(result);
@@ -52,4 +59,31 @@ export default class Connect extends BaseCommand {
       this.note('The password was not saved: use --save-password to keep it in the vault, or PGPASSWORD/.pgpass/MYSQL_PWD.');
     }
   }
+}
+
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return false;
+  }
+}
+
+function withPassword(url: string, password: string): string {
+  const u = new URL(url);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+async function readPassword(): Promise<string> {
+  let password: string;
+  if (process.stdin.isTTY && process.stderr.isTTY) {
+    const { default: ask } = await import('@inquirer/password');
+    password = await ask({ message: 'Database password' }, { output: process.stderr });
+  } else {
+    password = (await text(process.stdin)).replace(/\r?\n$/, '');
+  }
+  if (!password) throw new UsageError('no password given', { hint: 'type it at the prompt, or pipe it on stdin' });
+  registerSecret(password);
+  return password;
 }

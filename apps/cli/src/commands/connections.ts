@@ -1,8 +1,7 @@
 import { Args } from '@oclif/core';
-import { listConnections, removeConnection, resolvePaths, Session, UsageError } from '@aishell/engine';
+import { listConnections, removeConnection, resolvePaths, UsageError } from '@aishell/engine';
 import { BaseCommand } from '../base-command.js';
 import { renderTable } from '../output/table.js';
-import { secretRemover, secretResolver } from '../vault-secrets.js';
 
 export default class Connections extends BaseCommand {
   static override summary = 'List, test or remove saved connections.';
@@ -35,7 +34,7 @@ export default class Connections extends BaseCommand {
     if (!args.name) throw new UsageError(`connections ${args.action} needs a connection name`);
     if (args.action === 'test') {
       const started = performance.now();
-      const session = await Session.open({ connection: args.name, paths, resolveSecret: await secretResolver(paths) });
+      const session = await this.openSession({ connection: args.name, paths });
       try {
         await session.ping();
       } finally {
@@ -50,7 +49,7 @@ export default class Connections extends BaseCommand {
     let passwordRemoved = false;
     if (passwordEntry) {
       try {
-        await (await secretRemover(paths))(passwordEntry);
+        await (await this.secrets()).remove(passwordEntry);
         passwordRemoved = true;
       } catch (error) {
         this.note(`The connection was removed, but its vault entry "${passwordEntry}" was not: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { CATALOG, CITIES, type CatalogProduct, STAFF } from './demo-catalog.js';
+import { CATALOG, type CatalogProduct, CITIES, STAFF } from './demo-catalog.js';
 import { DemoOptionsError } from './demo-errors.js';
 import { DemoRandom } from './demo-random.js';
 import {
@@ -129,12 +129,31 @@ interface Order {
   readonly products: readonly number[];
 }
 
-function timestamp(millis: number): string {
-  return `${new Date(millis).toISOString().slice(0, 19).replace('T', ' ')}+00`;
-}
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
-function date(millis: number): string {
-  return new Date(millis).toISOString().slice(0, 10);
+/**
+ * Formatters for UTC instants as PostgreSQL literals: `date` gives `YYYY-MM-DD`, `timestamp` gives
+ * `YYYY-MM-DD hh:mm:ss+00`. Day names are memoized: the generator formats ~100,000 instants over
+ * ~2,200 days, and a Date per instant was its largest cost.
+ */
+function instantFormat(): { date: (millis: number) => string; timestamp: (millis: number) => string } {
+  const days = new Map<number, string>();
+  const date = (millis: number): string => {
+    const day = Math.floor(millis / DAY);
+    let text = days.get(day);
+    if (text === undefined) {
+      text = new Date(day * DAY).toISOString().slice(0, 10);
+      days.set(day, text);
+    }
+    return text;
+  };
+  const timestamp = (millis: number): string => {
+    const seconds = Math.floor((millis - Math.floor(millis / DAY) * DAY) / SECOND);
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    return `${date(millis)} ${pad2(h)}:${pad2(m)}:${pad2(seconds % 60)}+00`;
+  };
+  return { date, timestamp };
 }
 
 function dollars(cents: number): number {
@@ -169,7 +188,8 @@ function monthsFrom(first: number): number[] {
 function spreadOverMonths(random: DemoRandom, first: number, count: number, growth: number): number[] {
   const months = monthsFrom(first);
   const weights = months.map(
-    (start, i) => growth ** (i / Math.max(1, months.length - 1)) * (SEASON[new Date(start).getUTCMonth()] ?? 1),
+    (start, i) =>
+      growth ** (i / Math.max(1, months.length - 1)) * (SEASON[new Date(start).getUTCMonth()] ?? 1),
   );
   const counts = allocate(count, weights);
   const instants: number[] = [];
@@ -236,9 +256,14 @@ export async function demoDataStatements(options: DemoDataOptions = {}): Promise
 
 function build(random: DemoRandom, seed: number, sizes: DemoSizes): DemoData {
   const { faker } = random;
+  const { date, timestamp } = instantFormat();
   const statements: { table: DemoTableName | null; sql: string }[] = [];
   const rows = Object.fromEntries(DEMO_TABLES.map((t) => [t.name, 0])) as Record<DemoTableName, number>;
-  const emit = (table: DemoTableName, columns: readonly string[], values: readonly (readonly SqlValue[])[]) => {
+  const emit = (
+    table: DemoTableName,
+    columns: readonly string[],
+    values: readonly (readonly SqlValue[])[],
+  ) => {
     rows[table] = values.length;
     for (const sql of insertStatements(table, ['id', ...columns], values, DEMO_ROWS_PER_STATEMENT)) {
       statements.push({ table, sql });
@@ -289,14 +314,18 @@ function build(random: DemoRandom, seed: number, sizes: DemoSizes): DemoData {
     const last = faker.person.lastName();
     const f = asciiName(first);
     const l = asciiName(last);
-    const local = [`${f}.${l}`, `${f}${l}`, `${f.charAt(0)}${l}`, `${f}_${l}`][random.weightedIndex([50, 20, 20, 10])]!;
+    const local = [`${f}.${l}`, `${f}${l}`, `${f.charAt(0)}${l}`, `${f}_${l}`][
+      random.weightedIndex([50, 20, 20, 10])
+    ]!;
     let email = `${local}@${EMAIL_DOMAINS[random.weightedIndex(EMAIL_DOMAIN_WEIGHTS)]}`;
     for (let n = random.int(2, 99); emails.has(email); n++) email = email.replace(/\d*@/, `${n}@`);
     emails.add(email);
     const place = CITIES[random.weightedIndex(cityWeights)] ?? CITIES[0]!;
     const signupDay = Math.floor(signupMillis / DAY) * DAY;
     const age = Math.min(82, Math.max(18, random.normal(38, 12)));
-    const birth = random.chance(0.08) ? null : date(signupDay - Math.floor(age * YEAR) - random.int(0, 364) * DAY);
+    const birth = random.chance(0.08)
+      ? null
+      : date(signupDay - Math.floor(age * YEAR) - random.int(0, 364) * DAY);
     // How often this customer orders, relative to others; about one in eight never does.
     const activity = i > 0 && random.chance(0.12) ? 0 : Math.exp(random.normal(0, 0.9));
     customers.push({ id: i + 1, signupMillis: signupDay, activity });
@@ -424,13 +453,32 @@ function build(random: DemoRandom, seed: number, sizes: DemoSizes): DemoData {
       hired[i] = from + random.int(0, Math.round((to - from) / DAY)) * DAY;
       const salary = Math.round((position.salary * (0.92 + 0.16 * random.float())) / 100) * 100;
       const manager = position.managerIndex === null ? null : position.managerIndex + 1;
-      return [i + 1, `${first} ${last}`, email, position.role, position.department, salary, date(hired[i]), manager];
+      return [
+        i + 1,
+        `${first} ${last}`,
+        email,
+        position.role,
+        position.department,
+        salary,
+        date(hired[i]),
+        manager,
+      ];
     }),
   );
 
   emit(
     'support_tickets',
-    ['customer_id', 'order_id', 'employee_id', 'category', 'subject', 'status', 'priority', 'opened_at', 'closed_at'],
+    [
+      'customer_id',
+      'order_id',
+      'employee_id',
+      'category',
+      'subject',
+      'status',
+      'priority',
+      'opened_at',
+      'closed_at',
+    ],
     ticketRows(),
   );
 
@@ -468,7 +516,9 @@ function build(random: DemoRandom, seed: number, sizes: DemoSizes): DemoData {
       const body = sentences.map((s) => fillTemplate(s, { product: p.name, order: order.id })).join(' ');
       return { createdMillis, product: p.id, customer: order.customer.id, rating, body };
     });
-    reviews.sort((a, b) => a.createdMillis - b.createdMillis || a.product - b.product || a.customer - b.customer);
+    reviews.sort(
+      (a, b) => a.createdMillis - b.createdMillis || a.product - b.product || a.customer - b.customer,
+    );
     return reviews.map((r, i) => [
       i + 1,
       r.product,

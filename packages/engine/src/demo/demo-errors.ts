@@ -22,10 +22,14 @@ export class DemoSeedError extends EngineError {
 
   constructor(step: string, statementIndex: number, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super('DEMO_SEED', `creating the demo database failed at ${step} (statement ${statementIndex + 1}): ${reason}`, {
-      cause,
-      hint: 'run `aishell demo --reset` to build it again',
-    });
+    super(
+      'DEMO_SEED',
+      `creating the demo database failed at ${step} (statement ${statementIndex + 1}): ${reason}`,
+      {
+        cause,
+        hint: 'run `aishell demo --reset` to build it again',
+      },
+    );
     this.step = step;
     this.statementIndex = statementIndex;
     const code = (cause as { code?: unknown; sqlState?: unknown } | null)?.code;

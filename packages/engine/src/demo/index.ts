@@ -1,4 +1,3 @@
-export type { CatalogCategory, CatalogCity, CatalogProduct, CatalogStaff } from './demo-catalog.js';
 export {
   DEFAULT_DEMO_SIZES,
   DEMO_REFERENCE_DATE,
@@ -26,6 +25,8 @@ export {
   type DemoTicketCategory,
   type DemoTicketPriority,
   type DemoTicketStatus,
+  demoConstraintStatements,
   demoSchemaStatements,
+  demoTableStatements,
 } from './demo-schema.js';
 export { type DemoSummary, type SeedDemoOptions, seedDemo } from './seed-demo.js';

@@ -1,6 +1,6 @@
-import { DEMO_SEED, type DemoDataOptions, generateDemoData } from './demo-data.js';
+import { type DemoDataOptions, generateDemoData } from './demo-data.js';
 import { DemoSeedError } from './demo-errors.js';
-import { type DemoTableName, demoSchemaStatements } from './demo-schema.js';
+import { type DemoTableName, demoConstraintStatements, demoTableStatements } from './demo-schema.js';
 
 /** Options of `seedDemo`. */
 export interface SeedDemoOptions extends DemoDataOptions {
@@ -15,7 +15,7 @@ export interface DemoSummary {
   readonly seed: number;
   /** Rows inserted per table. */
   readonly rows: Readonly<Record<DemoTableName, number>>;
-  /** Statements run: schema, data, and the closing ANALYZE. */
+  /** Statements run: tables and comments, data, foreign keys and indexes, and the closing ANALYZE. */
   readonly statements: number;
   /** Wall time from start to the end of ANALYZE. */
   readonly durationMillis: number;
@@ -23,13 +23,17 @@ export interface DemoSummary {
 
 /** Describe a statement for an error message without repeating its (long) text. */
 function stepOf(sql: string): string {
-  const head = /^(CREATE TABLE \w+|CREATE INDEX \w+|COMMENT ON (?:TABLE|COLUMN) [\w.]+|INSERT INTO \w+|SELECT setval|ANALYZE)/.exec(sql);
+  const head =
+    /^(CREATE TABLE \w+|CREATE INDEX \w+|ALTER TABLE \w+|COMMENT ON (?:TABLE|COLUMN) [\w.]+|INSERT INTO \w+|SELECT setval|ANALYZE)/.exec(
+      sql,
+    );
   return head?.[1] ?? sql.slice(0, 40);
 }
 
 /**
  * Create the demo schema and fill it, one statement at a time through `exec` (which runs one SQL
- * statement, e.g. on a fresh PGlite database), then ANALYZE. Expects an empty database.
+ * statement, e.g. on a fresh PGlite database): tables and comments, data, then foreign keys and
+ * indexes (validated against the data), then ANALYZE. Expects an empty database.
  *
  * @example
  * const db = new PGlite(dir);
@@ -42,7 +46,12 @@ export async function seedDemo(
   const started = performance.now();
   options.signal?.throwIfAborted();
   const data = await generateDemoData(options);
-  const statements = [...demoSchemaStatements(), ...data.statements.map((s) => s.sql), 'ANALYZE'];
+  const statements = [
+    ...demoTableStatements(),
+    ...data.statements.map((s) => s.sql),
+    ...demoConstraintStatements(),
+    'ANALYZE',
+  ];
   options.onProgress?.(0, statements.length);
   for (const [index, sql] of statements.entries()) {
     options.signal?.throwIfAborted();
@@ -54,7 +63,7 @@ export async function seedDemo(
     options.onProgress?.(index + 1, statements.length);
   }
   return {
-    seed: options.seed ?? DEMO_SEED,
+    seed: data.seed,
     rows: data.rows,
     statements: statements.length,
     durationMillis: performance.now() - started,

@@ -27,7 +27,9 @@ interface FkRow {
 /** The schema of a SQLite database in the shape of the pool's SchemaInfo. */
 export function sqliteSchema(db: SqliteLike): NlSchema & { database: string | null; schemas: string[] } {
   const names = db
-    .prepare("SELECT name, type FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .prepare(
+      "SELECT name, type FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
     .all() as { name: string; type: string }[];
   const q = (n: string): string => `"${n.replace(/"/g, '""')}"`;
   const tables = names.map(({ name, type }) => {
@@ -35,14 +37,24 @@ export function sqliteSchema(db: SqliteLike): NlSchema & { database: string | nu
     const fks = db.prepare(`PRAGMA foreign_key_list(${q(name)})`).all() as FkRow[];
     const byId = new Map<number, FkRow[]>();
     for (const fk of fks) byId.set(fk.id, [...(byId.get(fk.id) ?? []), fk]);
-    const indexes = db.prepare(`PRAGMA index_list(${q(name)})`).all() as { name: string; unique: number; origin: string }[];
+    const indexes = db.prepare(`PRAGMA index_list(${q(name)})`).all() as {
+      name: string;
+      unique: number;
+      origin: string;
+    }[];
     return {
       schema: null,
       name,
       kind: type === 'view' ? ('view' as const) : ('table' as const),
       comment: null,
       rowEstimate: null,
-      columns: cols.map((c) => ({ name: c.name, type: c.type, nullable: c.notnull === 0, default: c.dflt_value, comment: null })),
+      columns: cols.map((c) => ({
+        name: c.name,
+        type: c.type,
+        nullable: c.notnull === 0,
+        default: c.dflt_value,
+        comment: null,
+      })),
       primaryKey: cols
         .filter((c) => c.pk > 0)
         .sort((a, b) => a.pk - b.pk)
@@ -59,7 +71,9 @@ export function sqliteSchema(db: SqliteLike): NlSchema & { database: string | nu
       }),
       indexes: indexes.map((ix) => ({
         name: ix.name,
-        columns: (db.prepare(`PRAGMA index_info(${q(ix.name)})`).all() as { name: string }[]).map((r) => r.name),
+        columns: (db.prepare(`PRAGMA index_info(${q(ix.name)})`).all() as { name: string }[]).map(
+          (r) => r.name,
+        ),
         unique: ix.unique === 1,
         primary: ix.origin === 'pk',
       })),

@@ -1,4 +1,5 @@
 import type { Cursor, DatabaseConnection } from '../../driver/database-connection.js';
+import { ConnectionLostError } from '../../errors.js';
 import type { Field, QueryResult } from '../../query-result.js';
 import { statementVerb } from '../statement-verb.js';
 import type { MysqlDriver } from './mysql-driver.js';
@@ -6,6 +7,11 @@ import { isMysqlConnectionLoss, mapMysqlQueryError } from './mysql-errors.js';
 import { type MysqlFieldDef, mysqlFields } from './mysql-type-names.js';
 
 type MysqlRawConnection = import('mysql2').Connection;
+type MysqlQueryOptions = import('mysql2').QueryOptions;
+
+function queryOptions(sql: string, params: readonly unknown[] | undefined): MysqlQueryOptions {
+  return params === undefined ? { sql } : { sql, values: params as MysqlQueryOptions['values'] };
+}
 
 interface ResultHeader {
   readonly affectedRows: number;
@@ -18,17 +24,15 @@ export class MysqlConnection implements DatabaseConnection {
   readonly #driver: MysqlDriver;
   readonly #cancelTimeoutMillis: number;
   #broken = false;
+  /** Settles statements in flight when the connection dies (mysql2 does not call back after destroy). */
+  readonly #inFlight = new Set<(err: Error) => void>();
 
   constructor(conn: MysqlRawConnection, driver: MysqlDriver, cancelTimeoutMillis: number) {
     this.#conn = conn;
     this.#driver = driver;
     this.#cancelTimeoutMillis = cancelTimeoutMillis;
-    conn.on('error', () => {
-      this.#broken = true;
-    });
-    conn.on('end', () => {
-      this.#broken = true;
-    });
+    conn.on('error', (err) => this.#lost(err));
+    conn.on('end', () => this.#lost(undefined));
   }
 
   get broken(): boolean {
@@ -37,7 +41,13 @@ export class MysqlConnection implements DatabaseConnection {
 
   query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
     return new Promise((resolve, reject) => {
-      this.#conn.query({ sql, values: params }, (err, result, fieldDefs) => {
+      if (this.#broken) {
+        reject(new ConnectionLostError('the connection is closed'));
+        return;
+      }
+      this.#inFlight.add(reject);
+      this.#conn.query(queryOptions(sql, params), (err, result, fieldDefs) => {
+        this.#inFlight.delete(reject);
         if (err) {
           reject(this.#fail(err));
           return;
@@ -57,7 +67,7 @@ export class MysqlConnection implements DatabaseConnection {
   async openCursor(sql: string, params: readonly unknown[] | undefined, batchSize: number): Promise<Cursor> {
     // mysql2's row stream with pause/resume gives back-pressure: the socket is not read while paused.
     const conn = this.#conn;
-    const query = conn.query({ sql, values: params });
+    const query = conn.query(queryOptions(sql, params));
     let buffer: Record<string, unknown>[] = [];
     let fields: Field[] | undefined;
     let ended = false;
@@ -83,11 +93,18 @@ export class MysqlConnection implements DatabaseConnection {
       }
       notify();
     });
+    const onLost = (err: Error) => {
+      failure ??= err;
+      notify();
+    };
+    this.#inFlight.add(onLost);
     query.on('error', (err: unknown) => {
+      this.#inFlight.delete(onLost);
       failure = this.#fail(err);
       notify();
     });
     query.on('end', () => {
+      this.#inFlight.delete(onLost);
       ended = true;
       notify();
     });
@@ -159,6 +176,15 @@ export class MysqlConnection implements DatabaseConnection {
   destroy(): void {
     this.#broken = true;
     this.#conn.destroy();
+    this.#lost(undefined);
+  }
+
+  #lost(cause: unknown): void {
+    this.#broken = true;
+    if (this.#inFlight.size === 0) return;
+    const err = new ConnectionLostError('connection lost during the statement', { cause });
+    for (const settle of this.#inFlight) settle(err);
+    this.#inFlight.clear();
   }
 
   #fail(err: unknown): Error {

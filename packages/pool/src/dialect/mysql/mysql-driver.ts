@@ -63,7 +63,8 @@ export class MysqlDriver implements Driver {
     if (c.password !== undefined) options.password = c.password;
     if (c.database !== undefined) options.database = c.database;
     const mode = (c.params['ssl-mode'] ?? c.params.sslmode ?? c.params.ssl)?.toLowerCase();
-    if (mode === 'required' || mode === 'require' || mode === 'true') options.ssl = { rejectUnauthorized: false };
+    if (mode === 'required' || mode === 'require' || mode === 'true')
+      options.ssl = { rejectUnauthorized: false };
     else if (mode === 'verify_ca' || mode === 'verify_identity' || mode === 'verify-full') options.ssl = {};
     return options;
   }

@@ -55,8 +55,7 @@ export function mysqlFields(defs: readonly MysqlFieldDef[] | undefined): Field[]
     const def = defs[i]!;
     let type = NAMES[def.columnType ?? -1] ?? String(def.columnType);
     const binary = def.characterSet === BINARY_CHARSET;
-    if (!binary && TEXT_OF_BINARY[type] !== undefined) type = TEXT_OF_BINARY[type];
-    else if (binary && BINARY_OF_TEXT[type] !== undefined) type = BINARY_OF_TEXT[type];
+    type = (binary ? BINARY_OF_TEXT[type] : TEXT_OF_BINARY[type]) ?? type;
     out[i] = { name: def.name, type };
   }
   return out;

@@ -22,7 +22,12 @@ export class PostgresConnection implements DatabaseConnection {
   readonly #cancelTimeoutMillis: number;
   #broken = false;
 
-  constructor(client: PgClient, driver: PostgresDriver, types: PostgresTypeNames, cancelTimeoutMillis: number) {
+  constructor(
+    client: PgClient,
+    driver: PostgresDriver,
+    types: PostgresTypeNames,
+    cancelTimeoutMillis: number,
+  ) {
     this.#client = client;
     this.#driver = driver;
     this.#types = types;
@@ -64,7 +69,9 @@ export class PostgresConnection implements DatabaseConnection {
 
   async openCursor(sql: string, params: readonly unknown[] | undefined, batchSize: number): Promise<Cursor> {
     const { default: PgCursor } = await import('pg-cursor');
-    const cursor = this.#client.query(new PgCursor<Record<string, unknown>>(sql, params as unknown[] | undefined));
+    const cursor = this.#client.query(
+      new PgCursor<Record<string, unknown>>(sql, params as unknown[] | undefined),
+    );
     const read = () =>
       new Promise<{ rows: Record<string, unknown>[]; fields: PgResult['fields'] }>((resolve, reject) => {
         cursor.read(batchSize, (err, rows, result) => {
@@ -129,9 +136,12 @@ export class PostgresConnection implements DatabaseConnection {
     if (this.#broken || isPostgresConnectionLoss(err)) {
       this.#broken = true;
       if (!isPostgresConnectionLoss(err)) {
-        return new ConnectionLostError(`connection lost during the statement: ${String((err as Error).message)}`, {
-          cause: err,
-        });
+        return new ConnectionLostError(
+          `connection lost during the statement: ${String((err as Error).message)}`,
+          {
+            cause: err,
+          },
+        );
       }
     }
     return mapPostgresQueryError(err);

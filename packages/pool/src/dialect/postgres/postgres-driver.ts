@@ -2,10 +2,10 @@ import type { ConnectionConfig } from '../../connection-config.js';
 import type { DatabaseConnection } from '../../driver/database-connection.js';
 import type { Driver, DriverConnectOptions } from '../../driver/driver.js';
 import { AbortedError } from '../../errors.js';
+import { pgpassPassword } from './pgpass-password.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { mapPostgresConnectError } from './postgres-errors.js';
 import { PostgresTypeNames } from './postgres-type-names.js';
-import { pgpassPassword } from './pgpass-password.js';
 
 type PgModule = typeof import('pg');
 type PgClient = import('pg').Client;
@@ -27,7 +27,7 @@ export class PostgresDriver implements Driver {
   }
 
   async loadPg(): Promise<PgModule> {
-    this.#pg ??= import('pg').then((m) => (m as { default?: PgModule }).default ?? m);
+    this.#pg ??= import('pg').then((m) => (m as unknown as { default?: PgModule }).default ?? m);
     return this.#pg;
   }
 
@@ -35,8 +35,9 @@ export class PostgresDriver implements Driver {
     const c = this.#config;
     const config: PgClientConfig = {
       connectionTimeoutMillis: timeoutMillis,
-      application_name: 'aishell',
-      password: c.password ?? (async () => pgpassPassword(c)),
+      application_name: c.params.application_name ?? 'aishell',
+      // pg treats an undefined password as none; its types say string only.
+      password: c.password ?? (async () => (await pgpassPassword(c)) as string),
     };
     if (c.host !== undefined) config.host = c.host;
     if (c.port !== undefined) config.port = c.port;

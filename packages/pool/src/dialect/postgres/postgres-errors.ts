@@ -30,7 +30,10 @@ export function mapPostgresQueryError(err: unknown): PoolError {
   if (isPostgresConnectionLoss(err)) {
     return new ConnectionLostError(`connection lost during the statement: ${message}`, { cause: err });
   }
-  return new QueryError(message, { cause: err, sqlState: code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined });
+  return new QueryError(message, {
+    cause: err,
+    sqlState: code && /^[0-9A-Z]{5}$/.test(code) ? code : undefined,
+  });
 }
 
 /** Maps a failed login / connect to `POOL_AUTH` or `POOL_CONNECT`. */

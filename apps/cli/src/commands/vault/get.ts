@@ -1,0 +1,35 @@
+import { openVault } from '@aishell/engine';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../../base-command.js';
+import { vaultAccess } from './index.js';
+
+export default class VaultGet extends BaseCommand {
+  static override summary = 'Check that an entry exists; print its value only with --reveal.';
+  static override examples = [
+    { description: 'Is it there?', command: '<%= config.bin %> vault get prod-db' },
+    {
+      description: 'Print the value (for a pipe)',
+      command: '<%= config.bin %> vault get prod-db --reveal | pbcopy',
+    },
+    {
+      description: 'As JSON, value included',
+      command: '<%= config.bin %> vault get prod-db --reveal --json',
+    },
+  ];
+  static override args = {
+    name: Args.string({ description: 'entry name', required: true }),
+  };
+  static override flags = {
+    reveal: Flags.boolean({ description: 'print the secret value itself' }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(VaultGet);
+    await using vault = await openVault(vaultAccess());
+    const value = vault.get(args.name); // VAULT_ENTRY_NOT_FOUND (exit 2) when absent
+    if (flags.json)
+      return this.printJson(flags.reveal ? { name: args.name, value } : { name: args.name, exists: true });
+    if (flags.reveal) await this.out.write(`${value}\n`);
+    else await this.out.write(`"${args.name}" is in the vault (use --reveal to print its value).\n`);
+  }
+}

@@ -1,0 +1,22 @@
+import { openVault } from '@aishell/engine';
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../base-command.js';
+import { vaultAccess } from './index.js';
+
+export default class VaultRemove extends BaseCommand {
+  static override summary = 'Remove an entry from the vault.';
+  static override examples = [
+    { description: 'Forget a secret', command: '<%= config.bin %> vault remove prod-db' },
+  ];
+  static override args = {
+    name: Args.string({ description: 'entry name', required: true }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(VaultRemove);
+    await using vault = await openVault(vaultAccess());
+    await vault.remove(args.name); // VAULT_ENTRY_NOT_FOUND (exit 2) when absent
+    if (flags.json) return this.printJson({ name: args.name, removed: true });
+    await this.out.write(`Removed "${args.name}".\n`);
+  }
+}

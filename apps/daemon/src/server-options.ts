@@ -1,0 +1,37 @@
+import type { AishellPaths, OpenSessionOptions } from '@aishell/engine';
+import type { DestinationStream, LevelWithSilent } from 'pino';
+
+/** Options of {@link buildServer}. */
+export interface ServerOptions {
+  /**
+   * The bearer token every request but `GET /health` must carry.
+   * @default AISHELL_DAEMON_TOKEN, else the token file (created on first start)
+   */
+  readonly token?: string;
+  /** Environment for connections (AISHELL_CONNECTION, PG*, ...), the token and the log level. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** aishell's files (config, token file). @default resolvePaths(env) */
+  readonly paths?: AishellPaths;
+  /** Most sessions (connection strings) kept open; the least recently used one closes beyond it. @default 16 */
+  readonly maxSessions?: number;
+  /** Options of every session's connection pool. @default the pool's defaults */
+  readonly pool?: OpenSessionOptions['pool'];
+  /** Largest request body accepted, in bytes. @default 1048576 (1 MiB) */
+  readonly bodyLimitBytes?: number;
+  /** Log level. @default AISHELL_LOG_LEVEL, else `info` */
+  readonly logLevel?: LevelWithSilent;
+  /** Where JSON log lines go. @default stderr */
+  readonly logDestination?: DestinationStream;
+  /** Node's process metrics (CPU, memory, event loop, GC) in `/metrics` besides the daemon's own. @default true */
+  readonly processMetrics?: boolean;
+}
+
+/** The defaults of {@link ServerOptions}, in one place. */
+export const DEFAULT_SERVER_OPTIONS = Object.freeze({
+  maxSessions: 16,
+  bodyLimitBytes: 1024 * 1024,
+  processMetrics: true,
+});
+
+/** Where `aishelld` listens unless told otherwise (PRODUCT.md). */
+export const DEFAULT_LISTEN = Object.freeze({ host: '127.0.0.1', port: 7420 });

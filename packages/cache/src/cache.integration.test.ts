@@ -1,0 +1,336 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { redisUrl } from '@aishell/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Cache, CacheError, type CacheOptions, createCache } from './index.js';
+
+const run = randomBytes(4).toString('hex');
+let url: string;
+let raw: Redis;
+const made: Cache[] = [];
+
+/** A cache on a namespace of its own, cleared (version hash included) after the file. */
+function cacheOn(name: string, options: Partial<Omit<CacheOptions, 'url' | 'namespace'>> = {}): Cache {
+  const cache = createCache({ url, namespace: `aishell-test-cache-${run}-${name}`, ...options });
+  made.push(cache);
+  return cache;
+}
+
+const entryKey = (namespace: string, key: string): string =>
+  `${namespace}:e:${createHash('sha256').update(key).digest('hex')}`;
+
+beforeAll(async () => {
+  url = await redisUrl();
+  raw = new Redis(url);
+});
+
+afterAll(async () => {
+  for (const cache of made) {
+    // Close first (it adds its last counts to Redis), then clear with a fresh cache on the namespace.
+    await cache.close();
+    await using cleaner = createCache({ url, namespace: cache.namespace });
+    await cleaner.clear();
+    await raw.del(`${cache.namespace}:v`);
+  }
+  raw.disconnect();
+});
+
+describe('get and set', () => {
+  it('misses a key never set, then returns exactly the bytes that were stored', async () => {
+    const cache = cacheOn('basic');
+    expect(await cache.get('q1')).toBeNull();
+    const bytes = randomBytes(64);
+    expect(await cache.set('q1', bytes, { ttlSeconds: 30, tags: ['orders'] })).toBe(true);
+    expect(await cache.get('q1')).toEqual(bytes);
+    expect(await cache.set('q2', 'héllo', { ttlSeconds: 30 })).toBe(true);
+    expect((await cache.get('q2'))?.toString('utf8')).toBe('héllo');
+  });
+
+  it('expires an entry after its TTL', async () => {
+    const cache = cacheOn('ttl');
+    expect(await cache.set('short', 'v', { ttlSeconds: 0.15, tags: ['t'] })).toBe(true);
+    const pttl = await raw.pttl(entryKey(cache.namespace, 'short'));
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(150);
+    expect((await cache.get('short'))?.toString()).toBe('v');
+    await sleep(300);
+    expect(await cache.get('short')).toBeNull();
+  });
+
+  it('uses defaultTtlSeconds when set names no TTL', async () => {
+    const cache = cacheOn('default-ttl', { defaultTtlSeconds: 42 });
+    await cache.set('k', 'v');
+    const pttl = await raw.pttl(entryKey(cache.namespace, 'k'));
+    expect(pttl).toBeGreaterThan(41_000);
+    expect(pttl).toBeLessThanOrEqual(42_000);
+  });
+
+  it('stores a key as its sha256 under the namespace, never the key itself', async () => {
+    const cache = cacheOn('hashed');
+    const key = 'postgres://prod|select * from orders where id = $1|[42]';
+    await cache.set(key, 'rows', { ttlSeconds: 30, tags: ['orders'] });
+    expect(await raw.exists(entryKey(cache.namespace, key))).toBe(1);
+    const [, keys] = await raw.scan('0', 'MATCH', `${cache.namespace}:*`, 'COUNT', 1000);
+    expect(keys.some((k) => k.includes('select'))).toBe(false);
+  });
+
+  it('does not cache a value larger than maxValueBytes', async () => {
+    const cache = cacheOn('too-large', { maxValueBytes: 16 });
+    expect(await cache.set('big', Buffer.alloc(17), { ttlSeconds: 30 })).toBe(false);
+    expect(await cache.get('big')).toBeNull();
+    expect(await cache.set('fits', Buffer.alloc(16), { ttlSeconds: 30 })).toBe(true);
+    expect((await cache.stats()).local.tooLarge).toBe(1);
+  });
+
+  it('keeps a tag index alive at least as long as its longest-lived entry', async () => {
+    const cache = cacheOn('tag-ttl');
+    const index = `${cache.namespace}:t:orders`;
+    await cache.set('long', 'v', { ttlSeconds: 100, tags: ['orders'] });
+    await cache.set('short', 'v', { ttlSeconds: 10, tags: ['orders'] });
+    expect(await raw.pttl(index)).toBeGreaterThan(99_000);
+    await cache.set('longer', 'v', { ttlSeconds: 200, tags: ['orders'] });
+    expect(await raw.pttl(index)).toBeGreaterThan(199_000);
+  });
+});
+
+describe('tag invalidation', () => {
+  it('drops only the entries that carry an invalidated tag', async () => {
+    const cache = cacheOn('tags');
+    await cache.set('a', 'A', { ttlSeconds: 30, tags: ['orders'] });
+    await cache.set('b', 'B', { ttlSeconds: 30, tags: ['customers'] });
+    await cache.set('c', 'C', { ttlSeconds: 30, tags: ['customers', 'orders'] });
+    await cache.set('d', 'D', { ttlSeconds: 30 });
+    expect(await cache.invalidateTags(['orders'])).toBe(2);
+    expect(await cache.get('a')).toBeNull();
+    expect(await cache.get('c')).toBeNull();
+    expect((await cache.get('b'))?.toString()).toBe('B');
+    expect((await cache.get('d'))?.toString()).toBe('D');
+    expect(await cache.invalidateTags(['orders'])).toBe(0);
+  });
+
+  it('with verifyOnRead, still misses an entry whose tag index was lost (e.g. evicted), because its versions moved', async () => {
+    const cache = cacheOn('lost-index', { verifyOnRead: true });
+    await cache.set('kept', 'K', { ttlSeconds: 30, tags: ['customers'] });
+    await cache.set('untagged', 'U', { ttlSeconds: 30 });
+    expect((await cache.get('kept'))?.toString()).toBe('K');
+    expect((await cache.get('untagged'))?.toString()).toBe('U');
+    await cache.set('a', 'A', { ttlSeconds: 30, tags: ['orders'] });
+    await raw.del(`${cache.namespace}:t:orders`);
+    expect(await cache.invalidateTags(['orders'])).toBe(0);
+    expect(await cache.get('a')).toBeNull();
+    expect(await raw.exists(entryKey(cache.namespace, 'a'))).toBe(0);
+  });
+});
+
+describe('the fill race', () => {
+  it('refuses a set whose tag was invalidated between begin and set, and the next get misses', async () => {
+    const filler = cacheOn('race');
+    // The write happens in another process: another cache on the same namespace.
+    const writer = createCache({ url, namespace: filler.namespace });
+    try {
+      const ticket = await filler.begin(['orders']);
+      // ... the query runs and reads the old rows; meanwhile a write commits and invalidates:
+      await writer.invalidateTags(['orders']);
+      expect(await filler.set('q', 'old rows', { ttlSeconds: 30, tags: ['orders'], ticket })).toBe(false);
+      expect(await filler.get('q')).toBeNull();
+      // A fill that begins after the invalidation is stored.
+      const fresh = await filler.begin(['orders']);
+      expect(await filler.set('q', 'new rows', { ttlSeconds: 30, tags: ['orders'], ticket: fresh })).toBe(
+        true,
+      );
+      expect((await filler.get('q'))?.toString()).toBe('new rows');
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('stores a fill when only an unrelated tag was invalidated meanwhile', async () => {
+    const cache = cacheOn('race-unrelated');
+    const ticket = await cache.begin(['orders']);
+    await cache.invalidateTags(['customers']);
+    expect(await cache.set('q', 'rows', { ttlSeconds: 30, tags: ['orders'], ticket })).toBe(true);
+  });
+
+  it('refuses a fill that began before clear()', async () => {
+    const cache = cacheOn('race-clear');
+    const ticket = await cache.begin([]);
+    await cache.clear();
+    expect(await cache.set('q', 'rows', { ttlSeconds: 30, ticket })).toBe(false);
+    expect(await cache.get('q')).toBeNull();
+  });
+
+  it('never serves a value older than the last completed invalidation under concurrent fills', async () => {
+    const cache = cacheOn('race-stress');
+    let database = 0; // the "table": its content is a version number
+    let committed = 0; // the newest version whose invalidation has completed
+    let stop = false;
+    const stale: string[] = [];
+
+    const filler = async (): Promise<void> => {
+      while (!stop) {
+        const floor = committed;
+        const hit = await cache.get('q');
+        if (hit !== null) {
+          if (Number(hit.toString()) < floor) stale.push(`${hit.toString()} < ${floor}`);
+          continue;
+        }
+        const ticket = await cache.begin(['t']);
+        const rows = String(database); // the query
+        await sleep(Math.random() * 3); // the query takes a while; writes may commit now
+        await cache.set('q', rows, { ttlSeconds: 30, tags: ['t'], ticket });
+      }
+    };
+    const writer = async (): Promise<void> => {
+      for (let i = 0; i < 150; i++) {
+        database++;
+        const version = database;
+        await cache.invalidateTags(['t']);
+        committed = version;
+        await sleep(Math.random() * 2);
+      }
+      stop = true;
+    };
+    await Promise.all([writer(), filler(), filler(), filler(), filler()]);
+    expect(stale).toEqual([]);
+    const stats = await cache.stats();
+    // The race did happen: some fills were refused, and some were served.
+    expect(stats.refused).toBeGreaterThan(0);
+    expect(stats.hits).toBeGreaterThan(0);
+  });
+
+  it('rejects a ticket that does not cover every tag of the set', async () => {
+    const cache = cacheOn('ticket-cover');
+    const ticket = await cache.begin(['orders']);
+    const error = await cache
+      .set('q', 'rows', { ttlSeconds: 30, tags: ['orders', 'customers'], ticket })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CacheError);
+    expect((error as CacheError).code).toBe('CACHE_INVALID_ARGUMENT');
+  });
+});
+
+describe('clear', () => {
+  it('drops this namespace only, leaving other namespaces and look-alike keys', async () => {
+    const mine = cacheOn('clear-mine');
+    const other = cacheOn('clear-other');
+    const lookAlike = `${mine.namespace}-x:kept`;
+    await raw.set(lookAlike, '1');
+    try {
+      await mine.set('a', 'A', { ttlSeconds: 30, tags: ['orders'] });
+      await mine.set('b', 'B', { ttlSeconds: 30 });
+      await other.set('a', 'A', { ttlSeconds: 30, tags: ['orders'] });
+      expect(await mine.clear()).toBe(2);
+      expect(await mine.get('a')).toBeNull();
+      expect(await mine.get('b')).toBeNull();
+      expect((await other.get('a'))?.toString()).toBe('A');
+      expect(await raw.get(lookAlike)).toBe('1');
+      expect(await raw.exists(`${mine.namespace}:t:orders`)).toBe(0);
+      // A fill that begins after the clear is stored again.
+      const ticket = await mine.begin(['orders']);
+      expect(await mine.set('a', 'A2', { ttlSeconds: 30, tags: ['orders'], ticket })).toBe(true);
+    } finally {
+      await raw.del(lookAlike);
+    }
+  });
+});
+
+describe('stats', () => {
+  it('counts hits, misses, sets, refusals, invalidations, keys and bytes per namespace', async () => {
+    const cache = cacheOn('stats');
+    const peer = createCache({ url, namespace: cache.namespace });
+    try {
+      await cache.set('a', 'abc', { ttlSeconds: 30, tags: ['orders'] });
+      await cache.set('b', 'hello', { ttlSeconds: 30, tags: ['customers'] });
+      await cache.get('a');
+      await cache.get('a');
+      await cache.get('missing');
+      const ticket = await cache.begin(['orders']);
+      await peer.invalidateTags(['orders']);
+      await cache.set('c', 'xyz', { ttlSeconds: 30, tags: ['orders'], ticket });
+
+      const stats = await cache.stats();
+      expect(stats).toMatchObject({ hits: 2, misses: 1, sets: 2, refused: 1, invalidations: 1 });
+      expect(stats.invalidatedEntries).toBe(1);
+      expect(stats.keys).toBe(1);
+      expect(stats.bytes).toBe(5);
+      expect(stats.local).toEqual({
+        hits: 2,
+        misses: 1,
+        sets: 2,
+        refused: 1,
+        tooLarge: 0,
+        invalidations: 0,
+        invalidatedEntries: 0,
+        errors: 0,
+      });
+      // The peer shares the Redis counters but has its own local ones.
+      const seen = await peer.stats();
+      expect(seen.hits).toBe(2);
+      expect(seen.local.invalidations).toBe(1);
+      expect(seen.local.invalidatedEntries).toBe(1);
+      expect(seen.local.hits).toBe(0);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('adds hits and misses to the shared counters in batches, without waiting for stats()', async () => {
+    const cache = cacheOn('stats-batch');
+    const peer = createCache({ url, namespace: cache.namespace });
+    try {
+      await cache.set('a', 'abc', { ttlSeconds: 30 });
+      for (let i = 0; i < 60; i++) await cache.get('a');
+      for (let i = 0; i < 40; i++) await cache.get('missing');
+      // The hundredth get sends the batch; give it its round trip.
+      await sleep(100);
+      expect(await peer.stats()).toMatchObject({ hits: 60, misses: 40 });
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('adds its last hits and misses to the shared counters on close()', async () => {
+    const cache = createCache({ url, namespace: `aishell-test-cache-${run}-stats-close` });
+    const peer = cacheOn('stats-close');
+    await cache.get('a');
+    await cache.get('b');
+    await cache.close();
+    expect(await peer.stats()).toMatchObject({ hits: 0, misses: 2 });
+  });
+
+  it('counts an entry with an empty value among the keys', async () => {
+    const cache = cacheOn('stats-empty');
+    await cache.set('empty', '', { ttlSeconds: 30 });
+    expect((await cache.get('empty'))?.length).toBe(0);
+    expect(await cache.stats()).toMatchObject({ keys: 1, bytes: 0, hits: 1 });
+  });
+
+  it('resets the namespace counters on clear()', async () => {
+    const cache = cacheOn('stats-clear');
+    await cache.set('a', 'abc', { ttlSeconds: 30 });
+    await cache.get('a');
+    await cache.clear();
+    expect(await cache.stats()).toMatchObject({ hits: 0, misses: 0, sets: 0, keys: 0, bytes: 0 });
+  });
+});
+
+describe('lifecycle and signals', () => {
+  it('rejects a call whose signal is already aborted with CACHE_ABORTED', async () => {
+    const cache = cacheOn('abort');
+    const error = await cache.get('q', { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CacheError);
+    expect((error as CacheError).code).toBe('CACHE_ABORTED');
+  });
+
+  it('closes once, a second close is harmless, and calls after close fail with CACHE_CLOSED', async () => {
+    const cache = createCache({ url, namespace: `aishell-test-cache-${run}-closed` });
+    await cache.get('q');
+    await cache.close();
+    await cache.close();
+    await cache[Symbol.asyncDispose]();
+    const error = await cache.get('q').catch((e: unknown) => e);
+    expect((error as CacheError).code).toBe('CACHE_CLOSED');
+    await raw.del(`aishell-test-cache-${run}-closed:s`);
+  });
+});

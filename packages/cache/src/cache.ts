@@ -1,0 +1,612 @@
+import { hash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { INVALIDATE_LUA, SET_LUA, VERIFIED_GET_LUA } from './cache-scripts.js';
+import { CacheTicket } from './cache-ticket.js';
+import { CacheError } from './errors.js';
+
+/** Options of `createCache`. */
+export interface CacheOptions {
+  /** Redis URL: `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. */
+  readonly url: string;
+  /**
+   * Prefix of every key this cache writes (`<namespace>:...`); `clear()` touches only this namespace.
+   * Letters, digits, `_`, `.` and `-` only, so that one namespace is never a prefix pattern of another.
+   * @default 'aishell'
+   */
+  readonly namespace?: string;
+  /**
+   * Time to live of an entry when `set` names none, in seconds (fractions allowed, millisecond precision).
+   * @default 300
+   */
+  readonly defaultTtlSeconds?: number;
+  /**
+   * Values larger than this many bytes are not cached: `set` returns false without talking to Redis.
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxValueBytes?: number;
+  /**
+   * How long one attempt to open the TCP (or TLS) connection may take, in milliseconds.
+   * @default 1000
+   */
+  readonly connectTimeoutMillis?: number;
+  /**
+   * How long any call may wait for its answer, including while the connection opens, in milliseconds; beyond
+   * it the call fails with `CACHE_UNAVAILABLE`, and a connection on which Redis stayed silent that long is
+   * dropped and reopened in the background. Keep it above the slowest script you expect (invalidating a tag
+   * with very many entries).
+   * @default 1000
+   */
+  readonly commandTimeoutMillis?: number;
+  /**
+   * Longest wait between two reconnection attempts after Redis went away, in milliseconds
+   * (the wait doubles from 50 ms up to this). Calls made while disconnected fail at once.
+   * @default 2000
+   */
+  readonly reconnectMaxDelayMillis?: number;
+  /**
+   * Check on every `get` that the entry's stored tag versions are still current (one Lua script instead of one
+   * HGET). Freshness never depends on it while Redis keeps the tag indexes; turn it on when Redis may evict
+   * keys on its own (`maxmemory-policy` other than `noeviction`), which could drop a tag index and leave its
+   * entries behind an invalidation. See docs/cache.md for its cost.
+   * @default false
+   */
+  readonly verifyOnRead?: boolean;
+}
+
+/** Defaults of every optional field of `CacheOptions`. */
+export const CACHE_DEFAULTS = Object.freeze({
+  namespace: 'aishell',
+  defaultTtlSeconds: 300,
+  maxValueBytes: 1_048_576,
+  connectTimeoutMillis: 1000,
+  commandTimeoutMillis: 1000,
+  reconnectMaxDelayMillis: 2000,
+  verifyOnRead: false,
+} as const);
+
+/** Options every async method takes. */
+export interface CacheCallOptions {
+  /** Rejects the call with `CACHE_ABORTED` when it fires (the Redis command itself may still complete). */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of `Cache.set`. */
+export interface CacheSetOptions extends CacheCallOptions {
+  /**
+   * Time to live in seconds (fractions allowed, millisecond precision).
+   * @default CacheOptions.defaultTtlSeconds
+   */
+  readonly ttlSeconds?: number;
+  /**
+   * Tags of the entry (the engine uses the tables a query read); `invalidateTags` of any of them drops it.
+   * @default []
+   */
+  readonly tags?: readonly string[];
+  /**
+   * What `begin(tags)` read before the value was computed. With it, the set is refused (returns false) if any
+   * of `tags` was invalidated, or the namespace cleared, since. Every tag in `tags` must be covered by it.
+   * Without it the entry is stored under the versions current at the time of the set, which is only safe for
+   * a value known to be fresh at that moment.
+   */
+  readonly ticket?: CacheTicket;
+}
+
+/** Counters of one cache instance, since it was created. */
+export interface CacheLocalStats {
+  readonly hits: number;
+  readonly misses: number;
+  /** Values stored. */
+  readonly sets: number;
+  /** Sets refused because a tag was invalidated (or the namespace cleared) after `begin`. */
+  readonly refused: number;
+  /** Sets skipped because the value exceeded `maxValueBytes`. */
+  readonly tooLarge: number;
+  /** `invalidateTags` calls. */
+  readonly invalidations: number;
+  /** Entries those calls dropped. */
+  readonly invalidatedEntries: number;
+  /** Calls that failed with a CacheError (other than CACHE_INVALID_ARGUMENT). */
+  readonly errors: number;
+}
+
+/** `Cache.stats()`: counters kept in Redis (shared by every cache of the namespace) plus local ones. */
+export interface CacheStats {
+  readonly namespace: string;
+  readonly hits: number;
+  readonly misses: number;
+  readonly sets: number;
+  readonly refused: number;
+  readonly invalidations: number;
+  readonly invalidatedEntries: number;
+  /** Entries currently stored (counted by SCAN: approximate while other clients write). */
+  readonly keys: number;
+  /** Bytes of the values of those entries. */
+  readonly bytes: number;
+  /** This instance's own counters. */
+  readonly local: CacheLocalStats;
+}
+
+/** The typed signatures of the scripts registered with `defineCommand`. */
+interface CacheScriptCommands {
+  aishellCacheGetBuffer(entry: string, versions: string): Promise<Buffer | null>;
+  aishellCacheSet(numberOfKeys: number, ...keysAndArgs: (string | Buffer | number)[]): Promise<number>;
+  aishellCacheInvalidate(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
+}
+
+const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
+const SCAN_COUNT = 1000;
+/** Hits and misses are added to Redis after this many gets, or this long after the last flush (see #count). */
+const FLUSH_EVERY_GETS = 100;
+const FLUSH_EVERY_MILLIS = 1000;
+/** Redis error replies that mean "not serving right now" rather than "your command is wrong". */
+const UNAVAILABLE_REPLIES = new Set(['LOADING', 'BUSY', 'MASTERDOWN', 'TRYAGAIN', 'CLUSTERDOWN']);
+
+/** Creates a cache on the Redis at `options.url`. The connection opens on first use. */
+export function createCache(options: CacheOptions): Cache {
+  return new Cache(options);
+}
+
+/**
+ * A Redis result cache with per-tag invalidation. It knows keys, bytes and tags, not SQL.
+ *
+ * @example
+ * ```ts
+ * await using cache = createCache({ url: 'redis://127.0.0.1:6379/0' });
+ * const hit = await cache.get(key);
+ * if (!hit) {
+ *   const ticket = await cache.begin(['orders']);
+ *   const rows = await runQuery();
+ *   await cache.set(key, JSON.stringify(rows), { ttlSeconds: 60, tags: ['orders'], ticket });
+ * }
+ * // after a write to orders:
+ * await cache.invalidateTags(['orders']);
+ * ```
+ */
+export class Cache {
+  /** The namespace every key of this cache lives under. */
+  readonly namespace: string;
+  readonly #redis: Redis;
+  readonly #scripts: CacheScriptCommands;
+  readonly #defaultTtlMillis: number;
+  readonly #maxValueBytes: number;
+  readonly #versionsKey: string;
+  readonly #statsKey: string;
+  /** `host:port` of the Redis, for messages (never the URL: it may hold a password). */
+  readonly #where: string;
+  readonly #local = {
+    hits: 0,
+    misses: 0,
+    sets: 0,
+    refused: 0,
+    tooLarge: 0,
+    invalidations: 0,
+    invalidatedEntries: 0,
+    errors: 0,
+  };
+  readonly #verifyOnRead: boolean;
+  /** Hits and misses not yet added to the Redis counters. */
+  #unflushed = { hits: 0, misses: 0 };
+  #lastFlush = Date.now();
+  #closing: Promise<void> | undefined;
+
+  constructor(options: CacheOptions) {
+    const namespace = options.namespace ?? CACHE_DEFAULTS.namespace;
+    if (!NAMESPACE.test(namespace)) {
+      throw new CacheError(
+        'CACHE_INVALID_ARGUMENT',
+        `Cache namespace ${JSON.stringify(namespace)} must be 1-64 letters, digits, "_", "." or "-".`,
+      );
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(options.url);
+    } catch {
+      // The URL may hold a password: never repeat it.
+      throw new CacheError(
+        'CACHE_INVALID_ARGUMENT',
+        'The Redis URL is malformed (expected redis://host:port/db).',
+      );
+    }
+    const { protocol } = parsed;
+    if (protocol !== 'redis:' && protocol !== 'rediss:') {
+      throw new CacheError(
+        'CACHE_INVALID_ARGUMENT',
+        `The Redis URL must start with redis:// or rediss://, not ${protocol}//.`,
+      );
+    }
+    this.#where = `${parsed.hostname}:${parsed.port || '6379'}`;
+    this.#defaultTtlMillis = ttlMillis(options.defaultTtlSeconds ?? CACHE_DEFAULTS.defaultTtlSeconds);
+    this.#maxValueBytes = positiveInteger(
+      'maxValueBytes',
+      options.maxValueBytes ?? CACHE_DEFAULTS.maxValueBytes,
+    );
+    const connectTimeout = positiveInteger(
+      'connectTimeoutMillis',
+      options.connectTimeoutMillis ?? CACHE_DEFAULTS.connectTimeoutMillis,
+    );
+    const commandTimeout = positiveInteger(
+      'commandTimeoutMillis',
+      options.commandTimeoutMillis ?? CACHE_DEFAULTS.commandTimeoutMillis,
+    );
+    const maxDelay = positiveInteger(
+      'reconnectMaxDelayMillis',
+      options.reconnectMaxDelayMillis ?? CACHE_DEFAULTS.reconnectMaxDelayMillis,
+    );
+    this.#verifyOnRead = options.verifyOnRead ?? CACHE_DEFAULTS.verifyOnRead;
+    this.namespace = namespace;
+    this.#versionsKey = `${namespace}:v`;
+    this.#statsKey = `${namespace}:s`;
+    this.#redis = new Redis(options.url, {
+      lazyConnect: true,
+      connectTimeout,
+      // Every call fails after commandTimeout at the latest, wherever it waits (offline queue, socket, resend).
+      commandTimeout,
+      // And a connection on which Redis stays silent that long is dropped and reopened, so that a half-open
+      // TCP connection (Redis host gone without a FIN) heals without waiting minutes for TCP keep-alive.
+      socketTimeout: commandTimeout,
+      // One retry across a reconnect at most: a cache that is down must fail fast, not queue.
+      maxRetriesPerRequest: 1,
+      // Keep reconnecting in the background (so the cache comes back by itself), never more than maxDelay apart.
+      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times - 1, 16), maxDelay),
+      // Queue only while the first connection opens; afterwards a call made while Redis is away fails at once.
+      enableOfflineQueue: true,
+    });
+    const failFast = (): void => {
+      this.#redis.options.enableOfflineQueue = false;
+    };
+    this.#redis.once('ready', failFast);
+    this.#redis.once('close', failFast);
+    // Without a listener ioredis prints connection errors; a library never prints. Calls report them instead.
+    this.#redis.on('error', () => {});
+    this.#redis.defineCommand('aishellCacheGet', { lua: VERIFIED_GET_LUA, numberOfKeys: 2 });
+    this.#redis.defineCommand('aishellCacheSet', { lua: SET_LUA });
+    this.#redis.defineCommand('aishellCacheInvalidate', { lua: INVALIDATE_LUA });
+    this.#scripts = this.#redis as unknown as CacheScriptCommands;
+  }
+
+  /** The cached value of `key`, or null on a miss (absent, expired, or invalidated). */
+  async get(key: string, options: CacheCallOptions = {}): Promise<Buffer | null> {
+    const entry = this.#entryKey(key);
+    const value = await this.#run(options.signal, () =>
+      this.#verifyOnRead
+        ? this.#scripts.aishellCacheGetBuffer(entry, this.#versionsKey)
+        : this.#redis.hgetBuffer(entry, 'v'),
+    );
+    this.#count(value === null ? 'misses' : 'hits');
+    return value;
+  }
+
+  /**
+   * Reads the current versions of `tags` (and the namespace epoch) before the value to cache is computed.
+   * Pass the ticket to `set`; see docs/cache.md for the race this closes.
+   */
+  async begin(tags: readonly string[], options: CacheCallOptions = {}): Promise<CacheTicket> {
+    const sorted = canonicalTags(tags);
+    const versions = await this.#run(options.signal, () =>
+      this.#redis.hmget(this.#versionsKey, 'epoch', ...sorted.map(versionField)),
+    );
+    const [epoch, ...tagVersions] = versions;
+    return new CacheTicket(
+      this.namespace,
+      epoch ?? '0',
+      new Map(sorted.map((tag, i) => [tag, tagVersions[i] ?? '0'])),
+    );
+  }
+
+  /**
+   * Stores `value` under `key` with a TTL and tags. Returns false, storing nothing, when the value exceeds
+   * `maxValueBytes` or when a tag of the ticket was invalidated (or the namespace cleared) since `begin`.
+   */
+  async set(key: string, value: Buffer | string, options: CacheSetOptions = {}): Promise<boolean> {
+    const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+    const ttl = options.ttlSeconds === undefined ? this.#defaultTtlMillis : ttlMillis(options.ttlSeconds);
+    const tags = canonicalTags(options.tags ?? []);
+    const { ticket } = options;
+    let expected = '';
+    if (ticket !== undefined) {
+      if (!(ticket instanceof CacheTicket) || ticket.namespace !== this.namespace) {
+        throw new CacheError(
+          'CACHE_INVALID_ARGUMENT',
+          `The ticket was not issued by a cache of namespace ${this.namespace}.`,
+        );
+      }
+      const parts = [ticket.epoch];
+      for (const tag of tags) {
+        const version = ticket.versionOf(tag);
+        if (version === undefined) {
+          throw new CacheError(
+            'CACHE_INVALID_ARGUMENT',
+            `The ticket does not cover tag ${JSON.stringify(tag)}: pass every tag of set() to begin().`,
+          );
+        }
+        parts.push(version);
+      }
+      expected = parts.join(',');
+    }
+    this.#assertOpen();
+    if (bytes.length > this.#maxValueBytes) {
+      this.#local.tooLarge++;
+      return false;
+    }
+    const fields = tags.map(versionField);
+    const stored = await this.#run(options.signal, () =>
+      this.#scripts.aishellCacheSet(
+        3 + tags.length,
+        this.#entryKey(key),
+        this.#versionsKey,
+        this.#statsKey,
+        ...tags.map((tag) => this.#tagKey(tag)),
+        bytes,
+        ttl,
+        JSON.stringify(fields),
+        expected,
+      ),
+    );
+    if (stored === 1) this.#local.sets++;
+    else this.#local.refused++;
+    return stored === 1;
+  }
+
+  /**
+   * Bumps the version of every tag (so in-flight fills that began before are refused) and drops the entries
+   * tagged with any of them. Returns the number of entries dropped.
+   */
+  async invalidateTags(tags: readonly string[], options: CacheCallOptions = {}): Promise<number> {
+    const sorted = canonicalTags(tags);
+    if (sorted.length === 0) {
+      this.#assertOpen();
+      return 0;
+    }
+    const dropped = await this.#run(options.signal, () =>
+      this.#scripts.aishellCacheInvalidate(
+        2 + sorted.length,
+        this.#versionsKey,
+        this.#statsKey,
+        ...sorted.map((tag) => this.#tagKey(tag)),
+        ...sorted.map(versionField),
+      ),
+    );
+    this.#local.invalidations++;
+    this.#local.invalidatedEntries += dropped;
+    return dropped;
+  }
+
+  /**
+   * Drops every entry, tag index and counter of this namespace (SCAN + UNLINK, never FLUSHDB), after bumping
+   * the namespace epoch so that fills begun before are refused. The small version hash survives on purpose
+   * (see docs/cache.md). Returns the number of entries dropped.
+   */
+  async clear(options: CacheCallOptions = {}): Promise<number> {
+    const { signal } = options;
+    await this.#run(signal, () => this.#redis.hincrby(this.#versionsKey, 'epoch', 1));
+    // Counts from before the clear would otherwise land in the fresh counters.
+    this.#unflushed = { hits: 0, misses: 0 };
+    const entryPrefix = `${this.namespace}:e:`;
+    let entries = 0;
+    await this.#scan(`${this.namespace}:*`, signal, async (keys) => {
+      const doomed = keys.filter((k) => k !== this.#versionsKey);
+      if (doomed.length === 0) return;
+      await this.#run(signal, () => this.#redis.unlink(...doomed));
+      entries += doomed.filter((k) => k.startsWith(entryPrefix)).length;
+    });
+    return entries;
+  }
+
+  /** Counters kept in Redis for the namespace, the entries and bytes stored now, and this instance's counters. */
+  async stats(options: CacheCallOptions = {}): Promise<CacheStats> {
+    const { signal } = options;
+    await this.#flushCounters(signal);
+    const counters = await this.#run(signal, () => this.#redis.hgetall(this.#statsKey));
+    let keys = 0;
+    let bytes = 0;
+    await this.#scan(`${this.namespace}:e:*`, signal, async (batch) => {
+      if (batch.length === 0) return;
+      const pipeline = this.#redis.pipeline();
+      for (const key of batch) pipeline.exists(key).hstrlen(key, 'v');
+      const results = (await this.#run(signal, () => pipeline.exec())) ?? [];
+      for (let i = 0; i + 1 < results.length; i += 2) {
+        const [existsError, exists] = results[i] ?? [];
+        const [lengthError, length] = results[i + 1] ?? [];
+        if (existsError || lengthError) throw this.#toError(existsError ?? lengthError);
+        // An entry that expired between SCAN and EXISTS is no longer stored.
+        if (exists === 1) {
+          keys++;
+          bytes += Number(length);
+        }
+      }
+    });
+    const count = (name: string): number => Number(counters[name] ?? 0);
+    return {
+      namespace: this.namespace,
+      hits: count('hits'),
+      misses: count('misses'),
+      sets: count('sets'),
+      refused: count('refused'),
+      invalidations: count('invalidations'),
+      invalidatedEntries: count('invalidatedEntries'),
+      keys,
+      bytes,
+      local: { ...this.#local },
+    };
+  }
+
+  /** Closes the connection (waiting for answers in flight). A second call is harmless. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const redis = this.#redis;
+      try {
+        if (redis.status === 'ready') {
+          // Both go out at once, the counts before QUIT: one wait of at most commandTimeoutMillis.
+          await Promise.allSettled([this.#flushCounters(undefined, true), redis.quit()]);
+        }
+      } catch {
+        // Redis went away while quitting: disconnect below is all that is left to do.
+      } finally {
+        redis.disconnect();
+      }
+    })();
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /**
+   * Counts a hit or a miss locally, and adds the batch to the Redis counters every FLUSH_EVERY_GETS gets or
+   * FLUSH_EVERY_MILLIS: one HINCRBY per get would cost as much as the get itself (docs/cache.md, benchmark).
+   */
+  #count(outcome: 'hits' | 'misses'): void {
+    this.#local[outcome]++;
+    this.#unflushed[outcome]++;
+    const pending = this.#unflushed.hits + this.#unflushed.misses;
+    if (pending >= FLUSH_EVERY_GETS || Date.now() - this.#lastFlush >= FLUSH_EVERY_MILLIS) {
+      // Fire and forget: a failed flush puts its counts back for the next one.
+      this.#flushCounters().catch(() => {});
+    }
+  }
+
+  /** Adds the hits and misses counted since the last flush to the namespace counters in Redis. */
+  async #flushCounters(signal?: AbortSignal, closing = false): Promise<void> {
+    const { hits, misses } = this.#unflushed;
+    this.#lastFlush = Date.now();
+    if (hits === 0 && misses === 0) return;
+    this.#unflushed = { hits: 0, misses: 0 };
+    const add = async (): Promise<unknown> =>
+      this.#redis
+        .pipeline()
+        .hincrby(this.#statsKey, 'hits', hits)
+        .hincrby(this.#statsKey, 'misses', misses)
+        .exec();
+    try {
+      if (closing) await add();
+      else await this.#run(signal, add);
+    } catch (error) {
+      this.#unflushed.hits += hits;
+      this.#unflushed.misses += misses;
+      throw error;
+    }
+  }
+
+  #entryKey(key: string): string {
+    // crypto.hash (one shot) is about twice as fast as createHash for short keys; get is the hot path.
+    return `${this.namespace}:e:${hash('sha256', key, 'hex')}`;
+  }
+
+  #tagKey(tag: string): string {
+    return `${this.namespace}:t:${tag}`;
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw new CacheError('CACHE_CLOSED', `The cache ${this.namespace} is closed.`);
+  }
+
+  /** Iterates SCAN MATCH `pattern` batch by batch. */
+  async #scan(
+    pattern: string,
+    signal: AbortSignal | undefined,
+    onBatch: (keys: string[]) => Promise<void>,
+  ): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#run(signal, () =>
+        this.#redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT),
+      );
+      await onBatch(keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  /** Runs one Redis call: fails if closed, honours the signal, turns every failure into a CacheError. */
+  #run<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    if (signal?.aborted) throw this.#aborted(signal);
+    const pending = call();
+    if (!signal) return pending.catch((error: unknown) => Promise.reject(this.#toError(error)));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(this.#aborted(signal));
+      signal.addEventListener('abort', onAbort, { once: true });
+      pending.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(this.#toError(error));
+        },
+      );
+    });
+  }
+
+  #aborted(signal: AbortSignal): CacheError {
+    this.#local.errors++;
+    return new CacheError('CACHE_ABORTED', `A call to the cache ${this.namespace} was aborted.`, {
+      cause: signal.reason,
+    });
+  }
+
+  #toError(error: unknown): CacheError {
+    if (error instanceof CacheError) return error;
+    this.#local.errors++;
+    if (error instanceof Error && error.name === 'ReplyError') {
+      const redisCode = error.message.split(' ', 1)[0] ?? '';
+      if (!UNAVAILABLE_REPLIES.has(redisCode)) {
+        return new CacheError('CACHE_COMMAND', `Redis refused a cache command: ${error.message}`, {
+          cause: error,
+          redisCode,
+        });
+      }
+    }
+    const detail = error instanceof Error ? `: ${plainReason(error.message)}` : '';
+    return new CacheError('CACHE_UNAVAILABLE', `The Redis cache at ${this.#where} is unavailable${detail}`, {
+      cause: error,
+    });
+  }
+}
+
+/** ioredis's wording of a connection failure, in the words of someone who never configured ioredis. */
+function plainReason(message: string): string {
+  if (message.includes('enableOfflineQueue')) return 'not connected (reconnecting in the background)';
+  if (message.includes('max retries per request')) return 'could not connect';
+  if (message.includes('Command timed out') || message.includes('Socket timeout')) {
+    return 'no answer within commandTimeoutMillis';
+  }
+  if (message.includes('Connection is closed')) return 'the connection closed';
+  return message;
+}
+
+function versionField(tag: string): string {
+  return `t:${tag}`;
+}
+
+/** Deduplicated and sorted, so that begin() and set() list versions in the same order. */
+function canonicalTags(tags: readonly string[]): string[] {
+  for (const tag of tags) {
+    if (typeof tag !== 'string' || tag.length === 0) {
+      throw new CacheError('CACHE_INVALID_ARGUMENT', 'Cache tags must be non-empty strings.');
+    }
+  }
+  return [...new Set(tags)].sort();
+}
+
+function ttlMillis(seconds: number): number {
+  const millis = Math.ceil(seconds * 1000);
+  if (!Number.isFinite(millis) || millis < 1) {
+    throw new CacheError(
+      'CACHE_INVALID_ARGUMENT',
+      `A cache TTL must be a positive number of seconds, not ${seconds}.`,
+    );
+  }
+  return millis;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new CacheError(
+      'CACHE_INVALID_ARGUMENT',
+      `Cache option ${name} must be a positive integer, not ${value}.`,
+    );
+  }
+  return value;
+}
