@@ -15,14 +15,20 @@ if (argv[0] === '--script') {
 } else {
   name = argv.shift();
 }
-const available = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.slice(0, -3));
+const available = readdirSync(here)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3));
 if (!name || !existsSync(path.join(here, `${name}.ts`))) {
   process.stderr.write(`usage: pnpm bench <name> [--json]\navailable: ${available.join(', ')}\n`);
   process.exit(2);
 }
 const tsx = path.resolve(here, '../../node_modules/.bin/tsx');
-const result = spawnSync(existsSync(tsx) ? tsx : 'tsx', ['--conditions=@aishell/source', path.join(here, `${name}.ts`), ...argv], {
-  stdio: 'inherit',
-  cwd: path.resolve(here, '../..'),
-});
+const result = spawnSync(
+  existsSync(tsx) ? tsx : 'tsx',
+  ['--conditions=@aishell/source', path.join(here, `${name}.ts`), ...argv],
+  {
+    stdio: 'inherit',
+    cwd: path.resolve(here, '../..'),
+  },
+);
 process.exit(result.status ?? 1);

@@ -27,7 +27,9 @@ const log = (m) => process.stderr.write(`[aishell] ${m}\n`);
 const [pm, pmArgs] = pnpm();
 const installed = existsSync(path.join(root, 'node_modules', '.modules.yaml'));
 const lockNewer =
-  installed && statSync(path.join(root, 'pnpm-lock.yaml')).mtimeMs > statSync(path.join(root, 'node_modules', '.modules.yaml')).mtimeMs;
+  installed &&
+  statSync(path.join(root, 'pnpm-lock.yaml')).mtimeMs >
+    statSync(path.join(root, 'node_modules', '.modules.yaml')).mtimeMs;
 if (!installed || lockNewer) {
   log('installing dependencies (first run only; native modules build from source: a few minutes)');
   // better-sqlite3 builds against the machine's Node headers where npm is set up for that.
@@ -36,11 +38,16 @@ if (!installed || lockNewer) {
 }
 if (!existsSync(path.join(root, 'apps', 'cli', 'oclif.manifest.json')) || mode === 'test') {
   log('building');
-  sh(pm, [...pmArgs, 'exec', 'nx', 'run-many', '-t', 'build', '--outputStyle=static'], { NX_TUI: 'false', NX_DAEMON: 'false' });
+  sh(pm, [...pmArgs, 'exec', 'nx', 'run-many', '-t', 'build', '--outputStyle=static'], {
+    NX_TUI: 'false',
+    NX_DAEMON: 'false',
+  });
 }
 if (mode === 'test') {
   sh(process.execPath, [path.join(root, 'tools', 'scripts', 'run-tests.mjs'), ...rest]);
 } else {
-  const r = spawnSync(process.execPath, [path.join(root, 'apps', 'cli', 'bin', 'run.js'), ...rest], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(root, 'apps', 'cli', 'bin', 'run.js'), ...rest], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }

@@ -56,15 +56,26 @@ export function importsOf(file, text) {
       const typeOnly =
         !!clause &&
         (clause.isTypeOnly ||
-          (!clause.name && !!clause.namedBindings && ts.isNamedImports(clause.namedBindings) &&
-            clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+          (!clause.name &&
+            !!clause.namedBindings &&
+            ts.isNamedImports(clause.namedBindings) &&
+            clause.namedBindings.elements.length > 0 &&
+            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       add(node, node.moduleSpecifier.text, typeOnly);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       add(node, node.moduleSpecifier.text, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
       if (arg && ts.isStringLiteral(arg)) add(node, arg.text, false);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       add(node, node.argument.literal.text, true);
     }
     ts.forEachChild(node, visit);
@@ -89,17 +100,26 @@ export function check(root) {
   }
   for (const { name, dir } of projects) {
     const allowed = new Set(ALLOWED[name] ?? []);
-    if (!(name in ALLOWED)) problems.push(`${name}: not a project ARCHITECTURE.md knows; add it to tools/scripts/check-imports.mjs`);
+    if (!(name in ALLOWED))
+      problems.push(
+        `${name}: not a project ARCHITECTURE.md knows; add it to tools/scripts/check-imports.mjs`,
+      );
     edges.set(name, new Set());
     let pkg = {};
     try {
       pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
     } catch {}
-    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.optionalDependencies })) {
+    for (const dep of Object.keys({
+      ...pkg.dependencies,
+      ...pkg.peerDependencies,
+      ...pkg.optionalDependencies,
+    })) {
       const target = projectOf(dep);
       if (!target || target === name) continue;
-      if (APPS.has(target)) problems.push(`${name}/package.json: depends on the app ${dep}; nothing imports an app`);
-      else if (!allowed.has(target) && !APPS.has(name)) problems.push(`${name}/package.json: may not depend on ${dep}`);
+      if (APPS.has(target))
+        problems.push(`${name}/package.json: depends on the app ${dep}; nothing imports an app`);
+      else if (!allowed.has(target) && !APPS.has(name))
+        problems.push(`${name}/package.json: may not depend on ${dep}`);
     }
     const files = [];
     for (const sub of ['src', 'bin']) {
@@ -121,7 +141,9 @@ export function check(root) {
         if (allowed.has(target)) continue;
         // Apps may take types from any package; tests of a package may use what its package may use.
         if (APPS.has(name) && imp.typeOnly) continue;
-        problems.push(`${rel}:${imp.line}: ${name} may not import ${imp.specifier}${APPS.has(name) ? ' (apps go through @aishell/engine)' : ''}`);
+        problems.push(
+          `${rel}:${imp.line}: ${name} may not import ${imp.specifier}${APPS.has(name) ? ' (apps go through @aishell/engine)' : ''}`,
+        );
       }
     }
   }
@@ -132,7 +154,8 @@ export function check(root) {
     state.set(node, 1);
     stack.push(node);
     for (const next of edges.get(node) ?? []) {
-      if (state.get(next) === 1) problems.push(`circle: ${[...stack.slice(stack.indexOf(next)), next].join(' -> ')}`);
+      if (state.get(next) === 1)
+        problems.push(`circle: ${[...stack.slice(stack.indexOf(next)), next].join(' -> ')}`);
       else if (!state.has(next)) dfs(next);
     }
     stack.pop();
@@ -149,14 +172,32 @@ function selfTest() {
     writeFileSync(path.join(root, rel), text);
   };
   const cases = [
-    ['cache importing sql', 'packages/cache/src/index.ts', "import { analyze } from '@aishell/sql';\n", /cache may not import @aishell\/sql/],
-    ['a package importing an app', 'packages/engine/src/x.ts', "export * from '@aishell/cli';\n", /imports the app/],
-    ['an app importing a package for values', 'apps/cli/src/x.ts', "const m = await import('@aishell/pool');\n", /cli may not import @aishell\/pool/],
+    [
+      'cache importing sql',
+      'packages/cache/src/index.ts',
+      "import { analyze } from '@aishell/sql';\n",
+      /cache may not import @aishell\/sql/,
+    ],
+    [
+      'a package importing an app',
+      'packages/engine/src/x.ts',
+      "export * from '@aishell/cli';\n",
+      /imports the app/,
+    ],
+    [
+      'an app importing a package for values',
+      'apps/cli/src/x.ts',
+      "const m = await import('@aishell/pool');\n",
+      /cli may not import @aishell\/pool/,
+    ],
     ['a circle', 'packages/sql/src/index.ts', "import '@aishell/pool';\n", /may not import|circle/],
   ];
   let failed = 0;
   file('packages/pool/src/index.ts', "import { analyze } from '@aishell/sql';\n");
-  file('apps/cli/src/ok.ts', "import type { Pool } from '@aishell/pool';\nimport { Session } from '@aishell/engine';\n");
+  file(
+    'apps/cli/src/ok.ts',
+    "import type { Pool } from '@aishell/pool';\nimport { Session } from '@aishell/engine';\n",
+  );
   const clean = check(root);
   if (clean.length) {
     console.error(`self-test: a clean workspace was flagged: ${clean.join('; ')}`);
@@ -181,7 +222,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const problems = check(root);
   if (problems.length) {
-    console.error(`Forbidden imports (see ARCHITECTURE.md, "Which way imports run"):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    console.error(
+      `Forbidden imports (see ARCHITECTURE.md, "Which way imports run"):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
     process.exit(1);
   }
   console.log('imports follow ARCHITECTURE.md');

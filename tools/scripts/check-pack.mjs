@@ -23,30 +23,55 @@ for (const group of ['packages', 'apps']) {
       continue;
     }
     if (pkg.private) continue;
-    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: full, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], {
+      cwd: full,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     names.push(pkg.name);
   }
 }
 const files = readdirSync(tarballs).map((f) => path.join(tarballs, f));
 execFileSync('mkdir', ['-p', app]);
-writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'pack-check', private: true, type: 'module' }));
+writeFileSync(
+  path.join(app, 'package.json'),
+  JSON.stringify({ name: 'pack-check', private: true, type: 'module' }),
+);
 // Native modules are not rebuilt here (--ignore-scripts): every engine loads its driver lazily, so
 // importing a package must not need one.
-execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...files], { cwd: app, stdio: 'inherit' });
+execFileSync(
+  'npm',
+  ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...files],
+  { cwd: app, stdio: 'inherit' },
+);
 let failed = 0;
 for (const name of names) {
   if (name === '@aishell/cli' || name === '@aishell/daemon') continue;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import('${name}'); if (!Object.keys(m).length) throw new Error('no exports');`], { cwd: app, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import('${name}'); if (!Object.keys(m).length) throw new Error('no exports');`,
+    ],
+    { cwd: app, encoding: 'utf8' },
+  );
   console.log(`${r.status === 0 ? 'ok  ' : 'FAIL'} import ${name}${r.status === 0 ? '' : `\n${r.stderr}`}`);
   if (r.status !== 0) failed++;
 }
 const cli = path.join(app, 'node_modules', '@aishell', 'cli', 'bin', 'run.js');
 const runs = [['--version']];
-if (process.env.AISHELL_TEST_PG_URL) runs.push(['query', 'select 41 + 1 as answer', '--json', '-c', process.env.AISHELL_TEST_PG_URL]);
+if (process.env.AISHELL_TEST_PG_URL)
+  runs.push(['query', 'select 41 + 1 as answer', '--json', '-c', process.env.AISHELL_TEST_PG_URL]);
 for (const argv of runs) {
-  const r = spawnSync(process.execPath, [cli, ...argv], { cwd: app, encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: path.join(work, 'cfg') } });
+  const r = spawnSync(process.execPath, [cli, ...argv], {
+    cwd: app,
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(work, 'cfg') },
+  });
   const ok = r.status === 0 && (argv[0] !== 'query' || JSON.parse(r.stdout).rows?.[0]?.answer === 42);
-  console.log(`${ok ? 'ok  ' : 'FAIL'} aishell ${argv.slice(0, 2).join(' ')}${ok ? '' : `\n${r.stdout}${r.stderr}`}`);
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} aishell ${argv.slice(0, 2).join(' ')}${ok ? '' : `\n${r.stdout}${r.stderr}`}`,
+  );
   if (!ok) failed++;
 }
 rmSync(work, { recursive: true, force: true });

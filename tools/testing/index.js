@@ -53,9 +53,10 @@ async function ensureDatabase(kind, url) {
     await client.connect();
     try {
       const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [db]);
-      if (!rowCount) await client.query(`create database "${db.replaceAll('"', '""')}"`).catch((e) => {
-        if (e.code !== '42P04') throw e;
-      });
+      if (!rowCount)
+        await client.query(`create database "${db.replaceAll('"', '""')}"`).catch((e) => {
+          if (e.code !== '42P04') throw e;
+        });
     } finally {
       await client.end();
     }
@@ -76,8 +77,14 @@ async function fromContainer(kind) {
   const spec = SPECS[kind];
   const { GenericContainer, Wait } = await import('testcontainers');
   let container = new GenericContainer(spec.image).withExposedPorts(spec.port);
-  if (kind === 'postgres') container = container.withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: DB }).withWaitStrategy(Wait.forLogMessage(/ready to accept connections/, 2));
-  if (kind === 'mysql') container = container.withEnvironment({ MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: '1', MARIADB_DATABASE: DB }).withWaitStrategy(Wait.forLogMessage(/ready for connections/, 2));
+  if (kind === 'postgres')
+    container = container
+      .withEnvironment({ POSTGRES_HOST_AUTH_METHOD: 'trust', POSTGRES_DB: DB })
+      .withWaitStrategy(Wait.forLogMessage(/ready to accept connections/, 2));
+  if (kind === 'mysql')
+    container = container
+      .withEnvironment({ MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: '1', MARIADB_DATABASE: DB })
+      .withWaitStrategy(Wait.forLogMessage(/ready for connections/, 2));
   const started = await container.start();
   const host = started.getHost();
   const port = started.getMappedPort(spec.port);
@@ -104,12 +111,17 @@ export function serverUrl(kind) {
         return candidate;
       }
       if (fromEnv || process.env.CI === 'true') {
-        throw new Error(`${kind} test server at ${u.hostname}:${u.port || spec.port} does not answer (${fromEnv ? spec.env : 'local default'}); under CI=true this is a failure`);
+        throw new Error(
+          `${kind} test server at ${u.hostname}:${u.port || spec.port} does not answer (${fromEnv ? spec.env : 'local default'}); under CI=true this is a failure`,
+        );
       }
       try {
         return await fromContainer(kind);
       } catch (cause) {
-        throw new Error(`no ${kind} server: set ${spec.env}, start one locally, or run Docker for testcontainers`, { cause });
+        throw new Error(
+          `no ${kind} server: set ${spec.env}, start one locally, or run Docker for testcontainers`,
+          { cause },
+        );
       }
     })();
     resolved.set(kind, p);

@@ -1,16 +1,19 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
 import { type OpenSessionOptions, Session, type VaultSecrets } from '@aishell/engine';
+import { Command, Flags, type Interfaces } from '@oclif/core';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { toJson } from './output/format-value.js';
 import { OutputSink } from './output/sink.js';
 import { redact, registerArgvSecrets } from './redact.js';
 
-export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & T['flags']
+>;
 
 /** `-c, --connection` for every command that touches a database. */
 export const connectionFlag = Flags.string({
   char: 'c',
-  description: 'saved connection name or URL (default: AISHELL_CONNECTION, DATABASE_URL, the config default, then the demo)',
+  description:
+    'saved connection name or URL (default: AISHELL_CONNECTION, DATABASE_URL, the config default, then the demo)',
   helpGroup: 'CONNECTION',
 });
 
@@ -69,7 +72,9 @@ export abstract class BaseCommand extends Command {
     await super.finally(error);
   }
 
-  override async catch(error: Error & { code?: unknown; hint?: unknown; suggestions?: unknown }): Promise<void> {
+  override async catch(
+    error: Error & { code?: unknown; hint?: unknown; suggestions?: unknown },
+  ): Promise<void> {
     const exit = exitCodeFor(error);
     let message = redact(String(error.message ?? error)).split('\n')[0] ?? 'error';
     const code = typeof error.code === 'string' ? error.code : exit === ExitCode.usage ? 'USAGE' : 'INTERNAL';

@@ -26,6 +26,8 @@ const BY_CODE: Record<string, ExitCode> = {
   POOL_TIMEOUT: ExitCode.refused,
   POOL_ABORTED: ExitCode.refused,
   SQL_PARSE: ExitCode.refused,
+  SQL_FORMAT: ExitCode.refused,
+  SQL_ABORTED: ExitCode.refused,
   NL_NO_TRANSLATION: ExitCode.refused,
   SAFETY_REFUSED: ExitCode.safety,
   VAULT_LOCKED: ExitCode.locked,
@@ -44,7 +46,8 @@ export function exitCodeFor(error: unknown): ExitCode {
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code in BY_CODE) return BY_CODE[code] as ExitCode;
     const oclifExit = (error as { oclif?: { exit?: unknown } }).oclif?.exit;
-    if (typeof oclifExit === 'number' && oclifExit !== 0) return oclifExit === 1 ? ExitCode.internal : ExitCode.usage;
+    if (typeof oclifExit === 'number' && oclifExit !== 0)
+      return oclifExit === 1 ? ExitCode.internal : ExitCode.usage;
   }
   return ExitCode.internal;
 }

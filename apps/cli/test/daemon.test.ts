@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,14 +34,24 @@ afterAll(() => {
 });
 
 describe('aishell daemon', () => {
-  it('reports a daemon that is not running as stopped, and stopping it is not an error', async () => {
+  it('reports a daemon that is not running as stopped despite a stale pid file, and stop cleans it up', async () => {
     const port = await freePort();
-    const status = await runCli(['daemon', 'status', '--port', String(port), '--json'], { env });
+    const home = tempHome();
+    const stateDir = path.join(home.XDG_STATE_HOME as string, 'aishell');
+    const pidFile = path.join(stateDir, 'daemon.pid');
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(
+      pidFile,
+      JSON.stringify({ pid: dead, host: '127.0.0.1', port, startedAt: '', logFile: '' }),
+    );
+    const status = await runCli(['daemon', 'status', '--port', String(port), '--json'], { env: home });
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: false, pid: null, port });
-    const stop = await runCli(['daemon', 'stop', '--port', String(port)], { env });
+    const stop = await runCli(['daemon', 'stop', '--port', String(port)], { env: home });
     expect(stop.code).toBe(0);
     expect(stop.stdout).toMatch(/not running/);
+    expect(existsSync(pidFile)).toBe(false);
   }, 60_000);
 
   it('starts the daemon in the background, shows it in status, serves a real query, and stops it', async () => {
@@ -116,7 +127,7 @@ describe('aishell daemon', () => {
         env: tempHome(),
         timeoutMs: 60_000,
       });
-      expect(r.code).toBe(3);
+      expect(r.code, r.stdout + r.stderr).toBe(3);
       expect(r.stderr).toMatch(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)`));
       const json = await runCli(['daemon', 'start', '--port', String(port), '--json'], {
         env: tempHome(),

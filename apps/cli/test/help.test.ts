@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, runCli } from './run-cli.js';
 
-const manifest = JSON.parse(readFileSync(path.resolve(path.dirname(BIN), '../oclif.manifest.json'), 'utf8')) as {
+const manifest = JSON.parse(
+  readFileSync(path.resolve(path.dirname(BIN), '../oclif.manifest.json'), 'utf8'),
+) as {
   commands: Record<string, { examples?: unknown[] }>;
 };
 const commands = Object.keys(manifest.commands).sort();

@@ -44,17 +44,37 @@ afterAll(async () => {
 
 describe.each(['postgres', 'mysql', 'sqlite'] as const)('aishell query on %s', (engine) => {
   it('prints the JSON document of PRODUCT.md', async () => {
-    const r = await runCli(['query', `select id, name from ${table} where id <= 2 order by id`, '-c', urls[engine], '--json']);
+    const r = await runCli([
+      'query',
+      `select id, name from ${table} where id <= 2 order by id`,
+      '-c',
+      urls[engine],
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ command: 'SELECT', rowCount: 2, rows: [{ id: 1, name: 'apple' }, { id: 2, name: 'pear' }], cached: false });
+    expect(doc).toMatchObject({
+      command: 'SELECT',
+      rowCount: 2,
+      rows: [
+        { id: 1, name: 'apple' },
+        { id: 2, name: 'pear' },
+      ],
+      cached: false,
+    });
     expect(doc.fields.map((f: { name: string }) => f.name)).toEqual(['id', 'name']);
     expect(typeof doc.fields[0].type).toBe('string');
     expect(typeof doc.durationMs).toBe('number');
   });
 
   it('returns one result per statement of a script, with ; inside a literal', async () => {
-    const r = await runCli(['query', `select 'a;b' as s; select count(*) as n from ${table}`, '-c', urls[engine], '--json']);
+    const r = await runCli([
+      'query',
+      `select 'a;b' as s; select count(*) as n from ${table}`,
+      '-c',
+      urls[engine],
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.results).toHaveLength(2);
@@ -63,7 +83,14 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('aishell query on %s', (
   });
 
   it('writes csv with a header and empty NULLs', async () => {
-    const r = await runCli(['query', `select id, name, price from ${table} order by id`, '-c', urls[engine], '--format', 'csv']);
+    const r = await runCli([
+      'query',
+      `select id, name, price from ${table} order by id`,
+      '-c',
+      urls[engine],
+      '--format',
+      'csv',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('id,name,price');
@@ -72,9 +99,21 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('aishell query on %s', (
   });
 
   it('writes one JSON object per row with --format ndjson', async () => {
-    const r = await runCli(['query', `select id from ${table} order by id`, '-c', urls[engine], '--format', 'ndjson']);
+    const r = await runCli([
+      'query',
+      `select id from ${table} order by id`,
+      '-c',
+      urls[engine],
+      '--format',
+      'ndjson',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l).id)).toEqual([1, 2, 3]);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual([1, 2, 3]);
   });
 
   it('prints an aligned table with a row count', async () => {
@@ -88,13 +127,22 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('aishell query on %s', (
   });
 
   it('prints a Markdown table', async () => {
-    const r = await runCli(['query', `select id, name from ${table} where id = 1`, '-c', urls[engine], '--format', 'markdown']);
+    const r = await runCli([
+      'query',
+      `select id, name from ${table} where id = 1`,
+      '-c',
+      urls[engine],
+      '--format',
+      'markdown',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(['| id | name |', '| ---: | --- |', '| 1 | apple |']);
   });
 
   it('reads SQL from stdin with - and from --file', async () => {
-    const viaStdin = await runCli(['query', '-', '-c', urls[engine], '--json'], { input: `select name from ${table} where id = 2` });
+    const viaStdin = await runCli(['query', '-', '-c', urls[engine], '--json'], {
+      input: `select name from ${table} where id = 2`,
+    });
     expect(JSON.parse(viaStdin.stdout).rows).toEqual([{ name: 'pear' }]);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'aishell-sqlfile-')), 'q.sql');
     writeFileSync(file, `-- a comment; with a semicolon\nselect name from ${table} where id = 3;\n`);
@@ -121,7 +169,14 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('aishell query on %s', (
   });
 
   it('runs the whole input read-only with --read-only, so a write fails at the server', async () => {
-    const r = await runCli(['query', `insert into ${table} (id, name) values (99, 'x')`, '-c', urls[engine], '--read-only', '--json']);
+    const r = await runCli([
+      'query',
+      `insert into ${table} (id, name) values (99, 'x')`,
+      '-c',
+      urls[engine],
+      '--read-only',
+      '--json',
+    ]);
     expect(r.code).toBe(4);
     const count = await runCli(['query', `select count(*) as n from ${table}`, '-c', urls[engine], '--json']);
     expect(Number(JSON.parse(count.stdout).rows[0].n)).toBe(3);
@@ -141,7 +196,9 @@ describe('aishell query failures', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
     await new Promise((resolve) => server.close(resolve));
-    const r = await runCli(['query', 'select 1', '-c', `postgres://postgres@127.0.0.1:${port}/x`], { timeoutMs: 20_000 });
+    const r = await runCli(['query', 'select 1', '-c', `postgres://postgres@127.0.0.1:${port}/x`], {
+      timeoutMs: 20_000,
+    });
     expect(r.code).toBe(3);
     expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
   });
@@ -170,7 +227,14 @@ describe('aishell query failures', () => {
   it('streams a million rows as ndjson in bounded memory', async () => {
     // 48 MB of heap cannot hold a million row objects at once: this passes only if rows stream.
     const r = await runCli(
-      ['query', 'select g as n, md5(g::text) as h from generate_series(1, 1000000) as g', '-c', urls.postgres, '--format', 'ndjson'],
+      [
+        'query',
+        'select g as n, md5(g::text) as h from generate_series(1, 1000000) as g',
+        '-c',
+        urls.postgres,
+        '--format',
+        'ndjson',
+      ],
       { env: { NODE_OPTIONS: '--max-old-space-size=48' }, timeoutMs: 170_000 },
     );
     expect(r.code, r.stderr.slice(0, 500)).toBe(0);
@@ -182,7 +246,10 @@ describe('aishell query failures', () => {
 
 describe('aishell query with no connection configured', () => {
   it('uses the embedded demo database', async () => {
-    const r = await runCli(['query', 'select count(*)::int as n from customers', '--json'], { env, timeoutMs: 280_000 });
+    const r = await runCli(['query', 'select count(*)::int as n from customers', '--json'], {
+      env,
+      timeoutMs: 280_000,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).rows[0].n).toBeGreaterThanOrEqual(1000);
   }, 300_000);

@@ -17,6 +17,8 @@ class TcpProxy {
   #server: net.Server | undefined;
   #hanging = false;
   #held: { to: net.Socket; chunk: Buffer }[] = [];
+  /** Sockets whose bytes are dropped for good: a half-open connection (the peer vanished without a FIN). */
+  readonly #frozen = new WeakSet<net.Socket>();
   port = 0;
 
   constructor(target: { host: string; port: number }) {
@@ -28,6 +30,7 @@ class TcpProxy {
       const upstream = net.connect(this.#target);
       this.#sockets.add(client).add(upstream);
       const forward = (to: net.Socket) => (chunk: Buffer) => {
+        if (this.#frozen.has(to)) return;
         if (this.#hanging) this.#held.push({ to, chunk });
         else to.write(chunk);
       };
@@ -48,6 +51,11 @@ class TcpProxy {
     });
     this.port = (server.address() as net.AddressInfo).port;
     this.#server = server;
+  }
+
+  /** Every connection open now goes silent forever (without closing); new connections work. */
+  freezeOpenConnections(): void {
+    for (const socket of this.#sockets) this.#frozen.add(socket);
   }
 
   hang(on: boolean): void {
@@ -178,18 +186,27 @@ describe('when Redis goes away', () => {
     expect(result.millis).toBeGreaterThanOrEqual(TIMEOUTS.commandTimeoutMillis - 50);
   });
 
+  it('reopens a connection that went silent without closing (half-open), and serves again', async () => {
+    const cache = cacheThroughProxy();
+    await cache.set('half-open', 'v', { ttlSeconds: 30 });
+    proxy.freezeOpenConnections();
+    expectUnavailable(await failure(() => cache.get('half-open')), TIMEOUTS.commandTimeoutMillis + SLACK_MILLIS);
+    const value = await eventually(() => cache.get('half-open'));
+    expect(value?.toString()).toBe('v');
+  });
+
   it('rejects a waiting call with CACHE_ABORTED as soon as its signal fires', async () => {
     const cache = cacheThroughProxy({ commandTimeoutMillis: 5000 });
-    await cache.get('q');
+    await cache.set('abort', 'v', { ttlSeconds: 30 });
     proxy.hang(true);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('the person pressed Ctrl-C')), 50);
-    const result = await failure(() => cache.get('q', { signal: controller.signal }));
+    const result = await failure(() => cache.get('abort', { signal: controller.signal }));
     expect((result.error as CacheError).code).toBe('CACHE_ABORTED');
     expect(result.millis).toBeLessThan(5000);
     // Redis answers after all: the connection is still in step and serves the next call.
     proxy.hang(false);
-    expect(await cache.get('q')).toBeNull();
+    expect((await cache.get('abort'))?.toString()).toBe('v');
   });
 
   it('fails with CACHE_UNAVAILABLE when Redis accepts the connection but never answers from the start', async () => {

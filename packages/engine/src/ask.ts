@@ -59,7 +59,8 @@ export async function schemaIndexOf(
   const nlSchema: NlSchema = schema;
   const index = buildValueIndex(
     nlSchema,
-    async (sql, params) => (await session.pool.query(sql, params, options.signal ? { signal: options.signal } : {})).rows,
+    async (sql, params) =>
+      (await session.pool.query(sql, params, options.signal ? { signal: options.signal } : {})).rows,
     signal,
   ).then((values) => buildSchemaIndex(nlSchema, { values }));
   indexes.set(session, { schema, index });

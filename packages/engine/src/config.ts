@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile, open } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
@@ -34,12 +34,16 @@ export async function loadConfig(paths: AishellPaths): Promise<AishellConfig> {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${paths.configFile} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    throw new ConfigError(`${paths.configFile} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ConfigError(`${paths.configFile}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new ConfigError(
+      `${paths.configFile}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return deepFreeze(parsed.data);
 }

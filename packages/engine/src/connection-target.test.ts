@@ -15,19 +15,40 @@ const config: AishellConfig = {
 
 describe('resolveConnectionTarget', () => {
   it('prefers the explicit value over every other source', () => {
-    const t = resolveConnectionTarget('local', { env: { AISHELL_CONNECTION: 'prod', DATABASE_URL: 'mysql://x@y/z' }, config, paths });
+    const t = resolveConnectionTarget('local', {
+      env: { AISHELL_CONNECTION: 'prod', DATABASE_URL: 'mysql://x@y/z' },
+      config,
+      paths,
+    });
     expect(t).toMatchObject({ name: 'local', url: 'sqlite:///tmp/x.db', source: 'flag' });
   });
 
   it('falls back to AISHELL_CONNECTION, then DATABASE_URL, then the config default', () => {
-    expect(resolveConnectionTarget(undefined, { env: { AISHELL_CONNECTION: 'local', DATABASE_URL: 'mysql://x@y/z' }, config, paths }).source).toBe('AISHELL_CONNECTION');
-    expect(resolveConnectionTarget(undefined, { env: { DATABASE_URL: 'mysql://x@y/z' }, config, paths })).toMatchObject({ url: 'mysql://x@y/z', source: 'DATABASE_URL', name: null });
-    expect(resolveConnectionTarget(undefined, { env: {}, config, paths })).toMatchObject({ name: 'prod', source: 'config', passwordEntry: 'connection.prod' });
+    expect(
+      resolveConnectionTarget(undefined, {
+        env: { AISHELL_CONNECTION: 'local', DATABASE_URL: 'mysql://x@y/z' },
+        config,
+        paths,
+      }).source,
+    ).toBe('AISHELL_CONNECTION');
+    expect(
+      resolveConnectionTarget(undefined, { env: { DATABASE_URL: 'mysql://x@y/z' }, config, paths }),
+    ).toMatchObject({ url: 'mysql://x@y/z', source: 'DATABASE_URL', name: null });
+    expect(resolveConnectionTarget(undefined, { env: {}, config, paths })).toMatchObject({
+      name: 'prod',
+      source: 'config',
+      passwordEntry: 'connection.prod',
+    });
   });
 
   it('uses the embedded demo when nothing is configured anywhere', () => {
     const t = resolveConnectionTarget(undefined, { env: {}, config: { connections: {} }, paths });
-    expect(t).toMatchObject({ name: 'demo', isDemo: true, source: 'demo', url: 'pglite:///data/aishell/demo' });
+    expect(t).toMatchObject({
+      name: 'demo',
+      isDemo: true,
+      source: 'demo',
+      url: 'pglite:///data/aishell/demo',
+    });
   });
 
   it('throws a typed error for a name that is neither saved nor a URL', () => {

@@ -46,7 +46,10 @@ function validateName(name: string): void {
 }
 
 /** Save a named connection: its URL without the password in the config, the password (if asked) in the vault. */
-export async function addConnection(paths: AishellPaths, options: AddConnectionOptions): Promise<AddConnectionResult> {
+export async function addConnection(
+  paths: AishellPaths,
+  options: AddConnectionOptions,
+): Promise<AddConnectionResult> {
   validateName(options.name);
   const parsed = parseConnectionUrl(options.url, options.env ? { env: options.env } : {});
   let url = options.url;
@@ -70,7 +73,10 @@ export async function addConnection(paths: AishellPaths, options: AddConnectionO
   const config = await loadConfig(paths);
   const next: AishellConfig = {
     ...config,
-    connections: { ...config.connections, [options.name]: { url, ...(passwordEntry ? { passwordEntry } : {}) } },
+    connections: {
+      ...config.connections,
+      [options.name]: { url, ...(passwordEntry ? { passwordEntry } : {}) },
+    },
     ...(options.makeDefault ? { defaultConnection: options.name } : {}),
   };
   await saveConfig(paths, next);
@@ -107,13 +113,18 @@ export async function listConnections(paths: AishellPaths): Promise<SavedConnect
 }
 
 /** Forget a saved connection; returns the vault entry of its password (for the caller to remove), if any. */
-export async function removeConnection(paths: AishellPaths, name: string): Promise<{ passwordEntry: string | null }> {
+export async function removeConnection(
+  paths: AishellPaths,
+  name: string,
+): Promise<{ passwordEntry: string | null }> {
   const config = await loadConfig(paths);
   const saved = config.connections[name];
-  if (!saved) throw new UsageError(`no saved connection named "${name}"`, { hint: 'see `aishell connections`' });
+  if (!saved)
+    throw new UsageError(`no saved connection named "${name}"`, { hint: 'see `aishell connections`' });
   const { [name]: _removed, ...rest } = config.connections;
   const next: AishellConfig = { connections: rest };
-  if (config.defaultConnection && config.defaultConnection !== name) next.defaultConnection = config.defaultConnection;
+  if (config.defaultConnection && config.defaultConnection !== name)
+    next.defaultConnection = config.defaultConnection;
   await saveConfig(paths, next);
   return { passwordEntry: saved.passwordEntry ?? null };
 }

@@ -31,7 +31,10 @@ async function exists(file: string): Promise<boolean> {
  * beside its final place and renamed into place, so an interrupted build never leaves a half-filled demo
  * and two processes racing to create it both end with one whole database.
  */
-export async function ensureDemo(paths: AishellPaths, options: EnsureDemoOptions = {}): Promise<EnsureDemoResult> {
+export async function ensureDemo(
+  paths: AishellPaths,
+  options: EnsureDemoOptions = {},
+): Promise<EnsureDemoResult> {
   const started = performance.now();
   const dir = paths.demoDir;
   if (options.reset) await rm(dir, { recursive: true, force: true });
@@ -44,7 +47,10 @@ export async function ensureDemo(paths: AishellPaths, options: EnsureDemoOptions
   const { seedDemo } = await import('./demo/index.js');
   const pool = createPool(`pglite://${tmp}`);
   try {
-    await seedDemo((sql: string) => pool.query(sql), options.onProgress ? { onProgress: options.onProgress } : {});
+    await seedDemo(
+      (sql: string) => pool.query(sql),
+      options.onProgress ? { onProgress: options.onProgress } : {},
+    );
   } catch (error) {
     await pool.close();
     await rm(tmp, { recursive: true, force: true });

@@ -40,9 +40,13 @@ export class SafetyError extends EngineError {
   readonly reasons: readonly string[];
   readonly risk: string;
   constructor(risk: string, reasons: readonly string[]) {
-    super('SAFETY_REFUSED', `refused: ${risk} risk statement (${reasons.join('; ')}); nothing was sent to the server`, {
-      hint: 're-run with --yes if you mean it',
-    });
+    super(
+      'SAFETY_REFUSED',
+      `refused: ${risk} risk statement (${reasons.join('; ')}); nothing was sent to the server`,
+      {
+        hint: 're-run with --yes if you mean it',
+      },
+    );
     this.reasons = reasons;
     this.risk = risk;
   }

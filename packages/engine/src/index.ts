@@ -1,31 +1,3 @@
-export { type AishellConfig, EMPTY_CONFIG, loadConfig, type SavedConnection, saveConfig } from './config.js';
-export {
-  type ConnectionSource,
-  type ConnectionTarget,
-  demoUrl,
-  resolveConnectionTarget,
-} from './connection-target.js';
-export { type EnsureDemoOptions, type EnsureDemoResult, ensureDemo } from './demo.js';
-export { ConfigError, EngineError, SafetyError, UnknownConnectionError, UsageError } from './errors.js';
-export { type AishellPaths, resolvePaths } from './paths.js';
-export {
-  type OpenSessionOptions,
-  type RunOptions,
-  type RunResult,
-  Session,
-  type StatementResult,
-} from './session.js';
-export {
-  analyze,
-  type Analysis,
-  formatSql,
-  type Risk,
-  riskAtLeast,
-  splitStatements,
-  type SqlDialect,
-  type StatementAnalysis,
-  type StatementKind,
-} from '@aishell/sql';
 export {
   type ColumnInfo,
   type DialectName,
@@ -36,6 +8,24 @@ export {
   type TableInfo,
 } from '@aishell/pool';
 export {
+  type Analysis,
+  analyze,
+  formatSql,
+  type Risk,
+  riskAtLeast,
+  type SqlDialect,
+  type StatementAnalysis,
+  type StatementKind,
+  splitStatements,
+} from '@aishell/sql';
+export { type AishellConfig, EMPTY_CONFIG, loadConfig, type SavedConnection, saveConfig } from './config.js';
+export {
+  type ConnectionSource,
+  type ConnectionTarget,
+  demoUrl,
+  resolveConnectionTarget,
+} from './connection-target.js';
+export {
   type AddConnectionOptions,
   type AddConnectionResult,
   addConnection,
@@ -44,4 +34,14 @@ export {
   removeConnection,
   type SavedConnectionInfo,
 } from './connections.js';
+export { type EnsureDemoOptions, type EnsureDemoResult, ensureDemo } from './demo.js';
+export { ConfigError, EngineError, SafetyError, UnknownConnectionError, UsageError } from './errors.js';
+export { type AishellPaths, resolvePaths } from './paths.js';
+export {
+  type OpenSessionOptions,
+  type RunOptions,
+  type RunResult,
+  Session,
+  type StatementResult,
+} from './session.js';
 export * from './vault-access.js';

@@ -33,7 +33,10 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('Session on %s', (engine
   it('refuses a critical statement unless confirmed, sending nothing', async () => {
     const s = sessions[engine];
     await expect(s.run(`delete from ${t}`)).rejects.toBeInstanceOf(SafetyError);
-    await expect(s.run(`delete from ${t}`)).rejects.toMatchObject({ code: 'SAFETY_REFUSED', risk: 'critical' });
+    await expect(s.run(`delete from ${t}`)).rejects.toMatchObject({
+      code: 'SAFETY_REFUSED',
+      risk: 'critical',
+    });
     const { results } = await s.run(`select count(*) as n from ${t}`);
     expect(Number(results[0]?.rows[0]?.n)).toBe(2);
   });
@@ -42,7 +45,12 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('Session on %s', (engine
     const s = sessions[engine];
     const asked: string[][] = [];
     await expect(
-      s.run(`update ${t} set v = 'z'`, { confirm: async (_risk, reasons) => (asked.push([...reasons]), false) }),
+      s.run(`update ${t} set v = 'z'`, {
+        confirm: async (_risk, reasons) => {
+          asked.push([...reasons]);
+          return false;
+        },
+      }),
     ).rejects.toBeInstanceOf(SafetyError);
     expect(asked[0]?.join(' ')).toMatch(/UPDATE without WHERE/i);
     const { results } = await s.run(`update ${t} set v = v`, { confirm: async () => true });
@@ -59,7 +67,9 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('Session on %s', (engine
 
   it('makes a write fail at the server inside --read-only', async () => {
     const s = sessions[engine];
-    await expect(s.run(`insert into ${t} (id, v) values (3, 'c')`, { readOnly: true })).rejects.toMatchObject({ code: 'POOL_QUERY' });
+    await expect(s.run(`insert into ${t} (id, v) values (3, 'c')`, { readOnly: true })).rejects.toMatchObject(
+      { code: 'POOL_QUERY' },
+    );
     const { results } = await s.run(`select count(*) as n from ${t}`);
     expect(Number(results[0]?.rows[0]?.n)).toBe(2);
   });
@@ -67,7 +77,10 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('Session on %s', (engine
   it('runs a script on one connection so session state carries between statements', async () => {
     const s = sessions[engine];
     const tmp = `tmp_${suffix}`;
-    const create = engine === 'postgres' ? `create temporary table ${tmp} (x int)` : `create temporary table ${tmp} (x int)`;
+    const create =
+      engine === 'postgres'
+        ? `create temporary table ${tmp} (x int)`
+        : `create temporary table ${tmp} (x int)`;
     const { results } = await s.run(`${create}; insert into ${tmp} values (5); select x from ${tmp}`);
     expect(results.map((r) => r.command)).toEqual(expect.arrayContaining(['SELECT']));
     expect(results.at(-1)?.rows).toEqual([{ x: 5 }]);

@@ -1,18 +1,18 @@
 import {
   createPool,
-  parseConnectionUrl,
-  redactUrl,
   type DialectName,
   type Field,
   type Pool,
   type PoolOptions,
+  parseConnectionUrl,
   type Queryable,
   type QueryResult,
   type RowStream,
+  redactUrl,
   type SchemaInfo,
   type SqlDialect,
 } from '@aishell/pool';
-import { analyze, riskAtLeast, type Analysis, type Risk, type StatementAnalysis } from '@aishell/sql';
+import { type Analysis, analyze, type Risk, riskAtLeast, type StatementAnalysis } from '@aishell/sql';
 import { type AishellConfig, loadConfig } from './config.js';
 import { type ConnectionTarget, resolveConnectionTarget } from './connection-target.js';
 import { ensureDemo } from './demo.js';
@@ -173,7 +173,10 @@ export class Session implements AsyncDisposable {
     };
     let results: StatementResult[];
     if (options.readOnly) {
-      results = await this.#pool.transaction(runAll, { readOnly: true, ...(options.signal ? { signal: options.signal } : {}) });
+      results = await this.#pool.transaction(runAll, {
+        readOnly: true,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     } else if (statements.length === 1) {
       results = await runAll(this.#pool);
     } else {
@@ -191,7 +194,8 @@ export class Session implements AsyncDisposable {
   async stream(sql: string, options: RunOptions = {}): Promise<{ analysis: Analysis; rows: RowStream }> {
     const analysis = await this.analyze(sql, options.signal ? { signal: options.signal } : {});
     const [statement] = analysis.statements;
-    if (analysis.statements.length !== 1 || !statement) throw new UsageError('streaming takes exactly one statement');
+    if (analysis.statements.length !== 1 || !statement)
+      throw new UsageError('streaming takes exactly one statement');
     await this.#guard(analysis, options);
     const rows = this.#pool.stream(statement.text, options.params ?? [], {
       ...(options.signal ? { signal: options.signal } : {}),

@@ -178,14 +178,18 @@ export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mentio
       const single = len === 1;
       const stop = single && STOPWORDS.has(t.norm);
       // A word that carries the question's structure ("average", "most", "not") is not a stored value.
-      const structural = single && !t.capitalized && (STOPWORDS.has(t.norm) || t.norm in AGGREGATE_CUES || STRUCTURE_WORDS.has(t.norm));
+      const structural =
+        single &&
+        !t.capitalized &&
+        (STOPWORDS.has(t.norm) || t.norm in AGGREGATE_CUES || STRUCTURE_WORDS.has(t.norm));
       const values = structural ? [] : lookupValue(tokens, i, i + len, index);
       const schema = stop ? [] : lookupLexicon(tokens, i, i + len, index);
       // A capitalised word that is a stored value is most likely that value (France, Paris);
       // otherwise a name of the schema wins over a value spelled the same.
       const bestSchema = schema.reduce((m, e) => Math.max(m, e.score), 0);
       const preferValue =
-        values.length > 0 && (schema.length === 0 || bestSchema < 0.7 || span.every((s) => s.capitalized && s.i > 0));
+        values.length > 0 &&
+        (schema.length === 0 || bestSchema < 0.7 || span.every((s) => s.capitalized && s.i > 0));
       if (preferValue && !(stop && t.norm.length < 3)) {
         found = { kind: 'value', start: i, end: i + len, text, quoted: false, occurrences: values };
       } else if (schema.length > 0) {

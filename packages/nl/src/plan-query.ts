@@ -133,7 +133,25 @@ const SPEND_VERBS = new Set([
   'bring',
   'brought',
 ]);
-const PLACE_WORDS: ReadonlySet<string> = new Set(['city', 'country', 'location', 'address', 'region', 'state', 'town', 'place', 'continent', 'area', 'district', 'province', 'hometown', 'nationality', 'citizenship', 'venue', 'county']);
+const PLACE_WORDS: ReadonlySet<string> = new Set([
+  'city',
+  'country',
+  'location',
+  'address',
+  'region',
+  'state',
+  'town',
+  'place',
+  'continent',
+  'area',
+  'district',
+  'province',
+  'hometown',
+  'nationality',
+  'citizenship',
+  'venue',
+  'county',
+]);
 const COMPARATIVE_WORDS: Readonly<Record<string, CompareOp>> = {
   more: '>',
   greater: '>',
@@ -776,6 +794,17 @@ class Planner {
               // handled by the number
               continue;
             }
+            const qualifier =
+              nextAdj?.kind === 'schema' &&
+              nextAdj.start === item.end &&
+              this.#tableOf(nextAdj.m) === null &&
+              nextAdj.m.candidates.some((c) => c.target.kind === 'column' && c.target.table === table);
+            if (mode === 'group' && qualifier) {
+              // "per customer country": the table only qualifies the column that follows
+              this.#addTable(table);
+              lastTable = { table, end: item.end };
+              continue;
+            }
             if (mode === 'group') {
               this.groupTables.push({ table, at: item.start });
               this.#addTable(table);
@@ -1202,7 +1231,9 @@ class Planner {
     const ends = before.some((w) => ENDS_WORDS.has(w));
     const neg = negated || before.some((w) => w === 'not' || w.endsWith("n't"));
     const inPlay = this.#tablesInPlay();
-    const placePreposition = ['in', 'from', 'at', 'near', 'outside'].includes(tokens[m.start - 1]?.norm ?? '');
+    const placePreposition = ['in', 'from', 'at', 'near', 'outside'].includes(
+      tokens[m.start - 1]?.norm ?? '',
+    );
     let col: ColumnRef | null = null;
     let value: string = m.text;
     if (m.occurrences.length > 0) {
@@ -1221,7 +1252,10 @@ class Planner {
         if (!m.quoted && m.occurrences.some((x) => x !== o && x.value === m.text) && o.value !== m.text)
           score -= 0.1;
         // "in Paris", "from France": a place, so a column about places
-        if (placePreposition && this.#column({ table: o.table, column: o.column }).words.some((w) => PLACE_WORDS.has(w)))
+        if (
+          placePreposition &&
+          this.#column({ table: o.table, column: o.column }).words.some((w) => PLACE_WORDS.has(w))
+        )
           score += 0.5;
         return { o, score };
       });
@@ -1516,7 +1550,11 @@ class Planner {
       // The nearest table with a money column: the main table, then one join away, and so on.
       const byDistance = [...tables].sort((a, b) => this.#distance(a) - this.#distance(b));
       for (const t of byDistance) {
-        const found = this.#columnsByWords([...verbs, ...MONEY_WORDS], [t], (c) => c.category === 'number' && !c.key);
+        const found = this.#columnsByWords(
+          [...verbs, ...MONEY_WORDS],
+          [t],
+          (c) => c.category === 'number' && !c.key,
+        );
         if (found[0]) return found[0];
       }
     }
@@ -1544,6 +1582,14 @@ class Planner {
       .flatMap((t) => [t.lemma, ...(SYNONYMS[t.lemma] ?? [])]);
     const byWords = this.#columnsByWords(before, tables, (c) => c.category === 'number' && !c.key);
     if (byWords[0]) return byWords[0];
+    // "red items over 2": a comparison with no column named is about the main table's price or
+    // amount, or about its only number column.
+    if (this.#comparisonBefore(Math.max(0, item.start - 4), item.start) && this.main !== null) {
+      const money = this.#columnsByWords(MONEY_WORDS, [this.main], (c) => c.category === 'number' && !c.key);
+      if (money[0]) return money[0];
+      const numbers = this.#index.tables[this.main]!.columns.filter((c) => c.category === 'number' && !c.key);
+      if (numbers.length === 1) return { table: this.main, column: numbers[0]!.index };
+    }
     return null;
   }
 

@@ -1,5 +1,5 @@
 import type { NlDialect } from './nl-schema.js';
-import type { Condition, Expr, JoinStep, QueryPlan } from './query-plan.js';
+import type { Condition, Expr, JoinStep, OrderItem, QueryPlan } from './query-plan.js';
 import type { SchemaIndex } from './schema-index.js';
 
 /** SQL text with its positional parameters. */
@@ -136,6 +136,19 @@ class Renderer {
     }
   }
 
+  /**
+   * With a LIMIT ("the youngest customer") rows without a value must not win: a nullable column sorts
+   * its NULLs last (PostgreSQL sorts them first in DESC, MySQL and SQLite first in ASC).
+   */
+  #orderItem(o: OrderItem, limited: boolean): string {
+    const e = this.expr(o.expr);
+    const dir = o.direction.toUpperCase();
+    const nullable =
+      o.expr.kind === 'column' && this.#index.tables[o.expr.ref.table]!.columns[o.expr.ref.column]!.nullable;
+    if (!limited || !nullable) return `${e} ${dir}`;
+    return this.#dialect === 'mysql' ? `${e} IS NULL, ${e} ${dir}` : `${e} ${dir} NULLS LAST`;
+  }
+
   render(plan: QueryPlan): string {
     this.#aliases = new Map([[plan.main, this.#index.tables[plan.main]!.name]]);
     for (const j of plan.joins) this.#aliases.set(j.to, this.#index.tables[j.to]!.name);
@@ -150,9 +163,7 @@ class Renderer {
     if (plan.having.length > 0)
       parts.push(`HAVING ${plan.having.map((c) => this.condition(c)).join(' AND ')}`);
     if (plan.orderBy.length > 0)
-      parts.push(
-        `ORDER BY ${plan.orderBy.map((o) => `${this.expr(o.expr)} ${o.direction.toUpperCase()}`).join(', ')}`,
-      );
+      parts.push(`ORDER BY ${plan.orderBy.map((o) => this.#orderItem(o, plan.limit !== null)).join(', ')}`);
     if (plan.limit !== null) parts.push(`LIMIT ${this.#param(plan.limit)}`);
     return parts.join(' ');
   }

@@ -16,6 +16,7 @@ export interface IndexedColumn {
   readonly words: readonly string[];
   /** Part of the primary key or of a foreign key. */
   readonly key: boolean;
+  readonly nullable: boolean;
 }
 
 /** A foreign key resolved to table numbers. */
@@ -140,6 +141,7 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
       category: columnCategory(c.type),
       words: normalizedWords(c.name),
       key: pk.has(c.name.toLowerCase()) || fkCols.has(c.name.toLowerCase()),
+      nullable: c.nullable,
     }));
     const foreignKeys: IndexedForeignKey[] = [];
     for (const fk of t.foreignKeys) {

@@ -174,6 +174,14 @@ describe('fingerprint and normalized text', () => {
     }
   });
 
+  it('places PostgreSQL placeholders right in a later statement after non-ASCII text', async () => {
+    const { statements } = await analyze("select 'ü'; SELECT * FROM t WHERE b = 'é€' AND c = 5", 'postgres');
+    expect(statements.map((s) => s.normalized)).toEqual([
+      'SELECT $1',
+      'SELECT * FROM t WHERE b = $1 AND c = $2',
+    ]);
+  });
+
   it('folds PostgreSQL normalized text to placeholders with IN lists collapsed and renumbered', async () => {
     const st = await first("SELECT * FROM t WHERE a IN (1, 2, 3) AND b = 'x' -- note", 'postgres');
     expect(st.normalized).toBe('SELECT * FROM t WHERE a IN (...) AND b = $1');

@@ -95,8 +95,13 @@ function analyzePostgresSpan(
   if (stmts.length <= 1) {
     const stmt = stmts[0]?.stmt;
     const facts = stmt === undefined ? new FactCollector() : analyzePostgresStatement(stmt);
-    const local = span.tokens.map((t) => ({ ...t, start: t.start - span.start, end: t.end - span.start }));
-    const normalized = foldNormalized(span.text, local, 'postgres', constantOffsets(stmt, span.text));
+    // tokens keep offsets into the whole input: fold with it, and shift the parser's constants there
+    const normalized = foldNormalized(
+      sql,
+      span.tokens,
+      'postgres',
+      constantOffsets(stmt, span.text, span.start),
+    );
     return [{ text: span.text, ...facts.facts(), fingerprint: pg.fingerprintSync(span.text), normalized }];
   }
   // The splitter kept together what PostgreSQL reads as several statements: follow the parser.
@@ -132,15 +137,16 @@ function analyzeNodeSqlSpan(
   dialect: 'mysql' | 'sqlite',
 ): StatementAnalysis {
   // node-sql-parser reads offsets relative to the text it is given: pass the span's own text.
+  // Tokens keep offsets into the whole input `sql`.
   const text = span.text;
-  const local = span.tokens.map((t) => ({ ...t, start: t.start - span.start, end: t.end - span.start }));
+  const local = span.tokens;
   let facts: FactCollector | undefined;
   let lexicalReason = '';
   if (local.length > 0 && local.every((t) => t.type === 'exec-comment')) {
     // mysqldump's /*!40101 SET NAMES utf8 */: MySQL runs the comment's content; read that.
     const inner = local
       .map((t) =>
-        text
+        sql
           .slice(t.start, t.end)
           .replace(/^\/\*!\d*/, '')
           .replace(/\*\/$/, ''),
@@ -148,7 +154,7 @@ function analyzeNodeSqlSpan(
       .join(' ');
     facts = analyzeLexically(inner, tokenize(inner, dialect), dialect);
     facts.find('low', 'classified lexically: MySQL executable comment', false);
-    const normalized = foldNormalized(text, local, dialect);
+    const normalized = foldNormalized(sql, local, dialect);
     return { text, ...facts.facts(), fingerprint: textFingerprint(normalized, dialect), normalized };
   }
   try {
@@ -161,7 +167,7 @@ function analyzeNodeSqlSpan(
     const failure = error as NodeSqlFailure;
     const unterminated = local.find((t) => t.unterminated && t.type !== 'comment');
     const lead = upperWord(
-      text,
+      sql,
       local.find((t) => t.type === 'word'),
     );
     if (
@@ -169,15 +175,17 @@ function analyzeNodeSqlSpan(
       !knownLeadingWord(lead) ||
       typeof failure.location?.start?.offset !== 'number'
     ) {
-      const offset = failure.location?.start?.offset ?? unterminated?.start ?? 0;
-      throw parseError(sql, failure.message ?? String(error), span.start + offset, index, error);
+      const localOffset = failure.location?.start?.offset;
+      const position =
+        localOffset !== undefined ? span.start + localOffset : (unterminated?.start ?? span.start);
+      throw parseError(sql, failure.message ?? String(error), position, index, error);
     }
     lexicalReason = `classified lexically: node-sql-parser (${dialect}) does not parse this statement`;
   }
   if (facts === undefined) {
-    facts = analyzeLexically(text, local, dialect);
+    facts = analyzeLexically(sql, local, dialect);
     if (lexicalReason !== '') facts.find('low', lexicalReason, false);
   }
-  const normalized = foldNormalized(text, local, dialect);
+  const normalized = foldNormalized(sql, local, dialect);
   return { text, ...facts.facts(), fingerprint: textFingerprint(normalized, dialect), normalized };
 }

@@ -361,6 +361,14 @@ function statement(
       facts.find(tableLike ? 'high' : 'medium', `ALTER ... RENAME (${objectWord(renameType)})`);
       return;
     }
+    case 'AlterObjectSchemaStmt':
+      if (body.objectType === 'OBJECT_TABLE') {
+        // ALTER TABLE t SET SCHEMA s moves the table: every query naming it breaks, as with a rename
+        relation(body.relation, facts, scope, true);
+        facts.find('high', 'ALTER TABLE ... SET SCHEMA moves the table');
+        return;
+      }
+      break;
     case 'IndexStmt':
       relation(body.relation, facts, scope, true);
       if (body.concurrent === true) facts.find('medium', 'CREATE INDEX CONCURRENTLY');
@@ -570,13 +578,13 @@ function constant(expr: unknown): string | number | boolean | undefined {
 
 /**
  * Character offsets (in `text`) of the constants of a parse tree: the A_Const nodes that libpg_query's
- * normalize would replace. The tree counts bytes; non-ASCII text is converted.
+ * normalize would replace, shifted by `base`. The tree counts bytes; non-ASCII text is converted.
  */
-export function constantOffsets(tree: unknown, text: string): Set<number> {
+export function constantOffsets(tree: unknown, text: string, base = 0): Set<number> {
   const bytes: number[] = [];
   collectConstants(tree, bytes);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for plain ASCII
-  if (!/[^\u0000-\u007f]/.test(text)) return new Set(bytes);
+  if (!/[^\u0000-\u007f]/.test(text)) return new Set(base === 0 ? bytes : bytes.map((x) => x + base));
   const byteToChar = new Map<number, number>();
   let b = 0;
   for (let i = 0; i < text.length; i++) {
@@ -585,7 +593,12 @@ export function constantOffsets(tree: unknown, text: string): Set<number> {
     b += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     if (c >= 0x10000) i++;
   }
-  return new Set(bytes.map((x) => byteToChar.get(x) ?? -1));
+  return new Set(
+    bytes.map((x) => {
+      const c = byteToChar.get(x);
+      return c === undefined ? -1 : c + base;
+    }),
+  );
 }
 
 function collectConstants(v: unknown, out: number[]): void {

@@ -15,6 +15,7 @@ export type VaultErrorCode =
   | 'VAULT_ENTRY_EXISTS'
   | 'VAULT_BAD_NAME'
   | 'VAULT_BAD_PASSWORD'
+  | 'VAULT_BAD_OPTIONS'
   | 'VAULT_BUSY'
   | 'VAULT_CLOSED'
   | 'VAULT_IO'
@@ -157,6 +158,13 @@ export class VaultBadNameError extends VaultError {
 export class VaultBadPasswordError extends VaultError {
   constructor(message: string) {
     super('VAULT_BAD_PASSWORD', message);
+  }
+}
+
+/** Options outside what the vault accepts (e.g. scrypt parameters out of bounds): a mistake in the caller. */
+export class VaultBadOptionsError extends VaultError {
+  constructor(message: string) {
+    super('VAULT_BAD_OPTIONS', message);
   }
 }
 

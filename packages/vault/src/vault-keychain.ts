@@ -63,7 +63,10 @@ export class VaultKeychain {
     signal?.throwIfAborted();
     this.#module ??= import('@napi-rs/keyring').catch((error: unknown) => {
       this.#module = undefined;
-      throw new VaultKeychainUnavailableError(`no keychain binding for ${process.platform}-${process.arch}`, error);
+      throw new VaultKeychainUnavailableError(
+        `no keychain binding for ${process.platform}-${process.arch}`,
+        error,
+      );
     });
     const { AsyncEntry } = await this.#module;
     return this.#call(async () => new AsyncEntry(this.#service, account, ENTRY_OPTIONS), undefined);

@@ -91,6 +91,8 @@ describe('Vault', () => {
     expect(error).toMatchObject({ code: 'VAULT_NOT_FOUND' });
     expect((error as Error).message).toContain('aishell vault init');
     expect(await Vault.exists(file)).toBe(false);
+    // "No vault" says more than "no password", so it wins when both are true.
+    expect(await codeOf(Vault.open(file, ''))).toBe('VAULT_NOT_FOUND');
   });
 
   it('refuses a wrong password with VAULT_LOCKED and leaves the file untouched', async () => {
@@ -222,8 +224,9 @@ describe('Vault', () => {
 
   it('rejects scrypt parameters outside the accepted bounds', async () => {
     const { file } = await tempVaultPath();
-    await expect(Vault.create(file, PASSWORD, { scrypt: { N: 1000 } })).rejects.toThrow(RangeError);
-    await expect(Vault.create(file, PASSWORD, { scrypt: { N: 2 ** 21 } })).rejects.toThrow(RangeError);
+    expect(await codeOf(Vault.create(file, PASSWORD, { scrypt: { N: 1000 } }))).toBe('VAULT_BAD_OPTIONS');
+    expect(await codeOf(Vault.create(file, PASSWORD, { scrypt: { N: 2 ** 21 } }))).toBe('VAULT_BAD_OPTIONS');
+    expect(await codeOf(Vault.create(file, PASSWORD, { scrypt: { r: 0 } }))).toBe('VAULT_BAD_OPTIONS');
     expect(await Vault.exists(file)).toBe(false);
   });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { assertPrivate } from './assert-private.js';
 import {
   VaultBadNameError,
+  VaultBadOptionsError,
   VaultBadPasswordError,
   VaultClosedError,
   VaultEntryExistsError,
@@ -379,7 +380,7 @@ function resolveScrypt(given: Partial<ScryptParams> | undefined): ScryptParams {
   const params: ScryptParams = { ...VAULT_DEFAULTS.scrypt, ...given };
   const { N, r, p } = params;
   if (!validScrypt({ N, r, p })) {
-    throw new RangeError(
+    throw new VaultBadOptionsError(
       `Invalid scrypt parameters N=${N} r=${r} p=${p}: N must be a power of two ` +
         'from 1024 to 1048576, r 1-32, p 1-16, 128*N*r at most 1 GiB.',
     );

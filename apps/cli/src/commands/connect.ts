@@ -1,6 +1,6 @@
-import { Args, Flags } from '@oclif/core';
 import { text } from 'node:stream/consumers';
 import { addConnection, resolvePaths, UsageError } from '@aishell/engine';
+import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { registerSecret } from '../redact.js';
 
@@ -11,19 +11,39 @@ export default class Connect extends BaseCommand {
     '(entry connection.<name>); otherwise supply it at run time through PGPASSWORD, ~/.pgpass or MYSQL_PWD, or ' +
     'write vault:<entry> in the password position. The connection is tested before it is saved (--no-test skips).';
   static override examples = [
-    { description: 'Save a PostgreSQL connection and make it the default', command: '<%= config.bin %> connect postgres://app@db.internal/shop --name prod --default' },
-    { description: 'Keep the password in the vault', command: 'AISHELL_VAULT_PASSWORD=... <%= config.bin %> connect mysql://app:secret@127.0.0.1/shop --name shop --save-password' },
-    { description: 'Ask for the password (hidden), so it never shows in the process list', command: '<%= config.bin %> connect postgres://app@db.internal/shop --name prod --save-password' },
-    { description: 'A SQLite file', command: '<%= config.bin %> connect sqlite:///home/me/data.db --name local' },
+    {
+      description: 'Save a PostgreSQL connection and make it the default',
+      command: '<%= config.bin %> connect postgres://app@db.internal/shop --name prod --default',
+    },
+    {
+      description: 'Keep the password in the vault',
+      command:
+        'AISHELL_VAULT_PASSWORD=... <%= config.bin %> connect mysql://app:secret@127.0.0.1/shop --name shop --save-password',
+    },
+    {
+      description: 'Ask for the password (hidden), so it never shows in the process list',
+      command: '<%= config.bin %> connect postgres://app@db.internal/shop --name prod --save-password',
+    },
+    {
+      description: 'A SQLite file',
+      command: '<%= config.bin %> connect sqlite:///home/me/data.db --name local',
+    },
   ];
   static override args = {
-    url: Args.string({ description: 'connection URL (postgres://, mysql://, mariadb://, sqlite:, pglite:)', required: true }),
+    url: Args.string({
+      description: 'connection URL (postgres://, mysql://, mariadb://, sqlite:, pglite:)',
+      required: true,
+    }),
   };
   static override flags = {
     name: Flags.string({ char: 'n', description: 'name to save it under', required: true }),
     'save-password': Flags.boolean({ description: "keep the URL's password in the vault" }),
     default: Flags.boolean({ description: 'make it the default connection' }),
-    test: Flags.boolean({ description: 'check that the server answers before saving', default: true, allowNo: true }),
+    test: Flags.boolean({
+      description: 'check that the server answers before saving',
+      default: true,
+      allowNo: true,
+    }),
   };
 
   async run(): Promise<void> {
@@ -53,10 +73,14 @@ export default class Connect extends BaseCommand {
       await this.printJson(result);
       return;
     }
-    await this.out.write(`Saved connection "${result.name}" (${result.url})${result.isDefault ? ' as the default' : ''}.\n`);
+    await this.out.write(
+      `Saved connection "${result.name}" (${result.url})${result.isDefault ? ' as the default' : ''}.\n`,
+    );
     if (result.passwordEntry) this.note(`The password is in the vault as "${result.passwordEntry}".`);
     if (result.passwordDropped) {
-      this.note('The password was not saved: use --save-password to keep it in the vault, or PGPASSWORD/.pgpass/MYSQL_PWD.');
+      this.note(
+        'The password was not saved: use --save-password to keep it in the vault, or PGPASSWORD/.pgpass/MYSQL_PWD.',
+      );
     }
   }
 }
@@ -83,7 +107,8 @@ async function readPassword(): Promise<string> {
   } else {
     password = (await text(process.stdin)).replace(/\r?\n$/, '');
   }
-  if (!password) throw new UsageError('no password given', { hint: 'type it at the prompt, or pipe it on stdin' });
+  if (!password)
+    throw new UsageError('no password given', { hint: 'type it at the prompt, or pipe it on stdin' });
   registerSecret(password);
   return password;
 }

@@ -1,5 +1,5 @@
-import { Args } from '@oclif/core';
 import { listConnections, removeConnection, resolvePaths, UsageError } from '@aishell/engine';
+import { Args } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { renderTable } from '../output/table.js';
 
@@ -8,7 +8,10 @@ export default class Connections extends BaseCommand {
   static override examples = [
     { description: 'List them', command: '<%= config.bin %> connections' },
     { description: 'Check that one answers', command: '<%= config.bin %> connections test prod' },
-    { description: 'Forget one (and its vault password)', command: '<%= config.bin %> connections remove prod' },
+    {
+      description: 'Forget one (and its vault password)',
+      command: '<%= config.bin %> connections remove prod',
+    },
     { description: 'As JSON', command: '<%= config.bin %> connections list --json' },
   ];
   static override args = {
@@ -26,9 +29,20 @@ export default class Connections extends BaseCommand {
         await this.out.write('No saved connections. Save one with: aishell connect <url> --name <name>\n');
         return;
       }
-      const rows = list.map((c) => ({ name: c.name, dialect: c.dialect, url: c.url, default: c.isDefault ? 'yes' : '', password: c.passwordEntry ? 'vault' : '' }));
-      const fields = ['name', 'dialect', 'url', 'default', 'password'].map((name) => ({ name, type: 'text' }));
-      await this.out.write(`${renderTable(fields, rows, { maxWidth: process.stdout.columns || Number.POSITIVE_INFINITY })}\n`);
+      const rows = list.map((c) => ({
+        name: c.name,
+        dialect: c.dialect,
+        url: c.url,
+        default: c.isDefault ? 'yes' : '',
+        password: c.passwordEntry ? 'vault' : '',
+      }));
+      const fields = ['name', 'dialect', 'url', 'default', 'password'].map((name) => ({
+        name,
+        type: 'text',
+      }));
+      await this.out.write(
+        `${renderTable(fields, rows, { maxWidth: process.stdout.columns || Number.POSITIVE_INFINITY })}\n`,
+      );
       return;
     }
     if (!args.name) throw new UsageError(`connections ${args.action} needs a connection name`);
@@ -52,7 +66,9 @@ export default class Connections extends BaseCommand {
         await (await this.secrets()).remove(passwordEntry);
         passwordRemoved = true;
       } catch (error) {
-        this.note(`The connection was removed, but its vault entry "${passwordEntry}" was not: ${(error as Error).message}`);
+        this.note(
+          `The connection was removed, but its vault entry "${passwordEntry}" was not: ${(error as Error).message}`,
+        );
       }
     }
     if (flags.json) return this.printJson({ name: args.name, removed: true, passwordRemoved });

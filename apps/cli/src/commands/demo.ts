@@ -1,5 +1,5 @@
-import { Flags } from '@oclif/core';
 import { ensureDemo, resolvePaths } from '@aishell/engine';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
 
@@ -13,7 +13,11 @@ export default class Demo extends BaseCommand {
     { description: 'Create the demo (nothing happens if it exists)', command: '<%= config.bin %> demo' },
     { description: 'Start over with fresh demo data', command: '<%= config.bin %> demo --reset' },
     { description: 'Where is it?', command: '<%= config.bin %> demo --path' },
-    { description: 'Query it', command: '<%= config.bin %> query "select country, count(*) from customers group by 1 order by 2 desc" -c demo' },
+    {
+      description: 'Query it',
+      command:
+        '<%= config.bin %> query "select country, count(*) from customers group by 1 order by 2 desc" -c demo',
+    },
   ];
   static override flags = {
     reset: Flags.boolean({ description: 'drop the demo database and create it again' }),
@@ -29,11 +33,20 @@ export default class Demo extends BaseCommand {
       return;
     }
     const progress = demoProgress();
-    const result = await ensureDemo(paths, { reset: flags.reset, ...(progress ? { onProgress: progress } : {}) });
+    const result = await ensureDemo(paths, {
+      reset: flags.reset,
+      ...(progress ? { onProgress: progress } : {}),
+    });
     if (flags.json) {
-      await this.printJson({ path: result.path, created: result.created, durationMs: Math.round(result.durationMs) });
+      await this.printJson({
+        path: result.path,
+        created: result.created,
+        durationMs: Math.round(result.durationMs),
+      });
     } else if (result.created) {
-      await this.out.write(`Demo database ready at ${result.path} (${(result.durationMs / 1000).toFixed(1)} s).\nTry: aishell query "select * from customers limit 5"\n`);
+      await this.out.write(
+        `Demo database ready at ${result.path} (${(result.durationMs / 1000).toFixed(1)} s).\nTry: aishell query "select * from customers limit 5"\n`,
+      );
     } else {
       await this.out.write(`Demo database already exists at ${result.path} (use --reset to recreate it).\n`);
     }

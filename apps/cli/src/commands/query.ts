@@ -1,11 +1,18 @@
-import { Args, Flags } from '@oclif/core';
 import type { StatementResult } from '@aishell/engine';
+import { Args, Flags } from '@oclif/core';
 import { BaseCommand, connectionFlag } from '../base-command.js';
 import { riskPrompt } from '../confirm-risk.js';
 import { demoProgress } from '../demo-progress.js';
 import { readInput } from '../input.js';
 import { toJson } from '../output/format-value.js';
-import { csvHeader, csvRow, FORMATS, type OutputFormat, renderStatement, resultsJson } from '../output/render-result.js';
+import {
+  csvHeader,
+  csvRow,
+  FORMATS,
+  type OutputFormat,
+  renderStatement,
+  resultsJson,
+} from '../output/render-result.js';
 
 export default class Query extends BaseCommand {
   static override summary = 'Run SQL on a connection and print the result.';
@@ -14,12 +21,27 @@ export default class Query extends BaseCommand {
     'a high or critical risk statement (DROP, TRUNCATE, DELETE without WHERE, ...) does not run without --yes ' +
     '(on a terminal you are asked instead). Large results stream in bounded memory with --format ndjson or csv.';
   static override examples = [
-    { description: 'Query the embedded demo shop', command: '<%= config.bin %> query "select name, price from products order by price desc limit 5"' },
-    { description: 'JSON for scripts', command: '<%= config.bin %> query "select count(*) from orders" --json' },
-    { description: 'A saved connection, as CSV', command: '<%= config.bin %> query "select * from users" -c prod --format csv > users.csv' },
-    { description: 'Run a script file inside a read-only transaction', command: '<%= config.bin %> query --file report.sql --read-only' },
+    {
+      description: 'Query the embedded demo shop',
+      command: '<%= config.bin %> query "select name, price from products order by price desc limit 5"',
+    },
+    {
+      description: 'JSON for scripts',
+      command: '<%= config.bin %> query "select count(*) from orders" --json',
+    },
+    {
+      description: 'A saved connection, as CSV',
+      command: '<%= config.bin %> query "select * from users" -c prod --format csv > users.csv',
+    },
+    {
+      description: 'Run a script file inside a read-only transaction',
+      command: '<%= config.bin %> query --file report.sql --read-only',
+    },
     { description: 'SQL from stdin', command: 'echo "select 1" | <%= config.bin %> query -' },
-    { description: 'Confirm a risky statement', command: '<%= config.bin %> query "delete from sessions" --yes' },
+    {
+      description: 'Confirm a risky statement',
+      command: '<%= config.bin %> query "delete from sessions" --yes',
+    },
   ];
   static override args = {
     sql: Args.string({ description: 'SQL text (one statement or a script); - reads stdin', required: false }),
@@ -30,7 +52,10 @@ export default class Query extends BaseCommand {
     yes: Flags.boolean({ char: 'y', description: 'run high and critical risk statements without asking' }),
     'read-only': Flags.boolean({ description: 'run the whole input inside a read-only transaction' }),
     timeout: Flags.integer({ description: 'statement timeout in milliseconds', min: 1 }),
-    cache: Flags.boolean({ description: 'use the Redis query cache (not available yet: runs uncached)', allowNo: true }),
+    cache: Flags.boolean({
+      description: 'use the Redis query cache (not available yet: runs uncached)',
+      allowNo: true,
+    }),
     ttl: Flags.integer({ description: 'cache time-to-live in seconds', min: 1 }),
     file: Flags.string({ description: 'read SQL from a file (- for stdin)' }),
   };
@@ -38,7 +63,8 @@ export default class Query extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Query);
     const sql = await readInput(args.sql, flags.file);
-    const format: OutputFormat = (flags.format as OutputFormat | undefined) ?? (flags.json ? 'json' : 'table');
+    const format: OutputFormat =
+      (flags.format as OutputFormat | undefined) ?? (flags.json ? 'json' : 'table');
     if (flags.cache) this.note('aishell: the query cache is not available in this version; running uncached');
     const progress = demoProgress();
     const session = await this.openSession({

@@ -39,10 +39,18 @@ export default class Shell extends BaseCommand {
       ...(progress ? { onDemoProgress: progress } : {}),
     });
     const history = await loadHistory(paths.historyFile);
-    const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true, history, historySize: HISTORY_LIMIT });
+    const rl = createInterface({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: process.stdin.isTTY === true,
+      history,
+      historySize: HISTORY_LIMIT,
+    });
     const name = session.target.name ?? session.dialect;
     if (process.stdin.isTTY) {
-      await this.out.write(`aishell on ${session.target.url} (${session.dialect}). Type \\? for help, \\q to quit.\n`);
+      await this.out.write(
+        `aishell on ${session.target.url} (${session.dialect}). Type \\? for help, \\q to quit.\n`,
+      );
     }
     let buffer = '';
     try {
@@ -81,7 +89,9 @@ export default class Shell extends BaseCommand {
       const { results } = await session.run(sql, {
         confirm: async (risk, reasons) => {
           if (!process.stdin.isTTY) return false;
-          await this.out.write(`This statement is ${risk} risk:\n${reasons.map((r) => `  - ${r}`).join('\n')}\n`);
+          await this.out.write(
+            `This statement is ${risk} risk:\n${reasons.map((r) => `  - ${r}`).join('\n')}\n`,
+          );
           const answer = await rl.question('Run it? [y/N] ');
           return /^y(es)?$/i.test(answer.trim());
         },
@@ -111,8 +121,17 @@ export default class Shell extends BaseCommand {
           return true;
         case '\\dt': {
           const schema = await session.introspect();
-          const rows = schema.tables.map((t) => ({ schema: t.schema ?? '', name: t.name, type: t.kind, rows: t.rowEstimate ?? '', comment: t.comment ?? '' }));
-          const fields = ['schema', 'name', 'type', 'rows', 'comment'].map((n) => ({ name: n, type: n === 'rows' ? 'int8' : 'text' }));
+          const rows = schema.tables.map((t) => ({
+            schema: t.schema ?? '',
+            name: t.name,
+            type: t.kind,
+            rows: t.rowEstimate ?? '',
+            comment: t.comment ?? '',
+          }));
+          const fields = ['schema', 'name', 'type', 'rows', 'comment'].map((n) => ({
+            name: n,
+            type: n === 'rows' ? 'int8' : 'text',
+          }));
           await this.out.page(renderTable(fields, rows, { maxWidth: width }));
           return true;
         }
@@ -120,19 +139,37 @@ export default class Shell extends BaseCommand {
           if (!arg) return this.#backslash('\\dt', session);
           const schema = await session.introspect();
           const wanted = arg.toLowerCase();
-          const table = schema.tables.find((t) => t.name.toLowerCase() === wanted || `${t.schema}.${t.name}`.toLowerCase() === wanted);
+          const table = schema.tables.find(
+            (t) => t.name.toLowerCase() === wanted || `${t.schema}.${t.name}`.toLowerCase() === wanted,
+          );
           if (!table) {
             await this.out.write(`Did not find any relation named "${arg}".\n`);
             return true;
           }
-          const rows = table.columns.map((c) => ({ column: c.name, type: c.type, nullable: c.nullable ? 'yes' : 'no', default: c.default ?? '', comment: c.comment ?? '' }));
-          const fields = ['column', 'type', 'nullable', 'default', 'comment'].map((n) => ({ name: n, type: 'text' }));
+          const rows = table.columns.map((c) => ({
+            column: c.name,
+            type: c.type,
+            nullable: c.nullable ? 'yes' : 'no',
+            default: c.default ?? '',
+            comment: c.comment ?? '',
+          }));
+          const fields = ['column', 'type', 'nullable', 'default', 'comment'].map((n) => ({
+            name: n,
+            type: 'text',
+          }));
           const extra = [
             table.primaryKey.length ? `Primary key: (${table.primaryKey.join(', ')})` : '',
-            ...table.foreignKeys.map((fk) => `Foreign key: (${fk.columns.join(', ')}) -> ${fk.referencedTable}(${fk.referencedColumns.join(', ')})`),
-            ...table.indexes.map((i) => `Index: ${i.name} (${i.columns.join(', ')})${i.unique ? ' unique' : ''}`),
+            ...table.foreignKeys.map(
+              (fk) =>
+                `Foreign key: (${fk.columns.join(', ')}) -> ${fk.referencedTable}(${fk.referencedColumns.join(', ')})`,
+            ),
+            ...table.indexes.map(
+              (i) => `Index: ${i.name} (${i.columns.join(', ')})${i.unique ? ' unique' : ''}`,
+            ),
           ].filter(Boolean);
-          await this.out.page(`${table.kind} ${table.schema ? `${table.schema}.` : ''}${table.name}${table.comment ? ` — ${table.comment}` : ''}\n${renderTable(fields, rows, { maxWidth: width })}\n${extra.join('\n')}`);
+          await this.out.page(
+            `${table.kind} ${table.schema ? `${table.schema}.` : ''}${table.name}${table.comment ? ` — ${table.comment}` : ''}\n${renderTable(fields, rows, { maxWidth: width })}\n${extra.join('\n')}`,
+          );
           return true;
         }
         default:

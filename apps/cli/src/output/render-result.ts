@@ -8,12 +8,21 @@ export type OutputFormat = (typeof FORMATS)[number];
 
 /** The JSON document of `aishell query --json` for one statement (PRODUCT.md). */
 export function statementJson(r: StatementResult): Record<string, unknown> {
-  return { command: r.command, rowCount: r.rowCount, fields: r.fields, rows: r.rows, durationMs: r.durationMs, cached: r.cached };
+  return {
+    command: r.command,
+    rowCount: r.rowCount,
+    fields: r.fields,
+    rows: r.rows,
+    durationMs: r.durationMs,
+    cached: r.cached,
+  };
 }
 
 /** One JSON document for a whole run: the statement's object, or `{ results: [...] }` for a script. */
 export function resultsJson(results: readonly StatementResult[]): Record<string, unknown> {
-  return results.length === 1 ? statementJson(results[0] as StatementResult) : { results: results.map(statementJson) };
+  return results.length === 1
+    ? statementJson(results[0] as StatementResult)
+    : { results: results.map(statementJson) };
 }
 
 function footer(r: StatementResult): string {
@@ -25,7 +34,9 @@ function footer(r: StatementResult): string {
 export function renderStatement(r: StatementResult, format: OutputFormat, maxWidth: number): string {
   switch (format) {
     case 'table':
-      return r.fields.length === 0 ? footer(r) : `${renderTable(r.fields, r.rows, { maxWidth })}\n${footer(r)}`;
+      return r.fields.length === 0
+        ? footer(r)
+        : `${renderTable(r.fields, r.rows, { maxWidth })}\n${footer(r)}`;
     case 'markdown':
       return r.fields.length === 0 ? footer(r) : renderMarkdown(r.fields, r.rows);
     case 'csv':
@@ -42,5 +53,7 @@ export function csvHeader(fields: readonly { name: string }[]): string {
 }
 
 export function csvRow(fields: readonly { name: string }[], row: Record<string, unknown>): string {
-  return stringify([fields.map((f) => (row[f.name] === null || row[f.name] === undefined ? '' : formatValue(row[f.name])))]);
+  return stringify([
+    fields.map((f) => (row[f.name] === null || row[f.name] === undefined ? '' : formatValue(row[f.name]))),
+  ]);
 }

@@ -31,7 +31,8 @@ export class OutputSink {
   async page(text: string): Promise<void> {
     const out = process.stdout;
     const lines = text.split('\n').length;
-    const usePager = out.isTTY && this.#out === out && lines > (out.rows || 24) - 1 && process.env.PAGER !== '';
+    const usePager =
+      out.isTTY && this.#out === out && lines > (out.rows || 24) - 1 && process.env.PAGER !== '';
     if (!usePager) return this.write(text.endsWith('\n') ? text : `${text}\n`);
     const pagerCommand = (process.env.PAGER || 'less').trim().split(/\s+/);
     const [cmd, ...args] = pagerCommand;
@@ -39,7 +40,9 @@ export class OutputSink {
     const child = spawn(cmd as string, finalArgs, { stdio: ['pipe', 'inherit', 'inherit'] });
     child.stdin.on('error', () => {});
     child.stdin.end(text.endsWith('\n') ? text : `${text}\n`);
-    const [code] = (await Promise.race([once(child, 'close'), once(child, 'error').then(() => [-1])])) as [number];
+    const [code] = (await Promise.race([once(child, 'close'), once(child, 'error').then(() => [-1])])) as [
+      number,
+    ];
     if (code === -1) await this.write(text);
   }
 }

@@ -12,7 +12,8 @@ interface Column {
   width: number;
 }
 
-const NUMERIC_TYPE = /^(int|float|numeric|decimal|double|real|smallint|bigint|serial|money|oid|tinyint|mediumint|year)/i;
+const NUMERIC_TYPE =
+  /^(int|float|numeric|decimal|double|real|smallint|bigint|serial|money|oid|tinyint|mediumint|year)/i;
 
 function cut(text: string, width: number): string {
   if (stringWidth(text) <= width) return text;
@@ -59,7 +60,13 @@ export function renderTable(
   }
   const line = (values: readonly string[], header: boolean) =>
     ` ${values.map((v, i) => pad(cut(v, (columns[i] as Column).width), (columns[i] as Column).width, !header && (columns[i] as Column).numeric)).join(' | ')} `.trimEnd();
-  const out = [line(columns.map((c) => c.name), true), `-${columns.map((c) => '-'.repeat(c.width)).join('-+-')}-`];
+  const out = [
+    line(
+      columns.map((c) => c.name),
+      true,
+    ),
+    `-${columns.map((c) => '-'.repeat(c.width)).join('-+-')}-`,
+  ];
   for (const r of cells) out.push(line(r, false));
   return out.join('\n');
 }

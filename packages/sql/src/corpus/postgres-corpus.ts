@@ -290,6 +290,8 @@ export const POSTGRES_CORPUS: CorpusEntry[] = [
   s('ALTER TABLE users RENAME TO people', 'ddl', false, 'high', [], ['users']),
   s('ALTER TABLE users RENAME COLUMN a TO b', 'ddl', false, 'high', [], ['users']),
   s('ALTER INDEX idx RENAME TO idx2', 'ddl', false, 'medium'),
+  s('ALTER TABLE users SET SCHEMA archive', 'ddl', false, 'high', [], ['users']),
+  s('ALTER FUNCTION f() SET SCHEMA archive', 'ddl', false, 'medium'),
   s('ALTER SEQUENCE s RESTART WITH 1', 'ddl', false, 'medium', [], ['s']),
   s("COMMENT ON TABLE users IS 'people'", 'ddl', false, 'medium'),
   s('REFRESH MATERIALIZED VIEW mv', 'ddl', false, 'medium', [], ['mv']),

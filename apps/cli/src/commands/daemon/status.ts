@@ -127,8 +127,12 @@ export async function isAishelld(pid: number): Promise<boolean> {
 
 /** `GET /health` of a daemon, or undefined when nothing answers within `timeoutMillis`. */
 export async function probeHealth(url: string, timeoutMillis = 1_000): Promise<HealthDoc | undefined> {
+  // Not AbortSignal.timeout: its timer is unref'd, and when the peer resets the connection Node 20's
+  // fetch can leave nothing else keeping the process alive, so the CLI would exit mid-probe.
+  const aborter = new AbortController();
+  const timer = setTimeout(() => aborter.abort(), timeoutMillis);
   try {
-    const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(timeoutMillis) });
+    const res = await fetch(`${url}/health`, { signal: aborter.signal });
     if (!res.ok) return undefined;
     const doc = (await res.json()) as Partial<HealthDoc>;
     if (doc.status !== 'ok') return undefined;
@@ -140,6 +144,8 @@ export async function probeHealth(url: string, timeoutMillis = 1_000): Promise<H
     };
   } catch {
     return undefined;
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,95 @@
+import { type AskResult, ask, UsageError } from '@aishell/engine';
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand, connectionFlag } from '../base-command.js';
+import { demoProgress } from '../demo-progress.js';
+import { toJson } from '../output/format-value.js';
+import { FORMATS, type OutputFormat, renderStatement, statementJson } from '../output/render-result.js';
+
+export default class Ask extends BaseCommand {
+  static override summary =
+    'Ask a question in plain English; aishell writes the SQL, shows it, and runs it read-only.';
+  static override description =
+    'The offline translator turns the question into one SELECT with every value a bound parameter, checks it, and runs ' +
+    'it inside a READ ONLY transaction with a statement timeout. It never writes data: a request such as ' +
+    '"delete all customers" is refused (exit 4) with a hint to write SQL. When the question is not understood well ' +
+    'enough, nothing runs and aishell says which words it did not understand and suggests wordings (exit 4).';
+  static override examples = [
+    { description: 'Ask the demo shop', command: '<%= config.bin %> ask "show me all users"' },
+    {
+      description: 'See the SQL without running it',
+      command: '<%= config.bin %> ask "find customers who spent over $1000" --dry-run',
+    },
+    {
+      description: 'JSON for scripts',
+      command: '<%= config.bin %> ask "number of customers per country" --json',
+    },
+    {
+      description: 'Another database',
+      command: '<%= config.bin %> ask "top 5 most expensive products" -c postgres://me@localhost/shop',
+    },
+  ];
+  static override args = {
+    question: Args.string({ description: 'the question, in plain English', required: true }),
+  };
+  static override flags = {
+    connection: connectionFlag,
+    'dry-run': Flags.boolean({ description: 'show the SQL and its explanation without running it' }),
+    explain: Flags.boolean({ description: 'also print the explanation when the output is not a terminal' }),
+    provider: Flags.string({
+      description: 'translator',
+      options: ['offline', 'anthropic', 'openai'],
+      default: 'offline',
+    }),
+    model: Flags.string({ description: 'model of an LLM provider' }),
+    yes: Flags.boolean({ char: 'y', description: 'accepted for symmetry with query: ask only ever reads' }),
+    format: Flags.string({ char: 'f', description: 'output format of the result', options: [...FORMATS] }),
+    timeout: Flags.integer({ description: 'statement timeout in milliseconds', min: 1 }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Ask);
+    const provider = flags.provider ?? process.env.AISHELL_NL_PROVIDER ?? 'offline';
+    if (provider !== 'offline') {
+      throw new UsageError(`the ${provider} provider is not available in this version`, {
+        hint: 'use --provider offline (the default)',
+      });
+    }
+    const format: OutputFormat =
+      (flags.format as OutputFormat | undefined) ?? (flags.json ? 'json' : 'table');
+    const progress = demoProgress();
+    const session = await this.openSession({
+      ...(flags.connection ? { connection: flags.connection } : {}),
+      ...(progress ? { onDemoProgress: progress } : {}),
+    });
+    try {
+      const answer = await ask(session, args.question, {
+        dryRun: flags['dry-run'],
+        ...(flags.timeout ? { timeoutMillis: flags.timeout } : {}),
+      });
+      await this.#print(answer, format, flags.explain || flags['dry-run']);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async #print(answer: AskResult, format: OutputFormat, explain: boolean): Promise<void> {
+    if (format === 'json') {
+      const { result, ...rest } = answer;
+      await this.printJson(result ? { ...rest, result: statementJson(result) } : rest);
+      return;
+    }
+    // On a terminal the SQL and its explanation come first, so the person sees what ran.
+    const tty = process.stdout.isTTY === true;
+    if (tty || explain) {
+      const params = answer.params.length > 0 ? `\n-- params: ${toJson(answer.params)}` : '';
+      await this.out.write(
+        `${answer.sql}${params}\n-- ${answer.explanation} (confidence ${answer.confidence})\n\n`,
+      );
+    }
+    if (!answer.result) return;
+    const width = tty ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
+    const text = renderStatement(answer.result, format, width);
+    if (format === 'table' || format === 'markdown') await this.out.page(text);
+    else await this.out.write(text);
+  }
+}
