@@ -106,6 +106,8 @@ let refused = 0;
 let errors = 0;
 let goldTableCount = 0;
 let linkedGoldTables = 0;
+let linkedTableCount = 0;
+let schemaTableCount = 0;
 const failures: string[] = [];
 
 for (const e of examples) {
@@ -122,6 +124,8 @@ for (const e of examples) {
   const linked = new Set(linkSchema(e.question, index, { now }).tables.map((t) => t.table.toLowerCase()));
   goldTableCount += gt.length;
   linkedGoldTables += gt.filter((t) => linked.has(t)).length;
+  linkedTableCount += linked.size;
+  schemaTableCount += index.tables.length;
 
   let sql: string | null = null;
   let params: unknown[] = [];
@@ -174,6 +178,8 @@ const figures = {
   extra: pct(byDifficulty.extra),
   byCategory: Object.fromEntries(Object.entries(byCategory).map(([k, b]) => [k, pct(b)])),
   linkingRecall: goldTableCount === 0 ? 0 : Math.round((1000 * linkedGoldTables) / goldTableCount) / 10,
+  // How selective linking is: tables linked per question, as a share of the schema's tables.
+  linkedTableShare: schemaTableCount === 0 ? 0 : Math.round((1000 * linkedTableCount) / schemaTableCount) / 10,
   medianMs: Math.round(median * 100) / 100,
   p95Ms: Math.round(p95 * 100) / 100,
   refused,
@@ -185,7 +191,9 @@ process.stdout.write(
 );
 for (const [k, v] of Object.entries(figures.byCategory))
   process.stdout.write(`  ${k}: ${v}% of ${byCategory[k]!.n}\n`);
-process.stdout.write(`schema-linking recall: ${figures.linkingRecall}%\n`);
+process.stdout.write(
+  `schema-linking recall: ${figures.linkingRecall}% (linking keeps ${figures.linkedTableShare}% of the schema's tables)\n`,
+);
 process.stdout.write(`translate time: median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms\n`);
 process.stdout.write(`refused: ${refused}, SQL errors: ${errors}\n`);
 process.stdout.write(`${JSON.stringify(figures)}\n`);

@@ -139,6 +139,24 @@ describe('POST /v1/query', () => {
     expect(text).not.toContain('hunter2');
   });
 
+  it('answers unknown routes, other media types and oversized bodies in the same error shape', async () => {
+    const missing = await fetch(`${base}/v1/nothing`, { headers: { authorization: `Bearer ${token}` } });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('DAEMON_NOT_FOUND');
+    const xml = await fetch(`${base}/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', authorization: `Bearer ${token}` },
+      body: '<sql>select 1</sql>',
+    });
+    expect(xml.status).toBe(415);
+    expect(((await xml.json()) as { error: { code: string } }).error.code).toBe(
+      'DAEMON_UNSUPPORTED_MEDIA_TYPE',
+    );
+    const huge = await post({ connection: urls.sqlite, sql: `select '${'x'.repeat(1024 * 1024)}'` });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('DAEMON_BODY_TOO_LARGE');
+  });
+
   it('answers 400 naming each problem of a malformed body', async () => {
     const res = await post({ connection: urls.postgres, sql: 42, readonly: true });
     expect(res.status).toBe(400);

@@ -190,7 +190,10 @@ describe('when Redis goes away', () => {
     const cache = cacheThroughProxy();
     await cache.set('half-open', 'v', { ttlSeconds: 30 });
     proxy.freezeOpenConnections();
-    expectUnavailable(await failure(() => cache.get('half-open')), TIMEOUTS.commandTimeoutMillis + SLACK_MILLIS);
+    expectUnavailable(
+      await failure(() => cache.get('half-open')),
+      TIMEOUTS.commandTimeoutMillis + SLACK_MILLIS,
+    );
     const value = await eventually(() => cache.get('half-open'));
     expect(value?.toString()).toBe('v');
   });

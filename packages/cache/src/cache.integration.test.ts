@@ -182,12 +182,16 @@ describe('the fill race', () => {
       }
     };
     const writer = async (): Promise<void> => {
-      for (let i = 0; i < 150; i++) {
+      // At least 150 writes, and on until both outcomes of the race were seen (timing varies with load).
+      for (let i = 0; i < 3000; i++) {
         database++;
         const version = database;
         await cache.invalidateTags(['t']);
         committed = version;
-        await sleep(Math.random() * 2);
+        // Mostly short gaps (fills get refused), now and then a long one (fills land and get served).
+        await sleep(i % 10 === 9 ? 15 : Math.random() * 2);
+        const { refused, hits } = cache.localStats;
+        if (i >= 150 && refused > 0 && hits > 0) break;
       }
       stop = true;
     };

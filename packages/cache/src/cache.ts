@@ -263,6 +263,11 @@ export class Cache {
     this.#scripts = this.#redis as unknown as CacheScriptCommands;
   }
 
+  /** This instance's counters since it was created (no round trip). */
+  get localStats(): CacheLocalStats {
+    return { ...this.#local };
+  }
+
   /** The cached value of `key`, or null on a miss (absent, expired, or invalidated). */
   get(key: string, options: CacheCallOptions = {}): Promise<Buffer | null> {
     // Not async, and one .then for the outcome: every promise hop shows on the hit path (docs/cache.md).
@@ -434,7 +439,7 @@ export class Cache {
       invalidatedEntries: count('invalidatedEntries'),
       keys,
       bytes,
-      local: { ...this.#local },
+      local: this.localStats,
     };
   }
 
@@ -570,7 +575,11 @@ export class Cache {
         });
       }
     }
-    if (error instanceof Error && error.message.includes('Command timed out') && this.#redis.status === 'ready') {
+    if (
+      error instanceof Error &&
+      error.message.includes('Command timed out') &&
+      this.#redis.status === 'ready'
+    ) {
       // Redis stayed silent for commandTimeoutMillis on a connection that looks open: it may be half-open
       // (the host vanished without a FIN). Reopen it rather than wait minutes for TCP keep-alive to notice.
       this.#redis.disconnect(true);

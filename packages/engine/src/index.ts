@@ -45,3 +45,4 @@ export {
   type StatementResult,
 } from './session.js';
 export * from './vault-access.js';
+export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';

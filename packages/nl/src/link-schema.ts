@@ -236,14 +236,21 @@ export function linkSchema(
       }
       continue;
     }
+    // Weak readings (a first word of a longer name, a synonym of a synonym) do not bring a table in
+    // when the phrase has a strong reading.
+    const best = m.candidates[0]?.score ?? 0;
+    // A column name found in many tables ("name", "id") says little about which table is meant.
+    const spread = new Set(m.candidates.filter((c) => c.target.kind === 'column').map((c) => c.target.table)).size;
+    const columnWeight = spread > 2 ? 0.3 : 0.8;
     for (const c of m.candidates) {
+      if (c.score < Math.min(0.6, best)) continue;
       if (c.target.kind === 'table') bump(c.target.table, c.score);
       else {
         const key = `${c.target.table}.${c.target.column}`;
         const prev = columns.get(key);
         if (!prev || prev.score < c.score)
           columns.set(key, { table: c.target.table, column: c.target.column, score: c.score });
-        bump(c.target.table, c.score * 0.8);
+        bump(c.target.table, c.score * columnWeight);
       }
     }
   }
@@ -261,6 +268,7 @@ export function linkSchema(
   }
   return {
     tables: [...tables.entries()]
+      .filter(([, score]) => score >= 0.3)
       .sort((a, b) => b[1] - a[1])
       .map(([id, score]) => ({ table: index.tables[id]!.name, schema: index.tables[id]!.schema, score })),
     columns: [...columns.values()]

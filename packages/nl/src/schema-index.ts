@@ -109,18 +109,26 @@ function wordsOfComment(comment: string | null | undefined): string[] {
 export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOptions = {}): SchemaIndex {
   const lexicon = new Map<string, LexiconEntry[]>();
   let maxPhraseWords = 1;
+  // Position of each target in its lexicon list, so that adding stays O(1) on schemas of many tables.
+  const positions = new Map<string, Map<string, number>>();
   const add = (words: readonly string[], target: LinkTarget, score: number): void => {
     const key = phraseKey(words);
     if (key === '') return;
     maxPhraseWords = Math.max(maxPhraseWords, key.split(' ').length);
-    const list = lexicon.get(key);
-    if (list === undefined) {
-      lexicon.set(key, [{ target, score }]);
-      return;
+    const targetKey = target.kind === 'table' ? `t${target.table}` : `c${target.table}.${target.column}`;
+    let list = lexicon.get(key);
+    let at = positions.get(key);
+    if (list === undefined || at === undefined) {
+      list = [];
+      at = new Map();
+      lexicon.set(key, list);
+      positions.set(key, at);
     }
-    const same = list.findIndex((e) => sameTarget(e.target, target));
-    if (same === -1) list.push({ target, score });
-    else if (list[same]!.score < score) list[same] = { target, score };
+    const same = at.get(targetKey);
+    if (same === undefined) {
+      at.set(targetKey, list.length);
+      list.push({ target, score });
+    } else if (list[same]!.score < score) list[same] = { target, score };
   };
 
   const byName = new Map<string, number>();
@@ -219,11 +227,6 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
   return { dialect: schema.dialect, tables, lexicon, maxPhraseWords, edges, values: options.values ?? null };
 }
 
-function sameTarget(a: LinkTarget, b: LinkTarget): boolean {
-  if (a.kind === 'table' && b.kind === 'table') return a.table === b.table;
-  if (a.kind === 'column' && b.kind === 'column') return a.table === b.table && a.column === b.column;
-  return false;
-}
 
 function findLabelColumn(tableWords: readonly string[], columns: readonly IndexedColumn[]): number | null {
   const text = columns.filter((c) => c.category === 'text' || c.category === 'other');

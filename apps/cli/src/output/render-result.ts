@@ -1,4 +1,4 @@
-import type { StatementResult } from '@aishell/engine';
+import { type StatementResult, statementDocument as statementJson } from '@aishell/engine';
 import { stringify } from 'csv-stringify/sync';
 import { formatValue, toJson } from './format-value.js';
 import { renderMarkdown, renderTable } from './table.js';
@@ -6,24 +6,8 @@ import { renderMarkdown, renderTable } from './table.js';
 export const FORMATS = ['table', 'json', 'csv', 'ndjson', 'markdown'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-/** The JSON document of `aishell query --json` for one statement (PRODUCT.md). */
-export function statementJson(r: StatementResult): Record<string, unknown> {
-  return {
-    command: r.command,
-    rowCount: r.rowCount,
-    fields: r.fields,
-    rows: r.rows,
-    durationMs: r.durationMs,
-    cached: r.cached,
-  };
-}
-
-/** One JSON document for a whole run: the statement's object, or `{ results: [...] }` for a script. */
-export function resultsJson(results: readonly StatementResult[]): Record<string, unknown> {
-  return results.length === 1
-    ? statementJson(results[0] as StatementResult)
-    : { results: results.map(statementJson) };
-}
+/** The JSON documents of PRODUCT.md, defined once in @aishell/engine (the daemon answers with them too). */
+export { resultsDocument as resultsJson, statementDocument as statementJson } from '@aishell/engine';
 
 function footer(r: StatementResult): string {
   if (r.fields.length === 0) return `${r.command} ${r.rowCount}`;
