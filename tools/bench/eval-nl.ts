@@ -179,7 +179,8 @@ const figures = {
   byCategory: Object.fromEntries(Object.entries(byCategory).map(([k, b]) => [k, pct(b)])),
   linkingRecall: goldTableCount === 0 ? 0 : Math.round((1000 * linkedGoldTables) / goldTableCount) / 10,
   // How selective linking is: tables linked per question, as a share of the schema's tables.
-  linkedTableShare: schemaTableCount === 0 ? 0 : Math.round((1000 * linkedTableCount) / schemaTableCount) / 10,
+  linkedTableShare:
+    schemaTableCount === 0 ? 0 : Math.round((1000 * linkedTableCount) / schemaTableCount) / 10,
   medianMs: Math.round(median * 100) / 100,
   p95Ms: Math.round(p95 * 100) / 100,
   refused,

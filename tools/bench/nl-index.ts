@@ -6,10 +6,22 @@ import { buildSchemaIndex, type NlSchema, translate } from '@aishell/nl';
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--tables');
 const count = at === -1 ? 500 : Number(argv[at + 1]);
-const NOUNS = ['customer', 'order', 'product', 'invoice', 'shipment', 'supplier', 'employee', 'ticket', 'payment', 'review'];
+const NOUNS = [
+  'customer',
+  'order',
+  'product',
+  'invoice',
+  'shipment',
+  'supplier',
+  'employee',
+  'ticket',
+  'payment',
+  'review',
+];
 // Made-up prefixes (bo, boka, ...), so that every table has its own two-word name: boka_orders.
 const SYLLABLES = ['bo', 'ka', 'mi', 'ru', 'te', 'za', 'lo', 'fe', 'gu', 'ni'];
-const prefix = (i: number): string => `${SYLLABLES[i % 10]}${SYLLABLES[Math.floor(i / 10) % 10]}${SYLLABLES[Math.floor(i / 100) % 10]}`;
+const prefix = (i: number): string =>
+  `${SYLLABLES[i % 10]}${SYLLABLES[Math.floor(i / 10) % 10]}${SYLLABLES[Math.floor(i / 100) % 10]}`;
 const tableName = (i: number): string => `${prefix(i)}_${NOUNS[i % NOUNS.length]}s`;
 
 function schemaOf(n: number): NlSchema {
@@ -32,7 +44,16 @@ function schemaOf(n: number): NlSchema {
         { name: 'parent_id', type: 'integer', nullable: true },
       ],
       primaryKey: ['id'],
-      foreignKeys: ref ? [{ columns: ['parent_id'], referencedSchema: 'public', referencedTable: ref, referencedColumns: ['id'] }] : [],
+      foreignKeys: ref
+        ? [
+            {
+              columns: ['parent_id'],
+              referencedSchema: 'public',
+              referencedTable: ref,
+              referencedColumns: ['id'],
+            },
+          ]
+        : [],
     };
   });
   return { dialect: 'postgres', tables };
@@ -56,11 +77,23 @@ const buildSmall = time(() => buildSchemaIndex(small), 20);
 const bigIndex = buildSchemaIndex(big);
 const smallIndex = buildSchemaIndex(small);
 const words = (i: number): string => tableName(i).replace('_', ' ');
-const questions = [`how many ${words(4)} are there`, `${words(3)} with an amount over 100`, `names of ${words(2)} created last month`];
-const translateBig = time(() => questions.forEach((q) => translate(q, bigIndex, { minConfidence: 0 })), 20) / questions.length;
-const translateSmall = time(() => questions.forEach((q) => translate(q, smallIndex, { minConfidence: 0 })), 20) / questions.length;
+const questions = [
+  `how many ${words(4)} are there`,
+  `${words(3)} with an amount over 100`,
+  `names of ${words(2)} created last month`,
+];
+const translateBig =
+  time(() => {
+    for (const q of questions) translate(q, bigIndex, { minConfidence: 0 });
+  }, 20) / questions.length;
+const translateSmall =
+  time(() => {
+    for (const q of questions) translate(q, smallIndex, { minConfidence: 0 });
+  }, 20) / questions.length;
 const round = (x: number): number => Math.round(x * 100) / 100;
-process.stdout.write(`buildSchemaIndex: ${count} tables ${round(buildBig)} ms, 6 tables ${round(buildSmall)} ms\n`);
+process.stdout.write(
+  `buildSchemaIndex: ${count} tables ${round(buildBig)} ms, 6 tables ${round(buildSmall)} ms\n`,
+);
 process.stdout.write(
   `translate: ${round(translateBig)} ms on ${count} tables, ${round(translateSmall)} ms on 6 (ratio ${round(translateBig / translateSmall)})\n`,
 );

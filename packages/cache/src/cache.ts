@@ -135,6 +135,9 @@ interface CacheScriptCommands {
 
 const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
 const SCAN_COUNT = 1000;
+/** Hashed entry keys remembered (hits repeat keys; a sha256 is a tenth of a hit's cost), and the longest key. */
+const HASHED_KEYS_KEPT = 256;
+const HASHED_KEY_MAX_LENGTH = 1024;
 /** Hits and misses are added to Redis after this many gets, or this long after the last flush (see #count). */
 const FLUSH_EVERY_GETS = 100;
 const FLUSH_EVERY_MILLIS = 1000;
@@ -188,6 +191,8 @@ export class Cache {
   #unflushed = { hits: 0, misses: 0 };
   #lastFlush = Date.now();
   #closing: Promise<void> | undefined;
+  /** key -> Redis key of its entry, for the last HASHED_KEYS_KEPT short keys (oldest dropped first). */
+  readonly #hashedKeys = new Map<string, string>();
 
   constructor(options: CacheOptions) {
     const namespace = options.namespace ?? CACHE_DEFAULTS.namespace;
@@ -502,8 +507,18 @@ export class Cache {
   }
 
   #entryKey(key: string): string {
+    let entry = this.#hashedKeys.get(key);
+    if (entry !== undefined) return entry;
     // crypto.hash (one shot) is about twice as fast as createHash for short keys; get is the hot path.
-    return `${this.namespace}:e:${hash('sha256', key, 'hex')}`;
+    entry = `${this.namespace}:e:${hash('sha256', key, 'hex')}`;
+    if (key.length <= HASHED_KEY_MAX_LENGTH) {
+      if (this.#hashedKeys.size >= HASHED_KEYS_KEPT) {
+        const oldest = this.#hashedKeys.keys().next();
+        if (!oldest.done) this.#hashedKeys.delete(oldest.value);
+      }
+      this.#hashedKeys.set(key, entry);
+    }
+    return entry;
   }
 
   #tagKey(tag: string): string {

@@ -297,3 +297,29 @@ describe('ask: dry runs, parameters and refusals', () => {
     expect(after).toBe(before);
   });
 });
+
+describe('ask: the schema index follows the schema', () => {
+  it('sees a table created through the session (DDL) and its values, without being told', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'aishell-ask-ddl-')), 'shop.db');
+    const local = await Session.open({ connection: `sqlite://${file}`, config: EMPTY_CONFIG, env: {} });
+    try {
+      await local.run('CREATE TABLE fruits (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
+      await local.run("INSERT INTO fruits (name) VALUES ('apple'), ('pear')");
+      expect((await ask(local, 'how many fruits are there', { now })).result?.rows).toEqual([
+        { 'COUNT(*)': 2 },
+      ]);
+      await expect(ask(local, 'vegetables that are green', { now })).rejects.toBeInstanceOf(
+        NlNoTranslationError,
+      );
+      await local.run(
+        'CREATE TABLE vegetables (id INTEGER PRIMARY KEY, name TEXT NOT NULL, colour TEXT NOT NULL)',
+      );
+      await local.run("INSERT INTO vegetables (name, colour) VALUES ('leek', 'green'), ('carrot', 'orange')");
+      const answer = await ask(local, 'vegetables that are green', { now });
+      expect(answer.sql).toBe('SELECT * FROM "vegetables" WHERE "colour" = ?');
+      expect(answer.result?.rows).toEqual([{ id: 1, name: 'leek', colour: 'green' }]);
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -46,3 +46,4 @@ export {
 } from './session.js';
 export * from './vault-access.js';
 export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';
+export * from './demo/index.js';

@@ -54,6 +54,8 @@ export function explainPlan(plan: QueryPlan, index: SchemaIndex): string {
           : `${expr(c.left)} is between ${value(c.low)} and ${value(c.high)}`;
       case 'in':
         return `${expr(c.left)} is ${c.negated ? 'not ' : ''}one of ${c.values.map(value).join(', ')}`;
+      case 'compare-aggregate':
+        return `${expr(c.left)} ${OPS[c.op]} ${FNS[c.fn]} of ${col(c.arg.table, c.arg.column)} over all rows`;
       case 'exists': {
         const last = c.path[c.path.length - 1]!.to;
         const inner = c.conditions.length > 0 ? ` where ${c.conditions.map(cond).join(' and ')}` : '';

@@ -69,6 +69,10 @@ function lookupLexicon(
   const key = words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
   const direct = index.lexicon.get(key);
   const out: LexiconEntry[] = direct ? [...direct] : [];
+  if (!direct && key.includes(' ')) {
+    const bag = index.lexicon.get(`~${key.split(' ').sort().join(' ')}`);
+    if (bag) out.push(...bag);
+  }
   if (end - start === 1) {
     const t = tokens[start]!;
     for (const alt of new Set([t.norm, ...(SYNONYMS[t.lemma] ?? [])])) {
@@ -137,6 +141,16 @@ const SORT_ADJECTIVES = new Set([
   'same',
 ]);
 
+const TEXT_CUES: ReadonlySet<string> = new Set(['word', 'words', 'substring', 'phrase', 'string', 'containing', 'contains', 'contain', 'mentioning', 'mentions']);
+
+/** True for the word right after "the word", "substring", "containing" (an article may stand between). */
+function followsTextCue(tokens: readonly Token[], i: number): boolean {
+  const prev = tokens[i - 1];
+  const prev2 = tokens[i - 2];
+  if (prev && TEXT_CUES.has(prev.norm)) return !STOPWORDS.has(tokens[i]!.norm);
+  return !!prev && (prev.norm === 'the' || prev.norm === 'a') && !!prev2 && TEXT_CUES.has(prev2.norm) && !STOPWORDS.has(tokens[i]!.norm);
+}
+
 /** "order" in "in descending order" or "order by" speaks about sorting, not about an orders table. */
 function isSortingWord(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i]!;
@@ -162,6 +176,13 @@ export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mentio
     if (t.date && t.dateLength > 0) {
       // A date expression ("last month") is read by the planner, not linked.
       i += t.dateLength;
+      continue;
+    }
+    if (isWordToken(t) && followsTextCue(tokens, i)) {
+      // "has the word computer", "containing east": the next word is text to look for
+      const occurrences = index.values?.values.get(valueKey(t.text)) ?? [];
+      mentions.push({ kind: 'value', start: i, end: i + 1, text: t.text, quoted: true, occurrences });
+      i += 1;
       continue;
     }
     if (!isWordToken(t) || FILLER_WORDS.has(t.lemma) || isSortingWord(tokens, i)) {
@@ -240,7 +261,8 @@ export function linkSchema(
     // when the phrase has a strong reading.
     const best = m.candidates[0]?.score ?? 0;
     // A column name found in many tables ("name", "id") says little about which table is meant.
-    const spread = new Set(m.candidates.filter((c) => c.target.kind === 'column').map((c) => c.target.table)).size;
+    const spread = new Set(m.candidates.filter((c) => c.target.kind === 'column').map((c) => c.target.table))
+      .size;
     const columnWeight = spread > 2 ? 0.3 : 0.8;
     for (const c of m.candidates) {
       if (c.score < Math.min(0.6, best)) continue;

@@ -16,8 +16,8 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   descr: 'description',
   yr: 'year',
   dob: 'birth',
-  fname: 'first',
-  lname: 'last',
+  fname: 'first name',
+  lname: 'last name',
   tel: 'phone',
   cnt: 'count',
   avg: 'average',
@@ -69,5 +69,5 @@ export function identifierWords(name: string): string[] {
 
 /** The normalised words of an identifier: split, abbreviations expanded, singular. */
 export function normalizedWords(name: string): string[] {
-  return identifierWords(name).map((w) => singular(ABBREVIATIONS[w] ?? w));
+  return identifierWords(name).flatMap((w) => (ABBREVIATIONS[w] ?? w).split(' ').map(singular));
 }

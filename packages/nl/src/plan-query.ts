@@ -587,8 +587,64 @@ class Planner {
     }
     const main = this.main;
 
+    this.#averageComparisons();
     this.#walk();
     return this.#assemble(main);
+  }
+
+  /** Items read ahead of the walk (by {@link #averageComparisons}). */
+  readonly #preconsumed = new Set<number>();
+  readonly averageFilters: { col: ColumnRef; op: CompareOp; fn: AggregateFn; arg: ColumnRef }[] = [];
+
+  /** "a price above the average", "older than the average age": compare with an aggregate of the column. */
+  #averageComparisons(): void {
+    const tokens = this.#tokens;
+    const items = this.#items;
+    for (let j = 1; j < tokens.length; j += 1) {
+      const t = tokens[j]!;
+      if (t.norm !== 'average' && t.norm !== 'mean') continue;
+      const cmp = this.#comparisonBefore(Math.max(0, j - 4), j);
+      const adjIdx = items.findIndex(
+        (x) => x.kind === 'adjective' && x.grade === 'comparative' && x.end <= j && j - x.end <= 2,
+      );
+      const adjective = adjIdx === -1 ? null : (items[adjIdx] as Extract<Item, { kind: 'adjective' }>);
+      if (!cmp && !(adjective && tokens[adjective.end]?.norm === 'than')) continue;
+      const op: CompareOp = cmp ? cmp.op : adjective!.sense.direction === 'desc' ? '>' : '<';
+      const start = cmp ? cmp.start : adjective!.start;
+      // The column after "average" ("the average age"), if any
+      const afterIdx = items.findIndex((x) => x.kind === 'schema' && x.start > j && x.start - j <= 3);
+      const after = afterIdx === -1 ? null : items[afterIdx]!;
+      const afterCol =
+        after?.kind === 'schema' && this.#tableOf(after.m) === null
+          ? this.#resolveColumn(after.m, this.main)
+          : null;
+      // The column compared: named before the comparison, or the adjective's attribute, or the averaged one
+      let col: ColumnRef | null = null;
+      const beforeIdx = items.findLastIndex(
+        (x) => x.kind === 'schema' && x.end <= start && start - x.end <= 3,
+      );
+      const before = beforeIdx === -1 ? null : items[beforeIdx]!;
+      if (before?.kind === 'schema' && this.#tableOf(before.m) === null) {
+        col = this.#resolveColumn(
+          before.m,
+          this.main,
+          (c) => c.category === 'number' || c.category === 'other',
+        );
+        if (col) this.#preconsumed.add(beforeIdx);
+      }
+      if (!col && adjective)
+        col = this.#adjectiveColumn(adjective.sense, null, (c) => c.category === 'number');
+      col ??= afterCol;
+      if (!col) continue;
+      const arg = afterCol ?? col;
+      if (afterCol) this.#preconsumed.add(afterIdx);
+      if (adjIdx !== -1) this.#preconsumed.add(adjIdx);
+      this.#mark(start, j + 1);
+      if (after && afterCol) this.#mark(j + 1, after.end);
+      if (before && this.#preconsumed.has(beforeIdx)) this.#mark(before.start, before.end);
+      this.#addTable(col.table);
+      this.averageFilters.push({ col, op, fn: 'avg', arg });
+    }
   }
 
   #insideSchema(i: number): boolean {
@@ -622,7 +678,8 @@ class Planner {
       )
         orderDirection = 'asc';
     }
-    // "from the oldest to the youngest", "from highest to lowest"
+    // "from the oldest to the youngest", "from highest to lowest": a direction, not a superlative
+    const sortPhrase = new Set<number>();
     for (let i = 0; i + 1 < tokens.length; i += 1) {
       if (tokens[i]!.norm !== 'from') continue;
       const next = tokens.slice(i + 1, i + 4).find((x) => x.norm !== 'the');
@@ -637,7 +694,9 @@ class Planner {
         orderDirection = next.norm === 'oldest' ? 'desc' : 'asc';
       else continue;
       const to = tokens.slice(i + 2, i + 8).findIndex((x) => x.norm === 'to');
-      this.#mark(i, to === -1 ? i + 2 : i + 2 + to + 3);
+      const end = to === -1 ? i + 2 : i + 2 + to + 3;
+      this.#mark(i, end);
+      for (let j = i; j < end; j += 1) sortPhrase.add(j);
     }
     for (const [i, t] of tokens.entries()) {
       if (
@@ -657,6 +716,7 @@ class Planner {
         this.#mark(i, i + 1);
     }
 
+    for (const k of this.#preconsumed) consumed.add(k);
     for (let k = 0; k < items.length; k += 1) {
       const item = items[k]!;
       if (consumed.has(k)) continue;
@@ -741,14 +801,19 @@ class Planner {
           const aggName: AggregateFn | undefined = AGGREGATE_CUES[firstWord.norm];
           if (aggName && item.end - item.start === 1 && !isMain) {
             const follow = items[k + 1];
+            const between = tokens.slice(item.end, follow?.start ?? item.end);
             if (
               follow?.kind === 'schema' &&
-              follow.start - item.end <= 3 &&
-              this.#tableOf(follow.m) === null
+              follow.start - item.end <= 6 &&
+              this.#tableOf(follow.m) === null &&
+              between.every(
+                (t) =>
+                  aggWord(t) || TRANSPARENT_AFTER_AGGREGATE.has(t.norm) || t.norm === ',' || t.norm === 'and',
+              )
             ) {
-              carry = { fn: aggName, until: follow.start };
-              this.#mark(item.start, follow.start);
-              prevEnd = follow.start;
+              // Read as an aggregate word: the gap before the next column now starts with it
+              // ("average, minimum and maximum age").
+              prevEnd = item.start;
               continue;
             }
           }
@@ -758,7 +823,7 @@ class Planner {
             this.#mark(item.start, item.end);
             lastTable = { table: main, end: item.end };
             if (mode === 'select' || mode === 'filter') mode = 'filter';
-            if (mode === 'group') {
+            if (mode === 'group' && lastWords.slice(-2).some((w) => GROUP_WORDS.has(w))) {
               // "for each product": group by the main table itself
               this.groupTables.push({ table: main, at: item.start });
             }
@@ -840,6 +905,9 @@ class Planner {
               gapNorms.every((w) => ['and', ',', 'their', 'its', 'the', 'with'].includes(w))
             ) {
               listTable = k;
+              // "names of teachers and the courses": the table itself is shown, by its label
+              if (!qualifier && gapNorms.includes('and'))
+                this.select.push({ kind: 'table', table, at: item.start });
             }
             if (!seenMain && mode === 'select') {
               // A table named before the main one: show its label ("the singer names and the concert").
@@ -1058,6 +1126,7 @@ class Planner {
           continue;
         }
         case 'adjective': {
+          if (sortPhrase.has(item.start)) continue;
           // "highest price", "largest population": an aggregate word before a column works as one.
           const nextSchema = items[k + 1];
           if (
@@ -1713,6 +1782,14 @@ class Planner {
         positioned.push({ item: { expr: { kind: 'column', ref: s.col } }, at: s.at });
       } else if (s.kind === 'aggregate') {
         if (s.col && !use(s.col.table)) continue;
+        const twice = positioned.some(
+          (p) =>
+            p.item.expr.kind === 'aggregate' &&
+            p.item.expr.fn === s.fn &&
+            p.item.expr.distinct === s.distinct &&
+            (p.item.expr.arg === null ? s.col === null : s.col !== null && sameRef(p.item.expr.arg, s.col)),
+        );
+        if (twice) continue;
         positioned.push({
           item: { expr: { kind: 'aggregate', fn: s.fn, arg: s.col, distinct: s.distinct } },
           at: s.at,
@@ -1804,6 +1881,14 @@ class Planner {
           halfOpen: filter.halfOpen,
         });
     }
+    for (const a of this.averageFilters)
+      addFilter(a.col, {
+        kind: 'compare-aggregate',
+        left: { kind: 'column', ref: a.col },
+        op: a.op,
+        fn: a.fn,
+        arg: a.arg,
+      });
     for (const l of this.inLists)
       addFilter(l.col, {
         kind: 'in',

@@ -50,6 +50,14 @@ export type Condition =
       readonly values: readonly unknown[];
       readonly negated: boolean;
     }
+  /** `left op (SELECT fn(arg) FROM table-of-arg)`: "a price above the average". */
+  | {
+      readonly kind: 'compare-aggregate';
+      readonly left: Expr;
+      readonly op: CompareOp;
+      readonly fn: AggregateFn;
+      readonly arg: ColumnRef;
+    }
   | {
       readonly kind: 'exists';
       readonly negated: boolean;

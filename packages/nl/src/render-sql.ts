@@ -131,6 +131,16 @@ class Renderer {
         const left = this.expr(c.left);
         return `${left} ${c.negated ? 'NOT IN' : 'IN'} (${c.values.map((v) => this.#param(v)).join(', ')})`;
       }
+      case 'compare-aggregate': {
+        const left = this.expr(c.left);
+        const t = this.#index.tables[c.arg.table]!;
+        const from =
+          t.schema && t.schema !== 'public' && t.schema !== 'main'
+            ? `${this.#q(t.schema)}.${this.#q(t.name)}`
+            : this.#q(t.name);
+        const inner = `${c.fn.toUpperCase()}(${this.#q(t.columns[c.arg.column]!.name)})`;
+        return `${left} ${c.op} (SELECT ${inner} FROM ${from})`;
+      }
       case 'exists':
         return `${c.negated ? 'NOT EXISTS' : 'EXISTS'} (${this.#subquery(c.path, c.conditions, () => '1')})`;
     }

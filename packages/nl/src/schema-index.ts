@@ -115,6 +115,15 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
     const key = phraseKey(words);
     if (key === '') return;
     maxPhraseWords = Math.max(maxPhraseWords, key.split(' ').length);
+    insert(key, target, score);
+    // The same words in another order ("staff number" for num_of_staff), a little less sure.
+    const parts = key.split(' ');
+    if (parts.length > 1) {
+      const bag = `~${[...parts].sort().join(' ')}`;
+      insert(bag, target, score * 0.9);
+    }
+  };
+  const insert = (key: string, target: LinkTarget, score: number): void => {
     const targetKey = target.kind === 'table' ? `t${target.table}` : `c${target.table}.${target.column}`;
     let list = lexicon.get(key);
     let at = positions.get(key);
@@ -226,7 +235,6 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
 
   return { dialect: schema.dialect, tables, lexicon, maxPhraseWords, edges, values: options.values ?? null };
 }
-
 
 function findLabelColumn(tableWords: readonly string[], columns: readonly IndexedColumn[]): number | null {
   const text = columns.filter((c) => c.category === 'text' || c.category === 'other');

@@ -91,6 +91,21 @@ describe('translate: filters', () => {
   });
 });
 
+describe('translate: comparisons with an aggregate', () => {
+  it('compares a column with its average ("above the average")', () => {
+    expectAnswer(
+      'products with a price above the average',
+      'SELECT * FROM products WHERE price > (SELECT AVG(price) FROM products)',
+    );
+  });
+  it('reads a comparative adjective against the average ("more expensive than average")', () => {
+    expectAnswer(
+      'products more expensive than average',
+      'SELECT * FROM products WHERE price > (SELECT AVG(price) FROM products)',
+    );
+  });
+});
+
 describe('translate: dates', () => {
   it('reads "last month" relative to now', () => {
     expectAnswer(

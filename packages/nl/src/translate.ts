@@ -130,7 +130,10 @@ export function translate(question: string, index: SchemaIndex, options: Transla
       if (c.kind === 'exists') {
         for (const s of c.path) used.push(s.to);
         collect(c.conditions);
-      } else if (c.left.kind === 'related') for (const s of c.left.path) used.push(s.to);
+      } else {
+        if (c.left.kind === 'related') for (const s of c.left.path) used.push(s.to);
+        if (c.kind === 'compare-aggregate') used.push(c.arg.table);
+      }
     }
   };
   collect(plan.where);

@@ -63,8 +63,9 @@ export default class Query extends BaseCommand {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Query);
     const sql = await readInput(args.sql, flags.file);
-    const format: OutputFormat =
-      (flags.format as OutputFormat | undefined) ?? (flags.json ? 'json' : 'table');
+    // --json means one JSON document on stdout, whatever --format says, except NDJSON (PRODUCT.md).
+    const requested = flags.format as OutputFormat | undefined;
+    const format: OutputFormat = flags.json ? (requested === 'ndjson' ? 'ndjson' : 'json') : (requested ?? 'table');
     if (flags.cache) this.note('aishell: the query cache is not available in this version; running uncached');
     const progress = demoProgress();
     const session = await this.openSession({
