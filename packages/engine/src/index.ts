@@ -47,3 +47,4 @@ export {
 export * from './vault-access.js';
 export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';
 export * from './demo/index.js';
+export { ASK_DEFAULTS, type AskOptions, type AskResult, ask, schemaIndexOf } from './ask.js';

@@ -69,10 +69,6 @@ function lookupLexicon(
   const key = words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
   const direct = index.lexicon.get(key);
   const out: LexiconEntry[] = direct ? [...direct] : [];
-  if (!direct && key.includes(' ')) {
-    const bag = index.lexicon.get(`~${key.split(' ').sort().join(' ')}`);
-    if (bag) out.push(...bag);
-  }
   if (end - start === 1) {
     const t = tokens[start]!;
     for (const alt of new Set([t.norm, ...(SYNONYMS[t.lemma] ?? [])])) {

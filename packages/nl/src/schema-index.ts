@@ -116,12 +116,6 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
     if (key === '') return;
     maxPhraseWords = Math.max(maxPhraseWords, key.split(' ').length);
     insert(key, target, score);
-    // The same words in another order ("staff number" for num_of_staff), a little less sure.
-    const parts = key.split(' ');
-    if (parts.length > 1) {
-      const bag = `~${[...parts].sort().join(' ')}`;
-      insert(bag, target, score * 0.9);
-    }
   };
   const insert = (key: string, target: LinkTarget, score: number): void => {
     const targetKey = target.kind === 'table' ? `t${target.table}` : `c${target.table}.${target.column}`;

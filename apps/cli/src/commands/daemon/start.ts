@@ -16,7 +16,7 @@ import {
   locateDaemon,
   type PidRecord,
   probeHealth,
-} from './status.js';
+} from '../../daemon-process.js';
 
 const EXIT_CANNOT_START = 3;
 

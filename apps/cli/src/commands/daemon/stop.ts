@@ -9,7 +9,7 @@ import {
   locateDaemon,
   processExists,
   readPidFile,
-} from './status.js';
+} from '../../daemon-process.js';
 
 export default class DaemonStop extends DaemonCommand {
   static override summary = 'Stop the aishell daemon (aishelld).';
