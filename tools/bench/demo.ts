@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { demoDataStatements, seedDemo } from '@aishell/engine';
+import { PGlite } from '@electric-sql/pglite';
 
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
@@ -41,10 +41,14 @@ await db.close();
 console.log(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000 }));`;
 
 function reopen(dir: string, options: object): Timing {
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', reopenScript, dir, JSON.stringify(options)], {
-    encoding: 'utf8',
-    cwd: path.dirname(new URL(import.meta.url).pathname),
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', reopenScript, dir, JSON.stringify(options)],
+    {
+      encoding: 'utf8',
+      cwd: path.dirname(new URL(import.meta.url).pathname),
+    },
+  );
   if (child.status !== 0) throw new Error(child.stderr);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Timing;
 }
@@ -77,10 +81,17 @@ for (let run = 0; run < runs; run++) {
   }
   console.log(
     `run ${run + 1}: ` +
-      phases.map((p) => `${p} ${round(results[p][run]!.wall)} ms (cpu ${round(results[p][run]!.cpu)} ms)`).join(', '),
+      phases
+        .map((p) => `${p} ${round(results[p][run]!.wall)} ms (cpu ${round(results[p][run]!.cpu)} ms)`)
+        .join(', '),
   );
 }
-console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${os.cpus().length} CPUs`,
+);
 const figures: Record<string, number> = { runs };
 for (const p of phases) {
   figures[`${p}Ms`] = round(median(results[p].map((r) => r.wall)));

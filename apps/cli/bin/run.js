@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // aishell's entry point. With no arguments it opens the interactive shell, as psql does.
-import { execute } from '@oclif/core';
+import v8 from 'node:v8';
 
+// A command runs for a moment: compile WebAssembly (the PostgreSQL parser, PGlite) with the baseline
+// compiler only. Optimising it in the background costs about a second of CPU at every start and
+// starves the very database connection the command is waiting for (see docs/benchmarks.md).
+v8.setFlagsFromString('--liftoff-only');
+
+const { execute } = await import('@oclif/core');
 const argv = process.argv.slice(2);
 await execute({ args: argv.length === 0 ? ['shell'] : argv, dir: import.meta.url });

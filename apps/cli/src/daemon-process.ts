@@ -1,7 +1,7 @@
 // Locating, starting, probing and stopping aishelld: shared by `aishell daemon start|stop|status`.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type AishellPaths, resolvePaths } from '@aishell/engine';
+import type { AishellPaths } from '@aishell/engine';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from './base-command.js';
 import { redact } from './redact.js';

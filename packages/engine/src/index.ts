@@ -18,6 +18,7 @@ export {
   type StatementKind,
   splitStatements,
 } from '@aishell/sql';
+export { ASK_DEFAULTS, type AskOptions, type AskResult, ask, schemaIndexOf } from './ask.js';
 export { type AishellConfig, EMPTY_CONFIG, loadConfig, type SavedConnection, saveConfig } from './config.js';
 export {
   type ConnectionSource,
@@ -34,9 +35,11 @@ export {
   removeConnection,
   type SavedConnectionInfo,
 } from './connections.js';
+export * from './demo/index.js';
 export { type EnsureDemoOptions, type EnsureDemoResult, ensureDemo } from './demo.js';
 export { ConfigError, EngineError, SafetyError, UnknownConnectionError, UsageError } from './errors.js';
 export { type AishellPaths, resolvePaths } from './paths.js';
+export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';
 export {
   type OpenSessionOptions,
   type RunOptions,
@@ -45,6 +48,3 @@ export {
   type StatementResult,
 } from './session.js';
 export * from './vault-access.js';
-export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';
-export * from './demo/index.js';
-export { ASK_DEFAULTS, type AskOptions, type AskResult, ask, schemaIndexOf } from './ask.js';

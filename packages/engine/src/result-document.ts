@@ -5,12 +5,21 @@ import type { StatementResult } from './session.js';
 
 /** The JSON document for one statement. */
 export function statementDocument(r: StatementResult): Record<string, unknown> {
-  return { command: r.command, rowCount: r.rowCount, fields: r.fields, rows: r.rows, durationMs: r.durationMs, cached: r.cached };
+  return {
+    command: r.command,
+    rowCount: r.rowCount,
+    fields: r.fields,
+    rows: r.rows,
+    durationMs: r.durationMs,
+    cached: r.cached,
+  };
 }
 
 /** One document for a whole run: the statement's object, or `{ results: [...] }` for a script. */
 export function resultsDocument(results: readonly StatementResult[]): Record<string, unknown> {
-  return results.length === 1 ? statementDocument(results[0] as StatementResult) : { results: results.map(statementDocument) };
+  return results.length === 1
+    ? statementDocument(results[0] as StatementResult)
+    : { results: results.map(statementDocument) };
 }
 
 /** JSON.stringify replacer: bigint as a string (exact), bytes as `\x` hex like psql. */

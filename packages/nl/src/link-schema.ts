@@ -137,14 +137,32 @@ const SORT_ADJECTIVES = new Set([
   'same',
 ]);
 
-const TEXT_CUES: ReadonlySet<string> = new Set(['word', 'words', 'substring', 'phrase', 'string', 'containing', 'contains', 'contain', 'mentioning', 'mentions']);
+const TEXT_CUES: ReadonlySet<string> = new Set([
+  'word',
+  'words',
+  'substring',
+  'phrase',
+  'string',
+  'containing',
+  'contains',
+  'contain',
+  'mentioning',
+  'mentions',
+]);
 
 /** True for the word right after "the word", "substring", "containing" (an article may stand between). */
 function followsTextCue(tokens: readonly Token[], i: number): boolean {
   const prev = tokens[i - 1];
   const prev2 = tokens[i - 2];
+  if (TEXT_CUES.has(tokens[i]!.norm)) return false;
   if (prev && TEXT_CUES.has(prev.norm)) return !STOPWORDS.has(tokens[i]!.norm);
-  return !!prev && (prev.norm === 'the' || prev.norm === 'a') && !!prev2 && TEXT_CUES.has(prev2.norm) && !STOPWORDS.has(tokens[i]!.norm);
+  return (
+    !!prev &&
+    (prev.norm === 'the' || prev.norm === 'a') &&
+    !!prev2 &&
+    TEXT_CUES.has(prev2.norm) &&
+    !STOPWORDS.has(tokens[i]!.norm)
+  );
 }
 
 /** "order" in "in descending order" or "order by" speaks about sorting, not about an orders table. */

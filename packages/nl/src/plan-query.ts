@@ -152,6 +152,7 @@ const PLACE_WORDS: ReadonlySet<string> = new Set([
   'venue',
   'county',
 ]);
+const COMMON_WORDS: ReadonlySet<string> = new Set(['common', 'frequent', 'popular', 'usual', 'typical']);
 const COMPARATIVE_WORDS: Readonly<Record<string, CompareOp>> = {
   more: '>',
   greater: '>',
@@ -838,6 +839,7 @@ class Planner {
                   direction: word === 'most' ? 'desc' : 'asc',
                 });
                 this.#mark(gapStart + aggIdx, gapStart + aggIdx + 1);
+                this.limit ??= 1;
               }
             }
             if (mode === 'group') mode = 'filter';
@@ -934,6 +936,20 @@ class Planner {
           lastColumn = { ref, end: item.end };
           if (mode === 'group') {
             this.groupCols.push({ ref, at: item.start });
+            continue;
+          }
+          // "the most common hometown", "the least frequent status": the value seen most (or least) often
+          const commonAt = gapNorms.findIndex((w) => COMMON_WORDS.has(w));
+          if (commonAt > 0 && ['most', 'least'].includes(gapNorms[commonAt - 1]!)) {
+            this.groupCols.push({ ref, at: item.start });
+            this.orders.push({
+              kind: 'aggregate',
+              fn: 'count',
+              col: null,
+              direction: gapNorms[commonAt - 1] === 'most' ? 'desc' : 'asc',
+            });
+            this.limit ??= 1;
+            this.#mark(gapStart + commonAt - 1, gapStart + commonAt + 1);
             continue;
           }
           if (mode === 'order') {
@@ -1345,6 +1361,17 @@ class Planner {
       const main = this.#index.tables[this.main!]!;
       const label = main.labelColumn;
       if (label !== null && (named || m.quoted)) col = { table: main.id, column: label };
+      else if (like) {
+        // "reviews containing the word 'great'": the main table's text
+        const text = main.columns.filter((c) => c.category === 'text' && !c.key);
+        const best =
+          text.find((c) =>
+            c.words.some((w) =>
+              ['text', 'body', 'description', 'comment', 'note', 'content', 'message'].includes(w),
+            ),
+          ) ?? text[0];
+        if (best) col = { table: main.id, column: best.index };
+      }
     }
     if (col === null) {
       this.unresolved += 1;

@@ -154,8 +154,10 @@ export function lexQuestion(question: string, now: Date): Token[] {
     let num: number | null = numMatch ? Number(numMatch[1]!.replace(/,/g, '')) : null;
     // "the one whose name ...": a pronoun, not the number 1
     const pronounOne =
-      norm === 'one' && ['the', 'this', 'that', 'each', 'which', 'every', 'any'].includes(raw[i - 1]?.text.toLowerCase() ?? '');
-    if (num === null && !r.quoted && !pronounOne && !info.get(norm)?.tags.has('Ordinal')) num = spelled.get(norm) ?? null;
+      norm === 'one' &&
+      ['the', 'this', 'that', 'each', 'which', 'every', 'any'].includes(raw[i - 1]?.text.toLowerCase() ?? '');
+    if (num === null && !r.quoted && !pronounOne && !info.get(norm)?.tags.has('Ordinal'))
+      num = spelled.get(norm) ?? null;
     if (num !== null && !Number.isFinite(num)) num = null;
     const ti = r.quoted ? undefined : info.get(norm);
     let lemma = norm;

@@ -74,6 +74,9 @@ describe('translate: filters', () => {
   it('matches text with "contains"', () => {
     expectAnswer("customers whose name contains 'an'", "SELECT * FROM customers WHERE name LIKE '%an%'");
   });
+  it('reads the word after "containing the word" as text to look for in the main text column', () => {
+    expectAnswer('reviews containing the word recipes', "SELECT * FROM reviews WHERE body LIKE '%recipes%'");
+  });
   it('combines two values of one column with "or"', () => {
     expectAnswer('customers in Berlin or Lyon', "SELECT * FROM customers WHERE city IN ('Berlin', 'Lyon')");
   });
@@ -189,6 +192,13 @@ describe('translate: ordering and limits', () => {
       {
         ordered: true,
       },
+    );
+  });
+  it('finds the most common value of a column', () => {
+    expectAnswer(
+      'the most common country of customers',
+      'SELECT country FROM customers GROUP BY country ORDER BY COUNT(*) DESC LIMIT 1',
+      { ordered: true },
     );
   });
   it('orders by a count of related rows for "the most"', () => {

@@ -65,7 +65,11 @@ export default class Query extends BaseCommand {
     const sql = await readInput(args.sql, flags.file);
     // --json means one JSON document on stdout, whatever --format says, except NDJSON (PRODUCT.md).
     const requested = flags.format as OutputFormat | undefined;
-    const format: OutputFormat = flags.json ? (requested === 'ndjson' ? 'ndjson' : 'json') : (requested ?? 'table');
+    const format: OutputFormat = flags.json
+      ? requested === 'ndjson'
+        ? 'ndjson'
+        : 'json'
+      : (requested ?? 'table');
     if (flags.cache) this.note('aishell: the query cache is not available in this version; running uncached');
     const progress = demoProgress();
     const session = await this.openSession({

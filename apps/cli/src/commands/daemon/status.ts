@@ -1,4 +1,4 @@
-import { type AishellPaths, resolvePaths } from '@aishell/engine';
+import { resolvePaths } from '@aishell/engine';
 import { DaemonCommand, daemonFlags, describeStatus, locateDaemon } from '../../daemon-process.js';
 
 export default class DaemonStatusCommand extends DaemonCommand {
