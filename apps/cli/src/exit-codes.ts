@@ -29,6 +29,8 @@ const BY_CODE: Record<string, ExitCode> = {
   SQL_FORMAT: ExitCode.refused,
   SQL_ABORTED: ExitCode.refused,
   NL_NO_TRANSLATION: ExitCode.refused,
+  NL_PROBE: ExitCode.refused,
+  NL_ABORTED: ExitCode.refused,
   SAFETY_REFUSED: ExitCode.safety,
   DAEMON_START_FAILED: ExitCode.connect,
   VAULT_LOCKED: ExitCode.locked,

@@ -1,10 +1,5 @@
-import {
-  buildSchemaIndex,
-  buildValueIndex,
-  type NlSchema,
-  type SchemaIndex,
-  translateChecked,
-} from '@aishell/nl';
+// @aishell/nl (and its language models) loads only when a question is asked: `aishell query` never pays for it.
+import type { NlSchema, SchemaIndex } from '@aishell/nl';
 import type { SchemaInfo } from '@aishell/pool';
 import type { Session, StatementResult } from './session.js';
 
@@ -57,12 +52,15 @@ export async function schemaIndexOf(
   const cached = indexes.get(session);
   if (cached && cached.schema === schema && !options.refresh) return cached.index;
   const nlSchema: NlSchema = schema;
-  const index = buildValueIndex(
-    nlSchema,
-    async (sql, params) =>
-      (await session.pool.query(sql, params, options.signal ? { signal: options.signal } : {})).rows,
-    signal,
-  ).then((values) => buildSchemaIndex(nlSchema, { values }));
+  const index = import('@aishell/nl').then(async (nl) => {
+    const values = await nl.buildValueIndex(
+      nlSchema,
+      async (sql, params) =>
+        (await session.pool.query(sql, params, options.signal ? { signal: options.signal } : {})).rows,
+      signal,
+    );
+    return nl.buildSchemaIndex(nlSchema, { values });
+  });
   indexes.set(session, { schema, index });
   index.catch(() => {
     if (indexes.get(session)?.index === index) indexes.delete(session);
@@ -82,6 +80,7 @@ export async function ask(session: Session, question: string, options: AskOption
     ...(options.refreshSchema ? { refresh: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  const { translateChecked } = await import('@aishell/nl');
   const t = await translateChecked(question, index, {
     dialect: session.sqlDialect,
     ...(options.now ? { now: options.now } : {}),

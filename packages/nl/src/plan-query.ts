@@ -27,7 +27,7 @@ import type {
   SelectItem,
 } from './query-plan.js';
 import { type DateRange, type Token, yearRange } from './question-lexer.js';
-import type { IndexedColumn, LexiconEntry, SchemaIndex } from './schema-index.js';
+import type { IndexedColumn, SchemaIndex } from './schema-index.js';
 import { ADJECTIVES, type AdjectiveSense, IRREGULAR_GRADES, SYNONYMS } from './vocabulary.js';
 
 /** The outcome of planning: a plan (or null), and which tokens were understood. */
@@ -317,7 +317,8 @@ class Planner {
     const next = tokens[i + 1];
     // "most expensive", "least popular"
     if ((t.norm === 'most' || t.norm === 'least') && next) {
-      const sense = ADJECTIVES[next.norm];
+      // "most expensive", and adverbs of the same stem: "most recently"
+      const sense = ADJECTIVES[next.norm] ?? ADJECTIVES[next.norm.replace(/ly$/, '')];
       if (sense && !['high', 'low', 'great'].includes(next.norm)) {
         const flipped: AdjectiveSense =
           t.norm === 'least' ? { ...sense, direction: sense.direction === 'asc' ? 'desc' : 'asc' } : sense;
@@ -1694,9 +1695,11 @@ class Planner {
     lastColumn: { ref: ColumnRef; end: number } | null,
     filter: (c: IndexedColumn) => boolean,
   ): ColumnRef | null {
-    const tables = this.#tablesInPlay();
-    const found = this.#columnsByWords(sense.words, tables, (c) => filter(c) || c.category === 'date');
-    if (found[0]) return found[0];
+    // The main table's own attribute first ("the most recent order" is about orders' dates).
+    for (const tables of [[this.main!], this.#tablesInPlay()]) {
+      const found = this.#columnsByWords(sense.words, tables, (c) => filter(c) || c.category === 'date');
+      if (found[0]) return found[0];
+    }
     if (sense.words.length === 0 && lastColumn) return lastColumn.ref;
     return null;
   }
@@ -1738,9 +1741,12 @@ class Planner {
       direction = direction === 'asc' ? 'desc' : 'asc';
     }
     // "what is the largest population" asks for the value
-    const asks = !this.#tokens
-      .slice(0, item.start)
-      .some((t) => ['with', 'who', 'that', 'which', 'whose', 'has', 'have'].includes(t.norm));
+    // Only "what is the largest ..." asks for the value; "the most recently created customer" wants the row.
+    const asks =
+      this.#tokens[0]?.norm === 'what' &&
+      !this.#tokens
+        .slice(0, item.start)
+        .some((t) => ['with', 'who', 'that', 'which', 'whose', 'has', 'have'].includes(t.norm));
     const headOnly =
       this.select.length === 0 && asks && next && next.kind === 'schema' && consumed.has(k + 1);
     if (headOnly && this.mainItem !== null && this.mainItem > k) {
@@ -2088,5 +2094,3 @@ class Planner {
 export function planQuery(index: SchemaIndex, linked: LinkedQuestion): PlanResult {
   return new Planner(index, linked).plan();
 }
-
-export type { LexiconEntry };

@@ -182,6 +182,11 @@ describe('translate: ordering and limits', () => {
       ordered: true,
     });
   });
+  it('reads "most recently" as the latest date of the main table', () => {
+    expectAnswer('the most recently placed order', 'SELECT * FROM orders ORDER BY ordered_at DESC LIMIT 1', {
+      ordered: true,
+    });
+  });
   it('sorts by a named column', () => {
     expectAnswer('customers sorted by name', 'SELECT * FROM customers ORDER BY name', { ordered: true });
   });

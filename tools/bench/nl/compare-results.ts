@@ -1,5 +1,6 @@
-// Execution-accuracy comparison of the Spider papers: numbers normalised (1 == 1.0), column names
-// ignored, rows compared in order when the gold query orders them, else as multisets.
+// Execution-accuracy comparison of the Spider papers (as test-suite-sql-eval's result_eq): numbers
+// normalised (1 == 1.0), column names ignored and columns matched in any order, rows compared in order
+// when the gold query orders them, else as multisets.
 
 function normalizeValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -20,14 +21,58 @@ function rowKey(row: readonly unknown[]): string {
   return JSON.stringify(row.map(normalizeValue));
 }
 
-/** True when two results hold the same rows (in order when `ordered`). */
-export function sameResult(
-  gold: readonly (readonly unknown[])[],
-  pred: readonly (readonly unknown[])[],
-  ordered: boolean,
-): boolean {
+type Rows = readonly (readonly unknown[])[];
+
+function columnKey(rows: Rows, c: number): string {
+  return JSON.stringify(rows.map((r) => normalizeValue(r[c])).sort());
+}
+
+/** Orders of the predicted columns whose values match the gold columns one by one (backtracking). */
+function* columnOrders(gold: Rows, pred: Rows): Generator<number[]> {
+  const width = gold[0]?.length ?? 0;
+  const goldKeys = Array.from({ length: width }, (_, c) => columnKey(gold, c));
+  const predKeys = Array.from({ length: width }, (_, c) => columnKey(pred, c));
+  const used = new Array<boolean>(width).fill(false);
+  const order: number[] = [];
+  function* place(j: number): Generator<number[]> {
+    if (j === width) {
+      yield [...order];
+      return;
+    }
+    for (let c = 0; c < width; c += 1) {
+      if (used[c] || predKeys[c] !== goldKeys[j]) continue;
+      used[c] = true;
+      order.push(c);
+      yield* place(j + 1);
+      order.pop();
+      used[c] = false;
+    }
+  }
+  yield* place(0);
+}
+
+/** True when two results hold the same rows (in order when `ordered`), their columns in any order. */
+export function sameResult(gold: Rows, pred: Rows, ordered: boolean): boolean {
   if (gold.length !== pred.length) return false;
-  if (gold.length > 0 && gold[0]!.length !== pred[0]!.length) return false;
+  if (gold.length === 0) return true;
+  if (gold[0]!.length !== pred[0]!.length) return false;
+  let tried = 0;
+  for (const order of columnOrders(gold, pred)) {
+    if (
+      sameRows(
+        gold,
+        pred.map((r) => order.map((c) => r[c])),
+        ordered,
+      )
+    )
+      return true;
+    tried += 1;
+    if (tried > 50) break;
+  }
+  return false;
+}
+
+function sameRows(gold: Rows, pred: Rows, ordered: boolean): boolean {
   const g = gold.map(rowKey);
   const p = pred.map(rowKey);
   if (ordered) return g.every((k, i) => k === p[i]);
