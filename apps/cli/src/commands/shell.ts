@@ -1,9 +1,10 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface, type Interface } from 'node:readline/promises';
-import { resolvePaths, type Session } from '@aishell/engine';
+import { createInterface } from 'node:readline';
+import { ask, resolvePaths, type Session } from '@aishell/engine';
 import { BaseCommand, connectionFlag } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
+import { toJson } from '../output/format-value.js';
 import { renderStatement } from '../output/render-result.js';
 import { renderTable } from '../output/table.js';
 import { redact } from '../redact.js';
@@ -46,6 +47,15 @@ export default class Shell extends BaseCommand {
       history,
       historySize: HISTORY_LIMIT,
     });
+    // Lines are read through the interface's async iterator, which buffers them: piped input that
+    // arrives while a statement runs is not lost (readline's question() would drop it).
+    const lines = rl[Symbol.asyncIterator]();
+    const nextLine = async (prompt: string): Promise<string | undefined> => {
+      rl.setPrompt(prompt);
+      if (process.stdin.isTTY) rl.prompt();
+      const next = await lines.next();
+      return next.done ? undefined : next.value;
+    };
     const name = session.target.name ?? session.dialect;
     if (process.stdin.isTTY) {
       await this.out.write(
@@ -55,16 +65,17 @@ export default class Shell extends BaseCommand {
     let buffer = '';
     try {
       for (;;) {
-        let line: string;
-        try {
-          line = await rl.question(buffer ? `${name}-> ` : `${name}=> `);
-        } catch {
-          break; // closed (Ctrl-D or end of input)
-        }
+        const line = await nextLine(buffer ? `${name}-> ` : `${name}=> `);
+        if (line === undefined) break; // Ctrl-D or end of input
         const trimmed = line.trim();
         if (!buffer && trimmed.startsWith('\\')) {
           await remember(paths.historyFile, trimmed);
           if (!(await this.#backslash(trimmed, session))) break;
+          continue;
+        }
+        if (!buffer && looksLikeEnglish(trimmed)) {
+          await remember(paths.historyFile, trimmed);
+          await this.#ask(trimmed, session);
           continue;
         }
         buffer = buffer ? `${buffer}\n${line}` : line;
@@ -76,7 +87,7 @@ export default class Shell extends BaseCommand {
         const sql = buffer;
         buffer = '';
         await remember(paths.historyFile, sql.replace(/\s*\n\s*/g, ' '));
-        await this.#run(sql, session, rl);
+        await this.#run(sql, session, nextLine);
       }
     } finally {
       rl.close();
@@ -84,7 +95,11 @@ export default class Shell extends BaseCommand {
     }
   }
 
-  async #run(sql: string, session: Session, rl: Interface): Promise<void> {
+  async #run(
+    sql: string,
+    session: Session,
+    nextLine: (prompt: string) => Promise<string | undefined>,
+  ): Promise<void> {
     try {
       const { results } = await session.run(sql, {
         confirm: async (risk, reasons) => {
@@ -92,8 +107,8 @@ export default class Shell extends BaseCommand {
           await this.out.write(
             `This statement is ${risk} risk:\n${reasons.map((r) => `  - ${r}`).join('\n')}\n`,
           );
-          const answer = await rl.question('Run it? [y/N] ');
-          return /^y(es)?$/i.test(answer.trim());
+          const answer = await nextLine('Run it? [y/N] ');
+          return /^y(es)?$/i.test((answer ?? '').trim());
         },
       });
       const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
@@ -101,6 +116,25 @@ export default class Shell extends BaseCommand {
     } catch (error) {
       const e = error as Error & { hint?: string };
       await this.out.write(`ERROR: ${redact(e.message)}\n${e.hint ? `hint: ${redact(e.hint)}\n` : ''}`);
+    }
+  }
+
+  /** A question in plain English: show the SQL aishell wrote and its explanation, then the rows. */
+  async #ask(question: string, session: Session): Promise<void> {
+    try {
+      const answer = await ask(session, question);
+      const params = answer.params.length > 0 ? `\n-- params: ${toJson(answer.params)}` : '';
+      await this.out.write(`${answer.sql}${params}\n-- ${answer.explanation}\n`);
+      if (answer.result) {
+        const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
+        await this.out.page(renderStatement(answer.result, 'table', width));
+      }
+    } catch (error) {
+      const e = error as Error & { hint?: string; suggestions?: string[] };
+      const tries = e.suggestions?.length ? `try:\n${e.suggestions.map((x) => `  ${x}`).join('\n')}\n` : '';
+      await this.out.write(
+        `ERROR: ${redact(e.message)}\n${e.hint ? `hint: ${redact(e.hint)}\n` : ''}${tries}`,
+      );
     }
   }
 
@@ -181,6 +215,15 @@ export default class Shell extends BaseCommand {
       return true;
     }
   }
+}
+
+// First words of SQL statements (all three dialects); any other first word starts a question.
+const SQL_START =
+  /^(select|with|insert|update|delete|merge|create|alter|drop|truncate|grant|revoke|begin|start|commit|rollback|end|savepoint|release|set|reset|show|explain|analyze|analyse|vacuum|copy|values|table|call|do|lock|prepare|execute|deallocate|declare|fetch|close|move|listen|notify|unlisten|comment|refresh|reindex|cluster|checkpoint|discard|load|use|describe|desc|replace|pragma|attach|detach|rename|optimize|repair|check|handler|kill|flush|purge|\(|--|\/\*)/i;
+
+/** One line that is not SQL (no SQL verb first, no `;` at the end) is a question in plain English. */
+export function looksLikeEnglish(line: string): boolean {
+  return line.length > 0 && !line.endsWith(';') && !SQL_START.test(line);
 }
 
 async function loadHistory(file: string): Promise<string[]> {
