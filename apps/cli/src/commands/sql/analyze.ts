@@ -1,8 +1,8 @@
 import { analyze, type SqlDialect } from '@aishell/engine';
-import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
 import { readInput } from '../../input.js';
 import { renderTable } from '../../output/table.js';
+import { dialectFlag, sqlArg, sqlFileFlag } from '../../sql-input.js';
 
 export default class SqlAnalyze extends BaseCommand {
   static override summary = 'Show what SQL does: kind, tables read and written, risk and why, fingerprint.';
@@ -24,17 +24,10 @@ export default class SqlAnalyze extends BaseCommand {
       command: 'cat migration.sql | <%= config.bin %> sql analyze - --dialect sqlite',
     },
   ];
-  static override args = {
-    sql: Args.string({ description: 'SQL text (one statement or a script); - reads stdin', required: false }),
-  };
+  static override args = { sql: sqlArg };
   static override flags = {
-    dialect: Flags.string({
-      char: 'd',
-      description: 'SQL dialect',
-      options: ['postgres', 'mysql', 'sqlite'],
-      default: 'postgres',
-    }),
-    file: Flags.string({ description: 'read SQL from a file (- for stdin)' }),
+    dialect: dialectFlag,
+    file: sqlFileFlag,
   };
 
   async run(): Promise<void> {

@@ -1,7 +1,8 @@
 import { formatSql, type SqlDialect } from '@aishell/engine';
-import { Args, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../base-command.js';
 import { readInput } from '../../input.js';
+import { dialectFlag, sqlArg, sqlFileFlag } from '../../sql-input.js';
 
 export default class SqlFormat extends BaseCommand {
   static override summary = 'Format SQL for reading.';
@@ -17,17 +18,10 @@ export default class SqlFormat extends BaseCommand {
       command: 'cat q.sql | <%= config.bin %> sql format - --dialect mysql --json',
     },
   ];
-  static override args = {
-    sql: Args.string({ description: 'SQL text; - reads stdin', required: false }),
-  };
+  static override args = { sql: sqlArg };
   static override flags = {
-    dialect: Flags.string({
-      char: 'd',
-      description: 'SQL dialect',
-      options: ['postgres', 'mysql', 'sqlite'],
-      default: 'postgres',
-    }),
-    file: Flags.string({ description: 'read SQL from a file (- for stdin)' }),
+    dialect: dialectFlag,
+    file: sqlFileFlag,
     'keyword-case': Flags.string({
       description: 'case of keywords',
       options: ['upper', 'lower', 'preserve'],

@@ -1,0 +1,17 @@
+import { Args, Flags } from '@oclif/core';
+
+// The input of every command that takes SQL without a connection (`sql analyze`, `sql format`).
+
+export const sqlArg = Args.string({
+  description: 'SQL text (one statement or a script); - reads stdin',
+  required: false,
+});
+
+export const dialectFlag = Flags.string({
+  char: 'd',
+  description: 'SQL dialect',
+  options: ['postgres', 'mysql', 'sqlite'],
+  default: 'postgres',
+});
+
+export const sqlFileFlag = Flags.string({ description: 'read SQL from a file (- for stdin)' });
