@@ -1,5 +1,6 @@
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@aishell/vault';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import type { AishellPaths } from './paths.js';
@@ -48,19 +49,11 @@ export async function loadConfig(paths: AishellPaths): Promise<AishellConfig> {
   return deepFreeze(parsed.data);
 }
 
-/** Write the config atomically (temporary file, fsync, rename), mode 0600 in a 0700 folder. */
+/** Write the config atomically (the vault's temporary file, fsync, rename, folder fsync), mode 0600 in a 0700 folder. */
 export async function saveConfig(paths: AishellPaths, config: AishellConfig): Promise<void> {
   const valid = configSchema.parse(config);
   await mkdir(path.dirname(paths.configFile), { recursive: true, mode: 0o700 });
-  const tmp = `${paths.configFile}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(valid, null, 2)}\n`, { mode: 0o600 });
-  const handle = await open(tmp, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, paths.configFile);
+  await writeFileAtomic(paths.configFile, `${JSON.stringify(valid, null, 2)}\n`, 0o600);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -46,5 +46,6 @@ export {
   type RunResult,
   Session,
   type StatementResult,
+  withPassword,
 } from './session.js';
 export * from './vault-access.js';

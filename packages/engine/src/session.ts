@@ -76,7 +76,8 @@ function highestRisk(statements: readonly StatementAnalysis[]): { risk: Risk; re
   return { risk, reasons };
 }
 
-function withPassword(url: string, password: string): string {
+/** The URL with `password` in its password position (percent-encoded). */
+export function withPassword(url: string, password: string): string {
   const u = new URL(url);
   u.password = encodeURIComponent(password);
   return u.toString();

@@ -1,5 +1,5 @@
 import { text } from 'node:stream/consumers';
-import { addConnection, resolvePaths, UsageError } from '@aishell/engine';
+import { addConnection, resolvePaths, UsageError, withPassword } from '@aishell/engine';
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../base-command.js';
 import { registerSecret } from '../redact.js';
@@ -91,12 +91,6 @@ function hasPassword(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-function withPassword(url: string, password: string): string {
-  const u = new URL(url);
-  u.password = encodeURIComponent(password);
-  return u.toString();
 }
 
 async function readPassword(): Promise<string> {
