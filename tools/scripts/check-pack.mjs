@@ -58,19 +58,36 @@ for (const name of names) {
   console.log(`${r.status === 0 ? 'ok  ' : 'FAIL'} import ${name}${r.status === 0 ? '' : `\n${r.stderr}`}`);
   if (r.status !== 0) failed++;
 }
-const cli = path.join(app, 'node_modules', '@aishell', 'cli', 'bin', 'run.js');
+// The CLI is a bundle (apps/cli/scripts/bundle.mjs): it must also run installed alone, with nothing
+// but its own runtime dependencies beside it.
+const alone = path.join(work, 'cli-alone');
+execFileSync('mkdir', ['-p', alone]);
+writeFileSync(path.join(alone, 'package.json'), JSON.stringify({ name: 'cli-alone', private: true }));
+execFileSync(
+  'npm',
+  [
+    'install',
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    ...files.filter((f) => path.basename(f).startsWith('aishell-cli-')),
+  ],
+  { cwd: alone, stdio: 'inherit' },
+);
 const runs = [['--version']];
 if (process.env.AISHELL_TEST_PG_URL)
   runs.push(['query', 'select 41 + 1 as answer', '--json', '-c', process.env.AISHELL_TEST_PG_URL]);
-for (const argv of runs) {
+for (const [where, argv] of [app, alone].flatMap((dir) => runs.map((argv) => [dir, argv]))) {
+  const cli = path.join(where, 'node_modules', '@aishell', 'cli', 'bin', 'run.js');
   const r = spawnSync(process.execPath, [cli, ...argv], {
-    cwd: app,
+    cwd: where,
     encoding: 'utf8',
     env: { ...process.env, XDG_CONFIG_HOME: path.join(work, 'cfg') },
   });
   const ok = r.status === 0 && (argv[0] !== 'query' || JSON.parse(r.stdout).rows?.[0]?.answer === 42);
   console.log(
-    `${ok ? 'ok  ' : 'FAIL'} aishell ${argv.slice(0, 2).join(' ')}${ok ? '' : `\n${r.stdout}${r.stderr}`}`,
+    `${ok ? 'ok  ' : 'FAIL'} aishell ${argv.slice(0, 2).join(' ')}${where === alone ? ' (CLI installed alone)' : ''}${ok ? '' : `\n${r.stdout}${r.stderr}`}`,
   );
   if (!ok) failed++;
 }

@@ -7,6 +7,7 @@ import v8 from 'node:v8';
 // starves the very database connection the command is waiting for (see docs/benchmarks.md).
 v8.setFlagsFromString('--liftoff-only');
 
-const { execute } = await import('@oclif/core');
+// dist/aishell.js is the whole CLI with oclif in one module (scripts/bundle.mjs says why).
+const { execute } = await import('../dist/aishell.js');
 const argv = process.argv.slice(2);
 await execute({ args: argv.length === 0 ? ['shell'] : argv, dir: import.meta.url });

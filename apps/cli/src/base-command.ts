@@ -1,5 +1,7 @@
 import { type OpenSessionOptions, Session, type VaultSecrets } from '@aishell/engine';
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import type { Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { toJson } from './output/format-value.js';
 import { OutputSink } from './output/sink.js';

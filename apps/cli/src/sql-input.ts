@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 
 // The input of every command that takes SQL without a connection (`sql analyze`, `sql format`).
 

@@ -1,20 +1,27 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '@aishell/vault';
-import { z } from 'zod';
+// zod/mini: the same validation with tree-shakable functions; the full zod build is several hundred
+// kilobytes that every aishell command would parse at start-up. English messages are opted into below.
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { ConfigError } from './errors.js';
 import type { AishellPaths } from './paths.js';
 
+z.config(en());
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+
 const savedConnectionSchema = z.object({
   /** The URL without its password. */
-  url: z.string().min(1),
+  url: nonEmpty(),
   /** Name of the vault entry that holds the password, if one was saved. */
-  passwordEntry: z.string().min(1).optional(),
+  passwordEntry: z.optional(nonEmpty()),
 });
 
 const configSchema = z.object({
-  defaultConnection: z.string().min(1).optional(),
-  connections: z.record(z.string(), savedConnectionSchema).default({}),
+  defaultConnection: z.optional(nonEmpty()),
+  connections: z._default(z.record(z.string(), savedConnectionSchema), {}),
 });
 
 export type SavedConnection = z.infer<typeof savedConnectionSchema>;

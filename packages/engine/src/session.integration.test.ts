@@ -98,3 +98,21 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('Session on %s', (engine
     await s.run(`drop table ${t}_extra`, { confirmed: true });
   });
 });
+
+describe('Session.open', () => {
+  it('starts connecting at once, so connecting overlaps loading the parser; warm: false waits', async () => {
+    const url = await pgUrl();
+    const warm = await Session.open({ connection: url, config: noConfig, env: {} });
+    const cold = await Session.open({ connection: url, config: noConfig, env: {}, warm: false });
+    try {
+      expect(warm.pool.totalCount).toBe(1);
+      expect(cold.pool.totalCount).toBe(0);
+      const result = await warm.run('select 1 as one');
+      expect(result.results[0]?.rows).toEqual([{ one: 1 }]);
+      expect(warm.pool.totalCount).toBe(1); // the first statement ran on the warmed connection
+    } finally {
+      await warm.close();
+      await cold.close();
+    }
+  });
+});

@@ -12,7 +12,14 @@ import {
   type SchemaInfo,
   type SqlDialect,
 } from '@aishell/pool';
-import { type Analysis, analyze, type Risk, riskAtLeast, type StatementAnalysis } from '@aishell/sql';
+import {
+  type Analysis,
+  analyze,
+  loadParser,
+  type Risk,
+  riskAtLeast,
+  type StatementAnalysis,
+} from '@aishell/sql';
 import { type AishellConfig, loadConfig } from './config.js';
 import { type ConnectionTarget, resolveConnectionTarget } from './connection-target.js';
 import { ensureDemo } from './demo.js';
@@ -33,6 +40,12 @@ export interface OpenSessionOptions {
   readonly resolveSecret?: (entry: string) => Promise<string>;
   /** Progress while the demo database is created on first use. */
   readonly onDemoProgress?: (done: number, total: number) => void;
+  /**
+   * Start connecting, and loading the dialect's SQL parser, as soon as the session opens, in the
+   * background: the two overlap instead of running one after the other on the first statement.
+   * A failure here is not reported; the first statement meets it. @default true
+   */
+  readonly warm?: boolean;
 }
 
 /** What one statement returned. */
@@ -114,6 +127,10 @@ export class Session implements AsyncDisposable {
     }
     const config2 = parseConnectionUrl(url, { env });
     const pool = createPool(config2, options.pool);
+    if (options.warm !== false) {
+      pool.warm();
+      loadParser(pool.sqlDialect).catch(() => {}); // analyze() loads it again and reports the error
+    }
     return new Session(target, pool);
   }
 

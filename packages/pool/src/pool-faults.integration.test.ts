@@ -206,6 +206,52 @@ describe.each([
     expect(inspect(err, { depth: 10 })).not.toContain('closed-port-SECRET');
   });
 
+  it('a failed warm() hands its error to the caller that claimed it, connecting once', async () => {
+    const port = await closedPort();
+    let accepted = 0;
+    const counting = net.createServer((s) => {
+      accepted++;
+      s.destroy();
+    });
+    await new Promise<void>((resolve) => counting.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const url = new URL(target.url);
+      url.host = `127.0.0.1:${(counting.address() as net.AddressInfo).port}`;
+      url.password = 'warm-SECRET';
+      await using pool = createPool(url.toString(), { connectTimeoutMillis: 2000 });
+      pool.warm();
+      const err = await pool.query('select 1').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConnectError);
+      expect(inspect(err, { depth: 10 })).not.toContain('warm-SECRET');
+      expect(accepted).toBe(1);
+      expect(pool.totalCount).toBe(0);
+      // Unclaimed, a failed warm-up is silent: the next caller connects anew and meets its own error.
+      const closed = new URL(target.url);
+      closed.host = `127.0.0.1:${port}`;
+      await using other = createPool(closed.toString(), { connectTimeoutMillis: 2000 });
+      other.warm();
+      for (let i = 0; i < 100 && other.totalCount > 0; i++) await sleep(10);
+      expect(other.totalCount).toBe(0);
+      await expect(other.ping()).rejects.toMatchObject({ code: 'POOL_CONNECT' });
+      await other.close(); // a failed warm-up leaves nothing that keeps close waiting
+    } finally {
+      await new Promise<void>((resolve) => counting.close(() => resolve()));
+    }
+  });
+
+  it('a caller that gives up while claiming a warm connection leaves it to the pool', async () => {
+    await using pool = createPool(target.url);
+    pool.warm();
+    const late = new AbortController();
+    const claim = pool.query('select 1', [], { signal: late.signal });
+    late.abort(new Error('gave up'));
+    await expect(claim).rejects.toMatchObject({ code: 'POOL_ABORTED' });
+    for (let i = 0; i < 100 && pool.idleCount === 0; i++) await sleep(10);
+    expect(pool.idleCount).toBe(1);
+    await expect(pool.query('select 2 as two')).resolves.toMatchObject({ rows: [{ two: 2 }] });
+    expect(pool.totalCount).toBe(1);
+  });
+
   it('reports POOL_CONNECT when the server never answers, once the connect timeout passes', async () => {
     const silent = net.createServer(() => {});
     const sockets: net.Socket[] = [];

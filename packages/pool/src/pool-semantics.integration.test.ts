@@ -154,6 +154,41 @@ describe.each(SERVER_DIALECTS)('%s pool', (dialect: 'postgres' | 'mysql') => {
     expect((await b).rows[0]?.two).toBe(2);
   });
 
+  it('warm() connects in the background and the next query takes that connection', async () => {
+    await using pool = createPool(url, { max: 4 });
+    pool.warm();
+    // Connecting has started before anything asked for a connection.
+    expect(pool.totalCount).toBe(1);
+    pool.warm(); // a second call while one is warming opens nothing more
+    expect(pool.totalCount).toBe(1);
+    const first = backendId(pool);
+    const second = backendId(pool);
+    const [a, b] = await Promise.all([first, second]);
+    // The first caller claimed the warming connection; only the second opened another.
+    expect(pool.totalCount).toBe(2);
+    expect(a).not.toBe(b);
+  });
+
+  it('an unclaimed warm connection waits idle and serves the next query', async () => {
+    await using pool = createPool(url);
+    pool.warm();
+    for (let i = 0; i < 100 && pool.idleCount === 0; i++) await sleep(10);
+    expect(pool.idleCount).toBe(1);
+    const id = await backendId(pool);
+    expect(await backendId(pool)).toBe(id);
+    expect(pool.totalCount).toBe(1);
+    pool.warm(); // the pool has a connection: nothing more to open
+    expect(pool.totalCount).toBe(1);
+  });
+
+  it('close right after warm() waits for the connection and closes it', async () => {
+    const pool = createPool(url);
+    pool.warm();
+    await pool.close();
+    expect(pool.totalCount).toBe(0);
+    await expect(pool.query('select 1')).rejects.toMatchObject({ code: 'POOL_CLOSED' });
+  });
+
   it('runs a stream with the table it created', async () => {
     const table = `pool_sem_${suffix()}`;
     await using pool = createPool(url);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, SQL, suffix, TestDatabases } from '../test/dialect-setup.js';
 import { createPool, type DialectName, type Pool, PoolError, QueryError } from './index.js';
@@ -186,5 +189,17 @@ describe('a closed pool', () => {
       await pool.query('select 1');
     }
     await expect(outer.query('select 1')).rejects.toMatchObject({ code: 'POOL_CLOSED' });
+  });
+});
+
+describe('pglite pool', () => {
+  it('opens with small shared buffers (fast start), in memory and in a folder', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aishell-pglite-'));
+    for (const url of ['pglite::memory:', `pglite://${dir}`]) {
+      await using pool = createPool(url);
+      const { rows } = await pool.query('show shared_buffers');
+      expect(rows[0]?.shared_buffers).toBe('16MB');
+    }
+    rmSync(dir, { recursive: true, force: true });
   });
 });

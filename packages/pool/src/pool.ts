@@ -33,6 +33,13 @@ export interface Pool extends Queryable, AsyncDisposable {
   ): Promise<T>;
   /** Schemas, tables, views, columns, keys and indexes in one shape for every engine. */
   introspect(options?: { signal?: AbortSignal; schemas?: string[] }): Promise<SchemaInfo>;
+  /**
+   * Starts opening one connection now and returns at once, so that connecting overlaps with work the
+   * caller does first (loading a parser, reading a file). The next caller that needs a connection
+   * takes this one, or its error, instead of opening another; unclaimed, it waits idle like any
+   * released connection. Does nothing if the pool already has a connection or is closing.
+   */
+  warm(): void;
   /** Connects if needed and runs a trivial statement; throws `POOL_CONNECT` / `POOL_AUTH`. */
   ping(options?: { signal?: AbortSignal }): Promise<void>;
   /** Waits for work in flight (and callers already waiting), then closes everything. Idempotent. */
@@ -68,6 +75,7 @@ export class ConnectionPool implements Pool {
   readonly #waiters: Waiter[] = [];
   readonly #closingConnections = new Set<Promise<void>>();
   #connecting = 0;
+  #warming: Promise<Pooled> | undefined;
   #connectingForWaiters = 0;
   #everConnected = false;
   #sweeper: NodeJS.Timeout | undefined;
@@ -166,6 +174,25 @@ export class ConnectionPool implements Pool {
     );
   }
 
+  warm(): void {
+    if (this.#closing !== undefined || this.#warming !== undefined || this.totalCount > 0) return;
+    const pending = this.#create(undefined);
+    this.#warming = pending;
+    pending.then(
+      (pc) => {
+        if (this.#warming !== pending) return; // claimed by #acquire
+        this.#warming = undefined;
+        this.#release(pc);
+      },
+      () => {
+        // Claimed: the caller that took it gets this error. Unclaimed: the next caller connects anew
+        // and meets its own error then.
+        if (this.#warming === pending) this.#warming = undefined;
+        this.#checkDrained();
+      },
+    );
+  }
+
   async ping(options?: { signal?: AbortSignal }): Promise<void> {
     await this.query(PING_SQL, undefined, options);
   }
@@ -227,8 +254,36 @@ export class ConnectionPool implements Pool {
       }
       return pc;
     }
+    const warming = this.#warming;
+    if (warming !== undefined) {
+      this.#warming = undefined;
+      return signal === undefined ? warming : this.#claimWarm(warming, signal);
+    }
     if (this.totalCount < this.#max) return this.#create(signal);
     return this.#enqueue(signal);
+  }
+
+  /** Waits for the warming connection unless `signal` fires first; then it goes back to the pool. */
+  #claimWarm(warming: Promise<Pooled>, signal: AbortSignal): Promise<Pooled> {
+    return new Promise<Pooled>((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => {
+        settled = true;
+        reject(new AbortedError({ cause: signal.reason }));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      warming.then(
+        (pc) => {
+          signal.removeEventListener('abort', onAbort);
+          if (settled) this.#release(pc);
+          else resolve(pc);
+        },
+        (err: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          if (!settled) reject(err);
+        },
+      );
+    });
   }
 
   /** A ping bounded by the connect timeout; a connection that does not answer in time is dropped. */

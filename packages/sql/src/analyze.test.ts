@@ -5,7 +5,7 @@ import { SqlAbortedError, SqlParseError } from './errors.js';
 import { normalizeStatement } from './normalize-statement.js';
 import { loadParser } from './parser-loader.js';
 import { riskAtLeast } from './risk.js';
-import type { SqlDialect } from './types.js';
+import type { Analysis, SqlDialect } from './types.js';
 
 async function first(sql: string, dialect: SqlDialect) {
   const { statements } = await analyze(sql, dialect);
@@ -158,6 +158,19 @@ describe('fingerprint and normalized text', () => {
   it("equals libpg_query's own fingerprint for PostgreSQL", async () => {
     const sql = "SELECT u.id FROM users u JOIN orders o ON o.uid = u.id WHERE o.total > 10 AND u.name = 'a'";
     expect((await first(sql, 'postgres')).fingerprint).toBe(fingerprintSync(sql));
+  });
+
+  it('carries the PostgreSQL fingerprint (computed on first read) into JSON, spreads and keys', async () => {
+    const script = 'select 1; select a from t where b = 2';
+    const analysis = await analyze(script, 'postgres');
+    const json = JSON.parse(JSON.stringify(analysis)) as Analysis;
+    expect(json.statements.map((s) => s.fingerprint)).toEqual([
+      fingerprintSync('select 1'),
+      fingerprintSync('select a from t where b = 2'),
+    ]);
+    const [one] = analysis.statements;
+    expect(Object.keys(one ?? {})).toContain('fingerprint');
+    expect({ ...one }.fingerprint).toBe(fingerprintSync('select 1'));
   });
 
   it("replaces the same PostgreSQL constants as libpg_query's normalize", async () => {

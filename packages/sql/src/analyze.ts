@@ -102,7 +102,7 @@ function analyzePostgresSpan(
       'postgres',
       constantOffsets(stmt, span.text, span.start),
     );
-    return [{ text: span.text, ...facts.facts(), fingerprint: pg.fingerprintSync(span.text), normalized }];
+    return [withPostgresFingerprint(pg, { text: span.text, ...facts.facts(), normalized })];
   }
   // The splitter kept together what PostgreSQL reads as several statements: follow the parser.
   const bytes = Buffer.from(span.text, 'utf8');
@@ -121,7 +121,28 @@ function postgresStatement(
 ): StatementAnalysis {
   const facts = stmt === undefined ? new FactCollector() : analyzePostgresStatement(stmt);
   const normalized = normalizeStatement(pg.normalizeSync(text), 'postgres');
-  return { text, ...facts.facts(), fingerprint: pg.fingerprintSync(text), normalized };
+  return withPostgresFingerprint(pg, { text, ...facts.facts(), normalized });
+}
+
+/**
+ * Adds libpg_query's fingerprint as an enumerable property computed on first read. The guard needs
+ * kind and risk before a statement is sent; the fingerprint is for caches, metrics and `sql analyze`,
+ * and its first computation in a process costs about 13 ms of WebAssembly warm-up that a one-shot
+ * `aishell query` would otherwise spend before its statement leaves.
+ */
+function withPostgresFingerprint(
+  pg: PostgresParser,
+  analysis: Omit<StatementAnalysis, 'fingerprint'>,
+): StatementAnalysis {
+  let fingerprint: string | undefined;
+  return Object.defineProperty(analysis, 'fingerprint', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      fingerprint ??= pg.fingerprintSync(analysis.text);
+      return fingerprint;
+    },
+  }) as StatementAnalysis;
 }
 
 interface NodeSqlFailure {

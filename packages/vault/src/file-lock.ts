@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import lockfile from 'proper-lockfile';
 import { VaultBusyError, VaultIoError } from './errors.js';
 
 /** How to wait for another process's lock. */
@@ -19,6 +18,9 @@ export async function withFileLock<T>(
   options: FileLockOptions,
   fn: (assertHeld: () => void) => Promise<T>,
 ): Promise<T> {
+  // Loaded here, not at the top: proper-lockfile brings graceful-fs, which patches fs when loaded,
+  // and every aishell command would pay for that at start-up though only writes take the lock.
+  const { default: lockfile } = await import('proper-lockfile');
   const deadline = Date.now() + options.lockTimeoutMillis;
   let compromised: Error | undefined;
   let release: () => Promise<void>;

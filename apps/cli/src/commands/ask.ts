@@ -1,5 +1,6 @@
 import { type AskResult, ask, UsageError } from '@aishell/engine';
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand, connectionFlag } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
 import { toJson } from '../output/format-value.js';

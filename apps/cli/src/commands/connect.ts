@@ -1,6 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { addConnection, resolvePaths, UsageError, withPassword } from '@aishell/engine';
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../base-command.js';
 import { registerSecret } from '../redact.js';
 

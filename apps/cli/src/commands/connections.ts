@@ -1,5 +1,5 @@
 import { listConnections, removeConnection, resolvePaths, UsageError } from '@aishell/engine';
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../base-command.js';
 import { renderTable } from '../output/table.js';
 

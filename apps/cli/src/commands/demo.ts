@@ -1,5 +1,5 @@
 import { ensureDemo, resolvePaths } from '@aishell/engine';
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
 

@@ -4,7 +4,7 @@ import { chmod, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolvePaths } from '@aishell/engine';
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import {
   DAEMON_DEFAULTS,
   DaemonCommand,

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolvePaths } from '@aishell/engine';
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import {
   DAEMON_DEFAULTS,
   DaemonCommand,

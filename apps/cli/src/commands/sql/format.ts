@@ -1,5 +1,5 @@
 import { formatSql, type SqlDialect } from '@aishell/engine';
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
 import { readInput } from '../../input.js';
 import { dialectFlag, sqlArg, sqlFileFlag } from '../../sql-input.js';

@@ -1,5 +1,6 @@
 import { openVault } from '@aishell/engine';
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
 import { vaultAccess } from './index.js';
 

@@ -1,5 +1,5 @@
 import { openVault } from '@aishell/engine';
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../../base-command.js';
 import { vaultAccess } from './index.js';
 
