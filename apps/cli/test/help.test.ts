@@ -23,6 +23,21 @@ describe('--help', () => {
     expect(manifest.commands[id]?.examples?.length ?? 0).toBeGreaterThan(0);
   });
 
+  it('aishell help <command> prints what <command> --help prints', async () => {
+    const viaHelp = await runCli(['help', 'vault', 'add']);
+    const viaFlag = await runCli(['vault', 'add', '--help']);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toMatch(/vault add NAME/);
+    expect(viaHelp.stdout).toBe(viaFlag.stdout);
+  });
+
+  it('aishell help on an unknown command exits 2 with one line', async () => {
+    const { code, stderr } = await runCli(['help', 'no-such-command']);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/no-such-command not found/);
+  });
+
   it('prints the version', async () => {
     const { code, stdout } = await runCli(['--version']);
     expect(code).toBe(0);

@@ -203,3 +203,27 @@ describe('pglite pool', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe.each(['postgres', 'pglite', 'mysql'] as const)('%s int8', (dialect) => {
+  const sql =
+    dialect === 'mysql'
+      ? 'select cast(5 as signed) as small, cast(9007199254740993 as signed) as big, count(*) as n from (select 1 union all select 2) t'
+      : 'select 5::int8 as small, 9007199254740993::int8 as big, count(*) as n from (values (1), (2)) t(x)';
+
+  it('returns int8 as a number when exact and as text beyond 2^53, like the other engines', async () => {
+    await using pool = createPool(await dbs.url(dialect));
+    const { rows } = await pool.query(sql);
+    expect(rows[0]).toEqual({ small: 5, big: '9007199254740993', n: 2 });
+  });
+
+  if (dialect !== 'mysql') {
+    it('maps int8[] elements the same way', async () => {
+      await using pool = createPool(await dbs.url(dialect));
+      const { rows } = await pool.query("select '{{1,9007199254740993},{3,null}}'::int8[] as a");
+      expect(rows[0]?.a).toEqual([
+        [1, '9007199254740993'],
+        [3, null],
+      ]);
+    });
+  }
+});

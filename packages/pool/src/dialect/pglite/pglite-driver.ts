@@ -2,6 +2,7 @@ import type { ConnectionConfig } from '../../connection-config.js';
 import type { DatabaseConnection } from '../../driver/database-connection.js';
 import type { Driver, DriverConnectOptions } from '../../driver/driver.js';
 import { ConnectError } from '../../errors.js';
+import { INT8_OID, parseInt8 } from '../postgres/int8-values.js';
 import { PostgresTypeNames } from '../postgres/postgres-type-names.js';
 import { PgliteConnection } from './pglite-connection.js';
 
@@ -48,6 +49,8 @@ export class PgliteDriver implements Driver {
     // 80 ms of a one-shot command's life. One session in one process needs far fewer.
     const options = {
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+      // int8 as on every engine: a number when exact, else its text (PGlite would give a BigInt).
+      parsers: { [INT8_OID]: parseInt8 },
     };
     try {
       return path === ':memory:' ? await PGlite.create(options) : await PGlite.create(path, options);

@@ -2,6 +2,7 @@ import type { ConnectionConfig } from '../../connection-config.js';
 import type { DatabaseConnection } from '../../driver/database-connection.js';
 import type { Driver, DriverConnectOptions } from '../../driver/driver.js';
 import { AbortedError } from '../../errors.js';
+import { INT8_ARRAY_OID, INT8_OID, mapInt8Array, parseInt8 } from './int8-values.js';
 import { pgpassPassword } from './pgpass-password.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { mapPostgresConnectError } from './postgres-errors.js';
@@ -24,6 +25,25 @@ export class PostgresDriver implements Driver {
   get where(): string {
     const c = this.#config;
     return `postgres ${c.host ?? 'localhost'}:${c.port ?? 5432}${c.database ? `/${c.database}` : ''}`;
+  }
+
+  #types: PgClientConfig['types'] | undefined;
+
+  /** pg's own type parsers, with int8 and int8[] as aishell returns them on every engine. */
+  #typesFor(pg: PgModule): NonNullable<PgClientConfig['types']> {
+    this.#types ??= {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (format !== 'binary' && oid === INT8_OID) return parseInt8;
+        if (format !== 'binary' && oid === INT8_ARRAY_OID) {
+          const parseArray = pg.types.getTypeParser(INT8_ARRAY_OID as never, 'text') as (
+            text: string,
+          ) => unknown;
+          return (text: string) => mapInt8Array(parseArray(text));
+        }
+        return pg.types.getTypeParser(oid as never, format ?? 'text');
+      }) as NonNullable<PgClientConfig['types']>['getTypeParser'],
+    };
+    return this.#types as NonNullable<PgClientConfig['types']>;
   }
 
   async loadPg(): Promise<PgModule> {
@@ -51,7 +71,7 @@ export class PostgresDriver implements Driver {
   /** Opens a bare pg client; used for connections and for cancel requests. */
   async openClient(options: DriverConnectOptions): Promise<PgClient> {
     const pg = await this.loadPg();
-    const client = new pg.Client(this.clientConfig(options.timeoutMillis));
+    const client = new pg.Client({ ...this.clientConfig(options.timeoutMillis), types: this.#typesFor(pg) });
     // Errors of an idle client arrive as events; without a listener Node would crash the process.
     client.on('error', () => {});
     const signal = options.signal;
