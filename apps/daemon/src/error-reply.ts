@@ -38,6 +38,18 @@ const UPSTREAM = new Set([
 ]);
 // The request cannot be served as asked: unknown connection, malformed URL, bad combination.
 const BAD_REQUEST = new Set(['POOL_URL', 'VAULT_ENTRY_NOT_FOUND']);
+// The request names a saved connection whose password is in a vault this daemon cannot open.
+const VAULT_UNAVAILABLE = new Set([
+  'VAULT_LOCKED',
+  'VAULT_NOT_FOUND',
+  'VAULT_TAMPERED',
+  'VAULT_INSECURE',
+  'VAULT_UNSUPPORTED_VERSION',
+  'VAULT_KEYCHAIN_UNAVAILABLE',
+]);
+const VAULT_HINT =
+  'aishelld unlocks the vault with AISHELL_VAULT_PASSWORD in its environment (or the OS keychain with ' +
+  'AISHELL_VAULT_KEYCHAIN=1); restart it with one, or use a URL';
 
 export function errorReply(
   status: number,
@@ -74,6 +86,7 @@ export function replyForError(error: unknown, scrub: (text: string) => string): 
   if (code && (code.startsWith('ENGINE_') || BAD_REQUEST.has(code))) {
     return errorReply(400, code, message, typeof e.hint === 'string' ? { hint: scrub(e.hint) } : {});
   }
+  if (code && VAULT_UNAVAILABLE.has(code)) return errorReply(400, code, message, { hint: VAULT_HINT });
   // A session closed under a request: only happens while the daemon shuts down.
   if (code === DAEMON_SHUTTING_DOWN || code === 'POOL_CLOSED')
     return errorReply(503, DAEMON_SHUTTING_DOWN, 'aishelld is shutting down');

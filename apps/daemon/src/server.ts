@@ -1,4 +1,4 @@
-import { redactUrl, resolvePaths, Session } from '@aishell/engine';
+import { redactUrl, resolvePaths, Session, VaultSecrets } from '@aishell/engine';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -115,8 +115,19 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
   const version = daemonVersion();
   const startedAt = performance.now();
 
+  // Saved connections whose password is in the vault: unlocked on first need without a prompt (the
+  // master password from AISHELL_VAULT_PASSWORD in the daemon's environment, or the OS keychain with
+  // AISHELL_VAULT_KEYCHAIN=1), then kept open, as ssh-agent keeps keys, until the daemon stops.
+  const secrets = new VaultSecrets({ env, paths });
   const sessions = new SessionCache(
-    (connection) => Session.open({ connection, env, paths, ...(options.pool ? { pool: options.pool } : {}) }),
+    (connection) =>
+      Session.open({
+        connection,
+        env,
+        paths,
+        resolveSecret: secrets.resolve,
+        ...(options.pool ? { pool: options.pool } : {}),
+      }),
     { maxSessions: options.maxSessions ?? DEFAULT_SERVER_OPTIONS.maxSessions },
   );
   const metrics = new DaemonMetrics({
@@ -140,6 +151,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
   });
   app.addHook('onClose', async () => {
     await sessions.close();
+    await secrets.close();
   });
 
   app.addHook('onRequest', async (_request, reply) => {

@@ -166,7 +166,13 @@ export class VaultSecrets implements AsyncDisposable {
   }
 
   /** The value of a vault entry (`VAULT_NOT_FOUND`, `VAULT_LOCKED`, `VAULT_ENTRY_NOT_FOUND`, ...). */
-  readonly resolve = async (entry: string): Promise<string> => (await this.#open(false)).get(entry);
+  readonly resolve = async (entry: string): Promise<string> => {
+    const vault = await this.#open(false);
+    // A long-lived holder (the daemon, the shell) must see entries saved by other processes since it
+    // unlocked: re-read the file once before saying an entry does not exist.
+    if (!vault.has(entry)) await vault.refresh(this.#signal());
+    return vault.get(entry);
+  };
 
   /** Keep a value in the vault, creating the vault on first use. */
   readonly store = async (entry: string, value: string): Promise<void> => {
