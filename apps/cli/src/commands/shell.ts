@@ -8,6 +8,7 @@ import { toJson } from '../output/format-value.js';
 import { renderStatement } from '../output/render-result.js';
 import { renderTable } from '../output/table.js';
 import { redact } from '../redact.js';
+import { schemaCompleter } from '../shell-completer.js';
 
 const HISTORY_LIMIT = 1000;
 // Lines that may carry a secret never reach the history file.
@@ -46,6 +47,8 @@ export default class Shell extends BaseCommand {
       terminal: process.stdin.isTTY === true,
       history,
       historySize: HISTORY_LIMIT,
+      // Tab completes tables, columns, keywords and backslash commands (as pgcli and psql do).
+      ...(process.stdin.isTTY ? { completer: schemaCompleter(() => session.introspect()) } : {}),
     });
     // Lines are read through the interface's async iterator, which buffers them: piped input that
     // arrives while a statement runs is not lost (readline's question() would drop it).
