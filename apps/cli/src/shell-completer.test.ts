@@ -55,7 +55,7 @@ describe('completeSql', () => {
   });
 
   it('completes backslash commands at the start of a line', () => {
-    expect(completeSql('\\d', schema)[0]).toEqual(['\\d', '\\dt']);
+    expect(completeSql('\\d', schema)[0]).toEqual(['\\d', '\\di', '\\dn', '\\dt', '\\dv']);
     expect(completeSql('\\c', schema)[0]).toEqual(['\\conninfo']);
   });
 

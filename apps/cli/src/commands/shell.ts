@@ -5,7 +5,7 @@ import { ask, resolvePaths, type Session } from '@aishell/engine';
 import { BaseCommand, connectionFlag } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
 import { toJson } from '../output/format-value.js';
-import { renderStatement } from '../output/render-result.js';
+import { type ExpandedMode, renderStatement } from '../output/render-result.js';
 import { renderTable } from '../output/table.js';
 import { redact } from '../redact.js';
 import { schemaCompleter } from '../shell-completer.js';
@@ -14,14 +14,25 @@ const HISTORY_LIMIT = 1000;
 // Lines that may carry a secret never reach the history file.
 const SECRETIVE = /password|passwd|identified\s+by|secret|token|api[_-]?key|:\/\/[^/\s]*:[^@\s]*@/i;
 
-const HELP = `Type SQL ending with ; to run it. Backslash commands:
+const HELP = `Type SQL ending with ; to run it, or a question in plain English. Backslash commands:
   \\dt            list tables and views
+  \\dv            list views
+  \\di            list indexes
+  \\dn            list schemas
   \\d <table>     describe a table (columns, keys, indexes)
+  \\x [on|off|auto] expanded display (one block per row)
+  \\timing [on|off] show how long each statement took
+  \\i <file>      run the SQL in a file
   \\conninfo      show the connection
   \\?             this help
   \\q             quit (or Ctrl-D)`;
 
 export default class Shell extends BaseCommand {
+  /** `\\x`: off, on or auto. */
+  #expanded: ExpandedMode = 'off';
+  /** `\\timing`. */
+  #timing = false;
+
   static override summary = 'Interactive shell (what `aishell` with no arguments opens).';
   static override description =
     'A psql-like prompt on the resolved connection: SQL statements end with `;`, risky ones ask before running, ' +
@@ -73,7 +84,7 @@ export default class Shell extends BaseCommand {
         const trimmed = line.trim();
         if (!buffer && trimmed.startsWith('\\')) {
           await remember(paths.historyFile, trimmed);
-          if (!(await this.#backslash(trimmed, session))) break;
+          if (!(await this.#backslash(trimmed, session, nextLine))) break;
           continue;
         }
         if (!buffer && looksLikeEnglish(trimmed)) {
@@ -115,7 +126,12 @@ export default class Shell extends BaseCommand {
         },
       });
       const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
-      await this.out.page(results.map((r) => renderStatement(r, 'table', width)).join('\n\n'));
+      const timing = (ms: number) => (this.#timing ? `\nTime: ${ms.toFixed(3)} ms` : '');
+      await this.out.page(
+        results
+          .map((r) => renderStatement(r, 'table', width, this.#expanded) + timing(r.durationMs))
+          .join('\n\n'),
+      );
     } catch (error) {
       const e = error as Error & { hint?: string };
       await this.out.write(`ERROR: ${redact(e.message)}\n${e.hint ? `hint: ${redact(e.hint)}\n` : ''}`);
@@ -142,7 +158,11 @@ export default class Shell extends BaseCommand {
   }
 
   /** Runs a backslash command; false means quit. */
-  async #backslash(command: string, session: Session): Promise<boolean> {
+  async #backslash(
+    command: string,
+    session: Session,
+    nextLine: (prompt: string) => Promise<string | undefined>,
+  ): Promise<boolean> {
     const [verb, ...rest] = command.split(/\s+/);
     const arg = rest.join(' ');
     const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
@@ -153,6 +173,72 @@ export default class Shell extends BaseCommand {
         case '\\?':
           await this.out.write(`${HELP}\n`);
           return true;
+        case '\\x': {
+          const mode = arg.toLowerCase();
+          if (mode && mode !== 'on' && mode !== 'off' && mode !== 'auto') {
+            await this.out.write('\\x: expected on, off or auto\n');
+            return true;
+          }
+          this.#expanded = (mode || (this.#expanded === 'off' ? 'on' : 'off')) as ExpandedMode;
+          await this.out.write(
+            `Expanded display is ${this.#expanded === 'auto' ? 'used automatically' : this.#expanded}.\n`,
+          );
+          return true;
+        }
+        case '\\timing': {
+          const mode = arg.toLowerCase();
+          if (mode && mode !== 'on' && mode !== 'off') {
+            await this.out.write('\\timing: expected on or off\n');
+            return true;
+          }
+          this.#timing = mode ? mode === 'on' : !this.#timing;
+          await this.out.write(`Timing is ${this.#timing ? 'on' : 'off'}.\n`);
+          return true;
+        }
+        case '\\i': {
+          if (!arg) {
+            await this.out.write('\\i: missing file name\n');
+            return true;
+          }
+          const sql = await readFile(arg, 'utf8');
+          await this.#run(sql, session, nextLine);
+          return true;
+        }
+        case '\\dv':
+        case '\\dn':
+        case '\\di': {
+          const schema = await session.introspect();
+          let fields: string[];
+          let rows: Record<string, unknown>[];
+          if (verb === '\\dn') {
+            fields = ['schema'];
+            rows = [...new Set(schema.tables.map((t) => t.schema ?? ''))].sort().map((n) => ({ schema: n }));
+          } else if (verb === '\\dv') {
+            fields = ['schema', 'name', 'type', 'comment'];
+            rows = schema.tables
+              .filter((t) => t.kind !== 'table')
+              .map((t) => ({ schema: t.schema ?? '', name: t.name, type: t.kind, comment: t.comment ?? '' }));
+          } else {
+            fields = ['schema', 'name', 'table', 'columns', 'unique'];
+            rows = schema.tables.flatMap((t) =>
+              t.indexes.map((i) => ({
+                schema: t.schema ?? '',
+                name: i.name,
+                table: t.name,
+                columns: i.columns.join(', '),
+                unique: i.unique ? 'yes' : '',
+              })),
+            );
+          }
+          await this.out.page(
+            `${renderTable(
+              fields.map((n) => ({ name: n, type: 'text' })),
+              rows,
+              { maxWidth: width },
+            )}\n(${rows.length} ${rows.length === 1 ? 'row' : 'rows'})`,
+          );
+          return true;
+        }
         case '\\conninfo':
           await this.out.write(`${session.target.url} (${session.dialect}, from ${session.target.source})\n`);
           return true;
@@ -173,7 +259,7 @@ export default class Shell extends BaseCommand {
           return true;
         }
         case '\\d': {
-          if (!arg) return this.#backslash('\\dt', session);
+          if (!arg) return this.#backslash('\\dt', session, nextLine);
           const schema = await session.introspect();
           const wanted = arg.toLowerCase();
           const table = schema.tables.find(

@@ -1,7 +1,7 @@
 import { type StatementResult, statementDocument as statementJson } from '@aishell/engine';
 import { stringify } from 'csv-stringify/sync';
 import { formatValue, toJson } from './format-value.js';
-import { renderMarkdown, renderTable } from './table.js';
+import { naturalTableWidth, renderExpanded, renderMarkdown, renderTable } from './table.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'ndjson', 'markdown'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -14,13 +14,27 @@ function footer(r: StatementResult): string {
   return `(${r.rowCount} ${r.rowCount === 1 ? 'row' : 'rows'})`;
 }
 
+/** psql's `\x`: off, on, or auto (expanded only when the table would not fit the width). */
+export type ExpandedMode = 'off' | 'on' | 'auto';
+
 /** Text of one statement's result in a human or file format (not json/ndjson, which the command streams). */
-export function renderStatement(r: StatementResult, format: OutputFormat, maxWidth: number): string {
+export function renderStatement(
+  r: StatementResult,
+  format: OutputFormat,
+  maxWidth: number,
+  expanded: ExpandedMode = 'off',
+): string {
   switch (format) {
-    case 'table':
-      return r.fields.length === 0
-        ? footer(r)
-        : `${renderTable(r.fields, r.rows, { maxWidth })}\n${footer(r)}`;
+    case 'table': {
+      if (r.fields.length === 0) return footer(r);
+      const expand =
+        r.rows.length > 0 &&
+        (expanded === 'on' || (expanded === 'auto' && naturalTableWidth(r.fields, r.rows) > maxWidth));
+      const body = expand
+        ? renderExpanded(r.fields, r.rows, { maxWidth })
+        : renderTable(r.fields, r.rows, { maxWidth });
+      return `${body}\n${footer(r)}`;
+    }
     case 'markdown':
       return r.fields.length === 0 ? footer(r) : renderMarkdown(r.fields, r.rows);
     case 'csv':

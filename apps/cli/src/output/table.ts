@@ -85,3 +85,42 @@ export function renderMarkdown(
   const body = rows.map((row) => `| ${fields.map((f) => markdownCell(row[f.name])).join(' | ')} |`);
   return [head, rule, ...body].join('\n');
 }
+
+/**
+ * psql's expanded display (`\x`): one block per row, a `-[ RECORD n ]-` rule, then `column | value`
+ * lines, so that wide rows read top to bottom instead of being cut.
+ */
+export function renderExpanded(
+  fields: readonly { name: string }[],
+  rows: readonly Record<string, unknown>[],
+  options: TableOptions,
+): string {
+  const nameWidth = Math.max(0, ...fields.map((f) => stringWidth(f.name)));
+  const valueWidth = Number.isFinite(options.maxWidth)
+    ? Math.max(10, options.maxWidth - nameWidth - 3)
+    : Number.POSITIVE_INFINITY;
+  const ruleWidth = Number.isFinite(options.maxWidth)
+    ? Math.min(options.maxWidth, nameWidth + 3 + 40)
+    : nameWidth + 3 + 40;
+  return rows
+    .map((row, i) => {
+      const title = `-[ RECORD ${i + 1} ]`;
+      const rule = title + '-'.repeat(Math.max(1, ruleWidth - title.length));
+      const lines = fields.map((f) =>
+        `${pad(f.name, nameWidth, false)} | ${cut(cellText(row[f.name]), valueWidth)}`.trimEnd(),
+      );
+      return [rule, ...lines].join('\n');
+    })
+    .join('\n');
+}
+
+/** The table's width as `renderTable` would draw it without shrinking (for `\x auto`). */
+export function naturalTableWidth(
+  fields: readonly { name: string }[],
+  rows: readonly Record<string, unknown>[],
+): number {
+  const widths = fields.map((f) =>
+    Math.max(stringWidth(f.name), ...rows.map((r) => stringWidth(cellText(r[f.name])))),
+  );
+  return widths.reduce((a, b) => a + b, 0) + 3 * Math.max(0, widths.length - 1) + 2;
+}
