@@ -1,7 +1,19 @@
 import type { SchemaInfo } from '@aishell/engine';
 
 /** The shell's backslash commands, completed after a leading `\`. */
-export const BACKSLASH_COMMANDS = ['\\?', '\\conninfo', '\\d', '\\di', '\\dn', '\\dt', '\\dv', '\\i', '\\q', '\\timing', '\\x'] as const;
+export const BACKSLASH_COMMANDS = [
+  '\\?',
+  '\\conninfo',
+  '\\d',
+  '\\di',
+  '\\dn',
+  '\\dt',
+  '\\dv',
+  '\\i',
+  '\\q',
+  '\\timing',
+  '\\x',
+] as const;
 
 // The words people type most, not a grammar: completion suggests, the parser decides. (No maintained
 // package exports a plain keyword list; sql-formatter keeps its lists internal.)

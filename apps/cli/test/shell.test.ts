@@ -36,14 +36,14 @@ describe('aishell shell (piped input)', () => {
     expect(history).not.toContain('hunter2');
   });
 
-  it('knows psql\'s \\x, \\timing, \\i, \\dv, \\di and \\dn', async () => {
+  it("knows psql's \\x, \\timing, \\i, \\dv, \\di and \\dn", async () => {
     const env = tempHome();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aishell-shell-'));
     const db = `sqlite://${path.join(dir, 's.db')}`;
     const script = path.join(dir, 'setup.sql');
     writeFileSync(
       script,
-      "create table pets (id integer primary key, name text not null, kind text);\n" +
+      'create table pets (id integer primary key, name text not null, kind text);\n' +
         "create index pets_kind on pets (kind);\ncreate view dogs as select * from pets where kind = 'dog';\n" +
         "insert into pets values (1, 'rex', 'dog'), (2, 'tom', 'cat');\n",
     );
@@ -63,7 +63,9 @@ describe('aishell shell (piped input)', () => {
     const r = await runCli(['shell', '-c', db], { env, input: `${input}\n` });
     expect(r.code, r.stderr).toBe(0);
     // \i ran the file: the expanded select sees its rows, one block per row.
-    expect(r.stdout).toMatch(/-\[ RECORD 1 \]-+\nid\s+\| 1\nname \| rex\n-\[ RECORD 2 \]-+\nid\s+\| 2\nname \| tom\n\(2 rows\)/);
+    expect(r.stdout).toMatch(
+      /-\[ RECORD 1 \]-+\nid\s+\| 1\nname \| rex\n-\[ RECORD 2 \]-+\nid\s+\| 2\nname \| tom\n\(2 rows\)/,
+    );
     expect(r.stdout).toMatch(/Expanded display is on\./);
     // \timing prints the time after the result, then stops when turned off.
     expect(r.stdout).toMatch(/ n\s*\n-+\n\s+1\s*\n\(1 row\)\nTime: \d+\.\d{3} ms/);
