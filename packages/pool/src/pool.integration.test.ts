@@ -227,3 +227,23 @@ describe.each(['postgres', 'pglite', 'mysql'] as const)('%s int8', (dialect) => 
     });
   }
 });
+
+describe('mysql procedures', () => {
+  it('answers a CALL with the result set of the SELECT the procedure ran', async () => {
+    await using pool = createPool(await dbs.url('mysql'));
+    const proc = `pool_proc_${suffix()}`;
+    await pool.query(`create procedure ${proc}(in n int) begin select n as got, n + 1 as next; end`);
+    try {
+      const result = await pool.query(`call ${proc}(41)`);
+      expect(result.rows).toEqual([{ got: 41, next: 42 }]);
+      expect(result.fields.map((f) => f.name)).toEqual(['got', 'next']);
+      expect(result.command).toBe('CALL');
+      // A procedure without a SELECT answers with its OK packet only.
+      await pool.query(`drop procedure ${proc}`);
+      await pool.query(`create procedure ${proc}() begin do 1; end`);
+      await expect(pool.query(`call ${proc}()`)).resolves.toMatchObject({ rows: [], fields: [] });
+    } finally {
+      await pool.query(`drop procedure if exists ${proc}`);
+    }
+  });
+});

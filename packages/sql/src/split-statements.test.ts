@@ -102,6 +102,42 @@ describe('splitStatements', () => {
     expect(texts("select 'abc; select 2", 'postgres')).toEqual(["select 'abc; select 2"]);
   });
 
+  it("follows the mysql client's DELIMITER lines and never sends them", () => {
+    const script = [
+      'drop procedure if exists p;',
+      'DELIMITER //',
+      'CREATE PROCEDURE p(IN n INT)',
+      'BEGIN',
+      "  SELECT n, ';' AS semi;",
+      '  SELECT n + 1;',
+      'END //',
+      "select '//' as slashes //",
+      '-- a comment alone //',
+      'delimiter ;',
+      'call p(1);',
+    ].join('\n');
+    const statements = splitStatements(script, 'mysql');
+    expect(statements.map((s) => s.text)).toEqual([
+      'drop procedure if exists p',
+      "CREATE PROCEDURE p(IN n INT)\nBEGIN\n  SELECT n, ';' AS semi;\n  SELECT n + 1;\nEND",
+      "select '//' as slashes",
+      'call p(1)',
+    ]);
+    for (const s of statements) expect(script.slice(s.start, s.end)).toBe(s.text);
+  });
+
+  it('reads a delimiter glued to the last word, and DELIMITER inside a string or comment as text', () => {
+    const script = "DELIMITER $$\nCREATE FUNCTION f() RETURNS INT DETERMINISTIC BEGIN RETURN 1; END$$\nDELIMITER ;\nselect f();";
+    expect(texts(script, 'mysql')).toEqual([
+      'CREATE FUNCTION f() RETURNS INT DETERMINISTIC BEGIN RETURN 1; END',
+      'select f()',
+    ]);
+    expect(texts("select 'a\ndelimiter //\nb'; /*\ndelimiter $$\n*/ select 2;", 'mysql')).toEqual([
+      "select 'a\ndelimiter //\nb'",
+      'select 2',
+    ]);
+  });
+
   it('returns nothing for an empty or comment-only script', () => {
     expect(splitStatements('', 'mysql')).toEqual([]);
     expect(splitStatements(' -- nothing\n/* here */ ;', 'postgres')).toEqual([]);

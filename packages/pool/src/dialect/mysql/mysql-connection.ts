@@ -1,5 +1,5 @@
 import type { Cursor, DatabaseConnection } from '../../driver/database-connection.js';
-import { ConnectionLostError } from '../../errors.js';
+import { ConnectionLostError, QueryError } from '../../errors.js';
 import type { Field, QueryResult } from '../../query-result.js';
 import { statementVerb } from '../statement-verb.js';
 import type { MysqlDriver } from './mysql-driver.js';
@@ -52,13 +52,11 @@ export class MysqlConnection implements DatabaseConnection {
           reject(this.#fail(err));
           return;
         }
-        const fields = mysqlFields(fieldDefs as readonly MysqlFieldDef[] | undefined);
-        if (Array.isArray(result)) {
-          const rows = result as Record<string, unknown>[];
-          resolve({ command: statementVerb(sql), rowCount: rows.length, fields, rows });
-        } else {
-          const header = result as ResultHeader;
-          resolve({ command: statementVerb(sql), rowCount: header.affectedRows ?? 0, fields, rows: [] });
+        try {
+          resolve(toQueryResult(sql, result, fieldDefs));
+        } catch (error) {
+          // Never let a surprise in a result's shape escape mysql2's callback (it would end the process).
+          reject(new QueryError(`unexpected result from the server: ${(error as Error).message}`, { cause: error }));
         }
       });
     });
@@ -191,4 +189,32 @@ export class MysqlConnection implements DatabaseConnection {
     if (isMysqlConnectionLoss(err)) this.#broken = true;
     return mapMysqlQueryError(err);
   }
+}
+
+/**
+ * One QueryResult from what mysql2 hands back. A CALL answers with several result sets (one per SELECT
+ * the procedure ran, then an OK packet): the first one that has columns is returned, as most
+ * procedures return one; its OK packet's count is used when none has columns.
+ */
+function toQueryResult(sql: string, result: unknown, fieldDefs: unknown): QueryResult {
+  const command = statementVerb(sql);
+  const multi = Array.isArray(fieldDefs) && fieldDefs.some((d) => Array.isArray(d) || d === undefined);
+  if (multi && Array.isArray(result)) {
+    const sets = result as unknown[];
+    const defs = fieldDefs as unknown[];
+    for (let i = 0; i < sets.length; i++) {
+      if (Array.isArray(sets[i]) && Array.isArray(defs[i])) {
+        const rows = sets[i] as Record<string, unknown>[];
+        return { command, rowCount: rows.length, fields: mysqlFields(defs[i] as MysqlFieldDef[]), rows };
+      }
+    }
+    const header = sets.find((r) => r !== null && typeof r === 'object' && !Array.isArray(r)) as ResultHeader | undefined;
+    return { command, rowCount: header?.affectedRows ?? 0, fields: [], rows: [] };
+  }
+  const fields = mysqlFields(fieldDefs as readonly MysqlFieldDef[] | undefined);
+  if (Array.isArray(result)) {
+    const rows = result as Record<string, unknown>[];
+    return { command, rowCount: rows.length, fields, rows };
+  }
+  return { command, rowCount: (result as ResultHeader).affectedRows ?? 0, fields, rows: [] };
 }
