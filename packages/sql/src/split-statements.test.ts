@@ -127,7 +127,8 @@ describe('splitStatements', () => {
   });
 
   it('reads a delimiter glued to the last word, and DELIMITER inside a string or comment as text', () => {
-    const script = "DELIMITER $$\nCREATE FUNCTION f() RETURNS INT DETERMINISTIC BEGIN RETURN 1; END$$\nDELIMITER ;\nselect f();";
+    const script =
+      'DELIMITER $$\nCREATE FUNCTION f() RETURNS INT DETERMINISTIC BEGIN RETURN 1; END$$\nDELIMITER ;\nselect f();';
     expect(texts(script, 'mysql')).toEqual([
       'CREATE FUNCTION f() RETURNS INT DETERMINISTIC BEGIN RETURN 1; END',
       'select f()',

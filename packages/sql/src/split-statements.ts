@@ -70,7 +70,11 @@ function splitWithDelimiters(sql: string, all: readonly Token[]): StatementToken
 }
 
 function tokensOf(sql: string, from: number, to: number): Token[] {
-  return tokenize(sql.slice(from, to), 'mysql').map((t) => ({ ...t, start: t.start + from, end: t.end + from }));
+  return tokenize(sql.slice(from, to), 'mysql').map((t) => ({
+    ...t,
+    start: t.start + from,
+    end: t.end + from,
+  }));
 }
 
 /** One statement from `[from, to)` (a custom-delimiter piece), unless it holds only comments. */

@@ -56,7 +56,11 @@ export class MysqlConnection implements DatabaseConnection {
           resolve(toQueryResult(sql, result, fieldDefs));
         } catch (error) {
           // Never let a surprise in a result's shape escape mysql2's callback (it would end the process).
-          reject(new QueryError(`unexpected result from the server: ${(error as Error).message}`, { cause: error }));
+          reject(
+            new QueryError(`unexpected result from the server: ${(error as Error).message}`, {
+              cause: error,
+            }),
+          );
         }
       });
     });
@@ -208,7 +212,9 @@ function toQueryResult(sql: string, result: unknown, fieldDefs: unknown): QueryR
         return { command, rowCount: rows.length, fields: mysqlFields(defs[i] as MysqlFieldDef[]), rows };
       }
     }
-    const header = sets.find((r) => r !== null && typeof r === 'object' && !Array.isArray(r)) as ResultHeader | undefined;
+    const header = sets.find((r) => r !== null && typeof r === 'object' && !Array.isArray(r)) as
+      | ResultHeader
+      | undefined;
     return { command, rowCount: header?.affectedRows ?? 0, fields: [], rows: [] };
   }
   const fields = mysqlFields(fieldDefs as readonly MysqlFieldDef[] | undefined);
