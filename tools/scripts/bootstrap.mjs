@@ -3,7 +3,7 @@
 // through npx when it is not installed, install the workspace, build it, then either open aishell
 // (on the embedded demo unless a connection is configured) or run every test.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,7 +36,23 @@ if (!installed || lockNewer) {
   const nodedir = existsSync('/usr/include/node/node.h') ? { npm_config_nodedir: '/usr' } : {};
   sh(pm, [...pmArgs, 'install', '--frozen-lockfile'], nodedir);
 }
-if (!existsSync(path.join(root, 'apps', 'cli', 'oclif.manifest.json')) || mode === 'test') {
+/** Newest modification time of the sources the CLI is built from (packages and apps, not tests). */
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (/\.(ts|json|sql)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+const bundle = path.join(root, 'apps', 'cli', 'dist', 'aishell.js');
+const stale =
+  !existsSync(bundle) ||
+  statSync(bundle).mtimeMs <
+    Math.max(newestSource(path.join(root, 'packages')), newestSource(path.join(root, 'apps')));
+if (stale || mode === 'test') {
   log('building');
   sh(pm, [...pmArgs, 'exec', 'nx', 'run-many', '-t', 'build', '--outputStyle=static'], {
     NX_TUI: 'false',
