@@ -120,7 +120,7 @@ export default class DaemonStart extends DaemonCommand {
         `cannot run ${command}: ${spawned?.message ?? 'no pid'}`,
         {
           exit: EXIT_CANNOT_START,
-          hint: 'set AISHELLD_BIN to the aishelld binary, or put aishelld on PATH',
+          hint: 'install the daemon beside the CLI (npm install -g @aishell/daemon), set AISHELLD_BIN to the aishelld binary, or put aishelld on PATH',
           cause: spawned,
         },
       );
