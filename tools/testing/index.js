@@ -132,3 +132,4 @@ export function serverUrl(kind) {
 export const pgUrl = () => serverUrl('postgres');
 export const mysqlUrl = () => serverUrl('mysql');
 export const redisUrl = () => serverUrl('redis');
+export { anthropicMessage, llmError, openAiCompletion, startLlmServer } from './llm-server.js';

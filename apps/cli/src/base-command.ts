@@ -5,7 +5,7 @@ import * as Flags from '@oclif/core/flags';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { toJson } from './output/format-value.js';
 import { OutputSink } from './output/sink.js';
-import { redact, registerArgvSecrets } from './redact.js';
+import { redact, registerArgvSecrets, registerSecret } from './redact.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -36,6 +36,8 @@ export abstract class BaseCommand extends Command {
 
   override async init(): Promise<void> {
     registerArgvSecrets(process.argv);
+    // LLM API keys: no provider error holds one, but a server could still echo it back.
+    for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']) registerSecret(process.env[name]);
     // Known before parsing, so that even a flag error is reported in the requested shape.
     const dashDash = this.argv.indexOf('--');
     const own = dashDash === -1 ? this.argv : this.argv.slice(0, dashDash);

@@ -1,7 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  anthropicMessage,
+  type LlmServer,
+  llmError,
+  openAiCompletion,
+  startLlmServer,
+} from '@aishell/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from './run-cli.js';
 
 // The demo shop in a fresh data folder (created by the first command), and a small SQLite file.
@@ -78,9 +85,120 @@ describe('aishell ask', () => {
     expect(r.stdout).toContain('-- params: [2]');
     expect(r.stdout.indexOf('cherry')).toBeGreaterThan(sqlAt);
   });
+});
 
-  it('rejects a provider that is not available with a usage error', async () => {
-    const r = await runCli(['ask', 'items', '-c', sqlite, '--provider', 'openai', '--json'], { env });
+// LLM providers: a local server speaks the OpenAI / Anthropic wire formats; the CLI, the SDKs, the
+// answer check and the SQLite database are real.
+describe('aishell ask with an LLM provider', () => {
+  const KEY = 'sk-cli-test-7c3f1e9a0b-secret';
+  let server: LlmServer;
+  const good = {
+    sql: 'SELECT name FROM items WHERE colour = ? ORDER BY id',
+    params: ['red'],
+    explanation: 'Names of the red items.',
+    confidence: 0.9,
+  };
+  beforeAll(async () => {
+    server = await startLlmServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  const openai = (extra: Record<string, string> = {}) => ({
+    env: { ...env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, ...extra },
+  });
+  const run = (args: string[], options: { env: Record<string, string> } = openai()) =>
+    runCli(['ask', ...args, '-c', sqlite], options);
+
+  it('answers with --provider openai: schema and question sent with the key, rows from the database', async () => {
+    server.reply(openAiCompletion(good));
+    const r = await run(['red items', '--provider', 'openai', '--model', 'llama3.1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({
+      engine: 'openai',
+      model: 'llama3.1',
+      sql: good.sql,
+      params: ['red'],
+      tables: ['items'],
+    });
+    expect(doc.result.rows).toEqual([{ name: 'apple' }, { name: 'cherry' }]);
+    const [request] = server.requests;
+    expect(request!.path).toBe('/v1/chat/completions');
+    expect(request!.headers.authorization).toBe(`Bearer ${KEY}`);
+    const prompt = JSON.stringify(request!.body.messages);
+    expect(prompt).toContain('Question: red items');
+    expect(prompt).toContain('TABLE items');
+    expect(prompt).not.toContain('cherry'); // schema only, never rows
+  });
+
+  it('takes the provider and model from AISHELL_NL_PROVIDER and AISHELL_NL_MODEL (anthropic)', async () => {
+    server.reply(anthropicMessage(good));
+    const r = await run(['red items', '--json'], {
+      env: {
+        ...env,
+        AISHELL_NL_PROVIDER: 'anthropic',
+        AISHELL_NL_MODEL: 'claude-haiku-4-5',
+        ANTHROPIC_API_KEY: KEY,
+        ANTHROPIC_BASE_URL: server.url,
+      },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ engine: 'anthropic', model: 'claude-haiku-4-5' });
+    expect(server.requests[0]!.path).toBe('/v1/messages');
+    expect(server.requests[0]!.headers['anthropic-version']).toBeTruthy();
+  });
+
+  it('refuses a write or two statements from the model with exit 4, running nothing', async () => {
+    for (const sql of ['DELETE FROM items', 'SELECT * FROM items; DELETE FROM items']) {
+      server.reply(openAiCompletion({ ...good, sql, params: [] }));
+      const r = await run(['remove the items', '--provider', 'openai', '--json']);
+      expect(r.code, sql).toBe(4);
+      expect(JSON.parse(r.stdout).error.code).toBe('NL_NO_TRANSLATION');
+    }
+    const count = await runCli(['query', 'select count(*) as n from items', '-c', sqlite, '--json'], { env });
+    expect(JSON.parse(count.stdout).rows).toEqual([{ n: 3 }]);
+  });
+
+  it('exits 3 on a refused key without showing the key, even with --verbose', async () => {
+    server.reply(llmError('openai', 401, `Incorrect API key provided: ${KEY}`));
+    for (const extra of [['--json'], ['--verbose']]) {
+      const r = await run(['red items', '--provider', 'openai', ...extra]);
+      expect(r.code).toBe(3);
+      expect(r.stdout + r.stderr).toMatch(/refused the API key/);
+      expect(r.stdout + r.stderr).not.toContain(KEY);
+      expect(r.stdout + r.stderr).not.toContain(KEY.slice(-10));
+    }
+  });
+
+  it('retries a 429 and then answers', async () => {
+    server.reply(llmError('openai', 429, 'slow down'), openAiCompletion(good));
+    const r = await run(['red items', '--provider', 'openai', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('exits 3 with NL_PROVIDER_TIMEOUT when the server hangs', async () => {
+    server.reply({ hang: true });
+    const started = Date.now();
+    const r = await run(['red items', '--provider', 'openai', '--provider-timeout', '300', '--json']);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout).error.code).toBe('NL_PROVIDER_TIMEOUT');
+    // 3 attempts of 300 ms plus the SDK's backoff, far below this generous bound
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('exits 2 with a hint naming the variable when the key is missing', async () => {
+    const r = await run(['red items', '--provider', 'openai'], {
+      env: { ...env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs an API key/);
+    expect(r.stderr).toMatch(/hint: set OPENAI_API_KEY/);
+  });
+
+  it('exits 2 on an unknown AISHELL_NL_PROVIDER', async () => {
+    const r = await run(['red items', '--json'], { env: { ...env, AISHELL_NL_PROVIDER: 'gemini' } });
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout).error.code).toBe('ENGINE_USAGE');
   });

@@ -319,6 +319,29 @@ describe('stats', () => {
   });
 });
 
+describe('entries', () => {
+  it('lists the hashed key, tags, time left and size of every entry of its namespace only', async () => {
+    const cache = cacheOn('entries');
+    const other = cacheOn('entries-other');
+    await cache.set('select * from orders', 'abcd', { ttlSeconds: 30, tags: ['orders', 'customers'] });
+    await cache.set('select 1', '', { ttlSeconds: 5 });
+    await other.set('elsewhere', 'x', { ttlSeconds: 30, tags: ['orders'] });
+    const listed = [];
+    for await (const entry of cache.entries()) listed.push(entry);
+    listed.sort((a, b) => b.bytes - a.bytes);
+    expect(listed).toHaveLength(2);
+    expect(listed[0]).toMatchObject({
+      key: entryKey(cache.namespace, 'select * from orders'),
+      tags: ['customers', 'orders'],
+      bytes: 4,
+    });
+    expect(listed[0]?.ttlMillis).toBeGreaterThan(25_000);
+    expect(listed[0]?.ttlMillis).toBeLessThanOrEqual(30_000);
+    expect(listed[1]).toMatchObject({ key: entryKey(cache.namespace, 'select 1'), tags: [], bytes: 0 });
+    expect(listed[1]?.ttlMillis).toBeLessThanOrEqual(5_000);
+  });
+});
+
 describe('lifecycle and signals', () => {
   it('rejects a call whose signal is already aborted with CACHE_ABORTED', async () => {
     const cache = cacheOn('abort');

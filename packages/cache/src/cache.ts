@@ -126,6 +126,18 @@ export interface CacheStats {
   readonly local: CacheLocalStats;
 }
 
+/** What `Cache.entries()` reports of one stored entry: metadata only, never the value. */
+export interface CacheEntryInfo {
+  /** The entry's Redis key (`<ns>:e:<sha256 of the caller's key>`): the caller's key itself is never stored. */
+  readonly key: string;
+  /** Tags the entry was stored with. */
+  readonly tags: readonly string[];
+  /** Milliseconds until the entry expires. */
+  readonly ttlMillis: number;
+  /** Bytes of the stored value. */
+  readonly bytes: number;
+}
+
 /** The typed signatures of the scripts registered with `defineCommand`. */
 interface CacheScriptCommands {
   aishellCacheGetBuffer(entry: string, versions: string): Promise<Buffer | null>;
@@ -448,6 +460,39 @@ export class Cache {
     };
   }
 
+  /**
+   * The metadata of every entry of this namespace (SCAN, never KEYS, so Redis is never blocked), batch by
+   * batch. An entry that expires while the scan runs is left out.
+   */
+  async *entries(options: CacheCallOptions = {}): AsyncGenerator<CacheEntryInfo> {
+    const { signal } = options;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.#run(signal, () =>
+        this.#redis.scan(cursor, 'MATCH', `${this.namespace}:e:*`, 'COUNT', SCAN_COUNT),
+      );
+      cursor = next;
+      if (keys.length === 0) continue;
+      const pipeline = this.#redis.pipeline();
+      for (const key of keys) pipeline.pttl(key).hstrlen(key, 'v').hget(key, 'k');
+      const results = (await this.#run(signal, () => pipeline.exec())) ?? [];
+      for (let i = 0; i < keys.length; i++) {
+        const replies = results.slice(i * 3, i * 3 + 3);
+        const failed = replies.find(([error]) => error)?.[0];
+        if (failed) throw this.#toError(failed);
+        const [ttl, length, fields] = replies.map(([, value]) => value);
+        // PTTL is -2 for a key that expired since SCAN saw it.
+        if (typeof ttl !== 'number' || ttl < 0) continue;
+        yield {
+          key: keys[i] as string,
+          tags: tagsOfFields(typeof fields === 'string' ? fields : '[]'),
+          ttlMillis: ttl,
+          bytes: Number(length),
+        };
+      }
+    } while (cursor !== '0');
+  }
+
   /** Closes the connection (waiting for answers in flight). A second call is harmless. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
@@ -613,6 +658,17 @@ function plainReason(message: string): string {
   if (message.includes('Command timed out')) return 'no answer within commandTimeoutMillis';
   if (message.includes('Connection is closed')) return 'the connection closed';
   return message;
+}
+
+/** The tags of an entry, from its `k` field (the JSON array of its version fields, `t:<tag>`). */
+function tagsOfFields(json: string): string[] {
+  try {
+    const fields: unknown = JSON.parse(json);
+    if (!Array.isArray(fields)) return [];
+    return fields.filter((f): f is string => typeof f === 'string').map((f) => f.slice('t:'.length));
+  } catch {
+    return [];
+  }
 }
 
 function versionField(tag: string): string {

@@ -1,5 +1,6 @@
 export type {
   CacheCallOptions,
+  CacheEntryInfo,
   CacheLocalStats,
   CacheOptions,
   CacheSetOptions,

@@ -18,7 +18,15 @@ export {
   type StatementKind,
   splitStatements,
 } from '@aishell/sql';
-export { ASK_DEFAULTS, type AskOptions, type AskResult, ask, schemaIndexOf } from './ask.js';
+export {
+  ASK_DEFAULTS,
+  type AskOptions,
+  type AskProvider,
+  type AskResult,
+  ask,
+  resolveAskProvider,
+  schemaIndexOf,
+} from './ask.js';
 export { type AishellConfig, EMPTY_CONFIG, loadConfig, type SavedConnection, saveConfig } from './config.js';
 export {
   type ConnectionSource,
@@ -38,7 +46,36 @@ export {
 export * from './demo/index.js';
 export { type EnsureDemoOptions, type EnsureDemoResult, ensureDemo } from './demo.js';
 export { ConfigError, EngineError, SafetyError, UnknownConnectionError, UsageError } from './errors.js';
+export {
+  type HistoryRecord,
+  historyEnabled,
+  METRICS_HISTORY_DEFAULTS,
+  MetricsHistory,
+  type MetricsHistoryOptions,
+  metricsHistoryFile,
+  type ReadHistoryOptions,
+  readHistory,
+} from './metrics-history.js';
+export {
+  type FingerprintFigures,
+  type LatencyFigures,
+  type MetricsReport,
+  type MetricsReportOptions,
+  metricsReport,
+  readMetrics,
+} from './metrics-report.js';
+export * from './n-plus-one/index.js';
 export { type AishellPaths, resolvePaths } from './paths.js';
+export {
+  CacheNotConfiguredError,
+  isCacheable,
+  openCache,
+  QUERY_CACHE_DEFAULTS,
+  type QueryCacheOptions,
+  type RedisUrlChoice,
+  resolveRedisUrl,
+  tableTag,
+} from './query-cache.js';
 export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';
 export {
   type OpenSessionOptions,

@@ -1,3 +1,4 @@
+import type { Cache, CacheError } from '@aishell/cache';
 import {
   createPool,
   type DialectName,
@@ -24,7 +25,26 @@ import { type AishellConfig, loadConfig } from './config.js';
 import { type ConnectionTarget, resolveConnectionTarget } from './connection-target.js';
 import { ensureDemo } from './demo.js';
 import { SafetyError, UsageError } from './errors.js';
+import {
+  type HistoryRecord,
+  historyEnabled,
+  MetricsHistory,
+  type MetricsHistoryOptions,
+  metricsHistoryFile,
+} from './metrics-history.js';
 import { type AishellPaths, resolvePaths } from './paths.js';
+import {
+  type CacheMiss,
+  CacheNotConfiguredError,
+  connectionIdentity,
+  isCacheable,
+  isCacheError,
+  loadCacheModule,
+  QUERY_CACHE_DEFAULTS,
+  QueryCache,
+  resolveRedisUrl,
+  roundMillis,
+} from './query-cache.js';
 
 export interface OpenSessionOptions {
   /** `-c`: a saved connection name, a URL, or `demo`. Falls back as PRODUCT.md says. */
@@ -46,6 +66,35 @@ export interface OpenSessionOptions {
    * A failure here is not reported; the first statement meets it. @default true
    */
   readonly warm?: boolean;
+  /**
+   * `--redis`: the Redis URL of the query cache; giving it makes the cache required, like `cache: true`.
+   * @default env AISHELL_REDIS_URL, then REDIS_URL; without one the cache is off
+   */
+  readonly redis?: string;
+  /**
+   * `--cache` (true): the cache is required; without a Redis URL `open` throws CACHE_NOT_CONFIGURED, and a
+   * Redis that cannot be reached fails the statement with CACHE_UNAVAILABLE before anything is sent.
+   * `--no-cache` (false): results are neither read from nor stored in the cache (writes still invalidate).
+   * @default undefined: used when a Redis URL is known; when Redis fails, statements run uncached
+   */
+  readonly cache?: boolean;
+  /**
+   * Namespace of the cache's keys in Redis.
+   * @default env AISHELL_CACHE_NAMESPACE, then 'aishell'
+   */
+  readonly cacheNamespace?: string;
+  /**
+   * Time to live of a cached result when a run names none, in seconds.
+   * @default 300
+   */
+  readonly cacheTtlSeconds?: number;
+  /** Told of each cache failure the session worked around (the statement ran uncached, or a fill was lost). */
+  readonly onCacheError?: (error: CacheError) => void;
+  /**
+   * The metrics history (one record per statement, `$XDG_STATE_HOME/aishell/metrics.ndjson`); false turns it off.
+   * @default on, unless env AISHELL_HISTORY=off
+   */
+  readonly history?: boolean | Partial<MetricsHistoryOptions>;
 }
 
 /** What one statement returned. */
@@ -69,6 +118,11 @@ export interface RunOptions {
   readonly confirm?: (risk: Risk, reasons: readonly string[], analysis: Analysis) => Promise<boolean>;
   /** Statement timeout per statement. */
   readonly timeoutMillis?: number;
+  /**
+   * Time to live of this statement's result in the query cache, in seconds.
+   * @default the session's cacheTtlSeconds (300)
+   */
+  readonly ttlSeconds?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -100,12 +154,25 @@ export function withPassword(url: string, password: string): string {
 export class Session implements AsyncDisposable {
   readonly target: ConnectionTarget;
   readonly #pool: Pool;
+  readonly #cache: QueryCache | undefined;
+  /** False with `cache: false`: the cache only hears of writes. */
+  readonly #readsCache: boolean;
+  readonly #history: MetricsHistory | undefined;
+  /** The last history append in flight (append never rejects); close() waits for it. */
+  #appending: Promise<void> = Promise.resolve();
   #schema: Promise<SchemaInfo> | undefined;
   #closed = false;
 
-  private constructor(target: ConnectionTarget, pool: Pool) {
+  private constructor(
+    target: ConnectionTarget,
+    pool: Pool,
+    extras: { cache?: QueryCache | undefined; readsCache: boolean; history?: MetricsHistory | undefined },
+  ) {
     this.target = Object.freeze({ ...target, url: redactUrl(target.url) });
     this.#pool = pool;
+    this.#cache = extras.cache;
+    this.#readsCache = extras.readsCache;
+    this.#history = extras.history;
   }
 
   /** Resolve the connection (flag, env, config, demo), create the demo on first use, and open a pool. */
@@ -126,12 +193,20 @@ export class Session implements AsyncDisposable {
       url = withPassword(url, await options.resolveSecret(entry));
     }
     const config2 = parseConnectionUrl(url, { env });
+    const cache = await openQueryCache(options, env, connectionIdentity(config2));
+    const history = openHistory(options, env, paths);
     const pool = createPool(config2, options.pool);
     if (options.warm !== false) {
       pool.warm();
       loadParser(pool.sqlDialect).catch(() => {}); // analyze() loads it again and reports the error
     }
-    return new Session(target, pool);
+    return new Session(target, pool, { cache, readsCache: options.cache !== false, history });
+  }
+
+  /** Whether this session has a query cache (a Redis URL was known), and whether it is required. */
+  get cacheMode(): 'off' | 'optional' | 'required' {
+    if (!this.#cache) return 'off';
+    return this.#cache.required ? 'required' : 'optional';
   }
 
   get dialect(): DialectName {
@@ -169,39 +244,75 @@ export class Session implements AsyncDisposable {
       throw new UsageError('parameters can only be bound to a single statement');
     }
     await this.#guard(analysis, options);
+    const params = options.params ?? [];
+    const records: HistoryRecord[] = [];
+    // Only a lone statement is cached: inside a script, statements before it may write (or BEGIN) unseen.
+    const only = statements.length === 1 ? statements[0] : undefined;
+    let miss: CacheMiss | undefined;
+    if (this.#cache && this.#readsCache && only && isCacheable(only)) {
+      const found = await this.#cache.lookup(only, params, options.signal);
+      if (found && 'cached' in found) {
+        records.push(this.#record(only, { ...found, cacheLookup: true }));
+        this.#append(records);
+        return { analysis, results: [found] };
+      }
+      miss = found;
+    }
     const queryOptions = {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMillis ? { timeoutMillis: options.timeoutMillis } : {}),
     };
+    const written: string[] = [];
     const runAll = async (conn: Queryable): Promise<StatementResult[]> => {
       const results: StatementResult[] = [];
       for (const statement of statements) {
+        // Counted before it is sent: a statement that fails midway may still have written (MyISAM, autocommit).
+        written.push(...statement.tablesWritten);
         const started = performance.now();
-        const r: QueryResult = await conn.query(statement.text, options.params ?? [], queryOptions);
-        results.push({
+        let r: QueryResult;
+        try {
+          r = await conn.query(statement.text, params, queryOptions);
+        } catch (error) {
+          const durationMs = roundMillis(performance.now() - started);
+          records.push(
+            this.#record(statement, { durationMs, rowCount: 0, cacheLookup: miss !== undefined, error }),
+          );
+          throw error;
+        }
+        const result: StatementResult = {
           command: r.command,
           rowCount: r.rowCount,
           fields: r.fields,
           rows: r.rows,
-          durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+          durationMs: roundMillis(performance.now() - started),
           cached: false,
-        });
+        };
+        results.push(result);
+        records.push(this.#record(statement, { ...result, cacheLookup: miss !== undefined }));
       }
       return results;
     };
     let results: StatementResult[];
-    if (options.readOnly) {
-      results = await this.#pool.transaction(runAll, {
-        readOnly: true,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } else if (statements.length === 1) {
-      results = await runAll(this.#pool);
-    } else {
-      // One connection for the whole script, so SET, BEGIN ... COMMIT and temp tables behave as in psql.
-      results = await this.#pool.withConnection(runAll, options.signal ? { signal: options.signal } : {});
+    try {
+      if (options.readOnly) {
+        results = await this.#pool.transaction(runAll, {
+          readOnly: true,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+      } else if (statements.length === 1) {
+        results = await runAll(this.#pool);
+      } else {
+        // One connection for the whole script, so SET, BEGIN ... COMMIT and temp tables behave as in psql.
+        results = await this.#pool.withConnection(runAll, options.signal ? { signal: options.signal } : {});
+      }
+    } finally {
+      // After the whole input (so after its COMMIT), whether it succeeded or failed midway: statements that
+      // ran before a failure may have committed, and dropping too much only costs misses.
+      if (this.#cache && written.length > 0) await this.#cache.invalidate(written);
+      if (statements.some((s) => s.kind === 'ddl')) this.#schema = undefined;
+      this.#append(records);
     }
-    if (statements.some((s) => s.kind === 'ddl')) this.#schema = undefined;
+    if (miss && results[0]) await this.#cache?.fill(miss, results[0], options.ttlSeconds);
     return { analysis, results };
   }
 
@@ -219,7 +330,92 @@ export class Session implements AsyncDisposable {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMillis ? { timeoutMillis: options.timeoutMillis } : {}),
     });
-    return { analysis, rows };
+    return { analysis, rows: this.#observed(statement, rows) };
+  }
+
+  /** `rows`, recorded in the history (and invalidating what it wrote) when it is closed. */
+  #observed(statement: StatementAnalysis, rows: RowStream): RowStream {
+    const started = performance.now();
+    let count = 0;
+    let failure: unknown;
+    let done = false;
+    const finish = async (): Promise<void> => {
+      if (done) return;
+      done = true;
+      if (this.#cache && statement.tablesWritten.length > 0)
+        await this.#cache.invalidate(statement.tablesWritten);
+      const durationMs = roundMillis(performance.now() - started);
+      this.#append([
+        this.#record(statement, {
+          durationMs,
+          rowCount: count,
+          cacheLookup: false,
+          ...(failure === undefined ? {} : { error: failure }),
+        }),
+      ]);
+    };
+    return {
+      fields: () => rows.fields(),
+      close: async () => {
+        try {
+          await rows.close();
+        } finally {
+          await finish();
+        }
+      },
+      [Symbol.asyncIterator]: async function* () {
+        try {
+          for await (const row of rows) {
+            count++;
+            yield row;
+          }
+        } catch (error) {
+          failure = error;
+          throw error;
+        }
+      },
+    };
+  }
+
+  /** One history record of a statement that ran (or was served from the cache). */
+  #record(
+    statement: StatementAnalysis,
+    outcome: {
+      durationMs: number;
+      rowCount: number;
+      cached?: boolean;
+      cacheLookup: boolean;
+      error?: unknown;
+    },
+  ): HistoryRecord {
+    const code = (outcome.error as { code?: unknown } | undefined)?.code;
+    return {
+      time: new Date().toISOString(),
+      dialect: this.dialect,
+      connection: this.target.name ?? this.target.url,
+      kind: statement.kind,
+      // PostgreSQL's fingerprint is left to the report (see HistoryRecord.fingerprint); the others are cheap.
+      ...(this.sqlDialect === 'postgres' ? {} : { fingerprint: statement.fingerprint }),
+      normalized: statement.normalized,
+      durationMs: outcome.durationMs,
+      rowCount: outcome.rowCount,
+      cached: outcome.cached === true,
+      cacheLookup: outcome.cacheLookup,
+      ok: outcome.error === undefined,
+      ...(outcome.error === undefined ? {} : { errorCode: typeof code === 'string' ? code : 'ERROR' }),
+    };
+  }
+
+  /** Append to the history without making the caller wait, one append after the other (so in order); close() waits. */
+  #append(records: readonly HistoryRecord[]): void {
+    const history = this.#history;
+    if (!history || records.length === 0) return;
+    this.#appending = this.#appending.then(() => history.append(records));
+  }
+
+  /** Resolves when every history record written so far is in the file. */
+  flushHistory(): Promise<void> {
+    return this.#appending;
   }
 
   /** The connection's schema, introspected once and cached until DDL runs through this session or `refresh`. */
@@ -245,7 +441,11 @@ export class Session implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#pool.close();
+    try {
+      await this.#pool.close();
+    } finally {
+      await Promise.all([this.flushHistory(), this.#cache?.close()]);
+    }
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -262,4 +462,47 @@ function vaultReference(url: string): string | undefined {
     return undefined;
   }
   return password.startsWith('vault:') ? password.slice('vault:'.length) : undefined;
+}
+
+/** The session's query cache, or undefined when no Redis URL is known (or an optional one is malformed). */
+async function openQueryCache(
+  options: OpenSessionOptions,
+  env: NodeJS.ProcessEnv,
+  identity: string,
+): Promise<QueryCache | undefined> {
+  const required = options.cache === true || options.redis !== undefined;
+  const choice = resolveRedisUrl(options.redis, env);
+  if (!choice) {
+    if (required) throw new CacheNotConfiguredError();
+    return undefined;
+  }
+  const onError = options.onCacheError ?? (() => {});
+  const cacheModule = await loadCacheModule();
+  let cache: Cache;
+  try {
+    cache = cacheModule.createCache({
+      url: choice.url,
+      namespace: options.cacheNamespace ?? (env.AISHELL_CACHE_NAMESPACE || QUERY_CACHE_DEFAULTS.namespace),
+      defaultTtlSeconds: options.cacheTtlSeconds ?? QUERY_CACHE_DEFAULTS.defaultTtlSeconds,
+    });
+  } catch (error) {
+    if (required || !isCacheError(error)) throw error;
+    onError(error);
+    return undefined;
+  }
+  return new QueryCache(cacheModule, cache, identity, required, onError);
+}
+
+/** The metrics history, unless turned off by the option or AISHELL_HISTORY=off. */
+function openHistory(
+  options: OpenSessionOptions,
+  env: NodeJS.ProcessEnv,
+  paths: AishellPaths,
+): MetricsHistory | undefined {
+  if (options.history === false || !historyEnabled(env)) return undefined;
+  const custom = typeof options.history === 'object' ? options.history : {};
+  return new MetricsHistory({
+    file: custom.file ?? metricsHistoryFile(paths),
+    ...(custom.maxRecords ? { maxRecords: custom.maxRecords } : {}),
+  });
 }

@@ -18,29 +18,47 @@ export async function checkTranslation(
   dialect: NlDialect,
   options: CheckTranslationOptions = {},
 ): Promise<void> {
+  const found = await selectProblems(translation.sql, dialect, translation.tables, options);
+  if (found === null) throw new NlUnsafeOutputError(translation.sql, ['it does not parse']);
+  if (found.reasons.length > 0) throw new NlUnsafeOutputError(translation.sql, found.reasons);
+}
+
+/**
+ * Why `sql` is not exactly one read-only SELECT reading only `tables` (bare names, any case): no
+ * reasons when it is, null when it does not parse. Also the tables it reads (bare names). Shared by the offline translator and the LLM
+ * providers, so both are held to the same rule.
+ */
+export async function selectProblems(
+  sql: string,
+  dialect: NlDialect,
+  tables: readonly string[],
+  options: CheckTranslationOptions = {},
+): Promise<{ reasons: string[]; tablesRead: string[] } | null> {
   let analysis: Awaited<ReturnType<typeof analyze>>;
   try {
-    analysis = await analyze(translation.sql, dialect, options.signal ? { signal: options.signal } : {});
+    analysis = await analyze(sql, dialect, options.signal ? { signal: options.signal } : {});
   } catch (error) {
     if (options.signal?.aborted) throw new NlAbortedError(error);
-    throw new NlUnsafeOutputError(translation.sql, ['it does not parse'], error);
+    return null;
   }
   const reasons: string[] = [];
   if (analysis.statements.length !== 1) reasons.push(`${analysis.statements.length} statements`);
+  const named = new Set(tables.map((t) => t.toLowerCase()));
+  const tablesRead = new Set<string>();
   for (const s of analysis.statements) {
     if (s.kind !== 'select') reasons.push(`kind ${s.kind}`);
     if (!s.readOnly) reasons.push(...(s.reasons.length > 0 ? s.reasons : ['not read-only']));
-    const named = new Set(translation.tables.map((t) => t.toLowerCase()));
     for (const t of s.tablesRead) {
       const bare = t
         .split('.')
         .pop()!
-        .replace(/^["`]|["`]$/g, '')
-        .toLowerCase();
-      if (!named.has(bare)) reasons.push(`reads ${t}, which the translation does not name`);
+        .replace(/^["`]|["`]$/g, '');
+      tablesRead.add(bare);
+      if (!named.has(bare.toLowerCase()))
+        reasons.push(`reads ${t}, which is not among the tables it may read`);
     }
   }
-  if (reasons.length > 0) throw new NlUnsafeOutputError(translation.sql, reasons);
+  return { reasons, tablesRead: [...tablesRead] };
 }
 
 /** {@link translate}, then {@link checkTranslation}: what the engine runs before executing anything. */

@@ -82,3 +82,58 @@ export class NlUnsafeOutputError extends NlError {
     this.reasons = reasons;
   }
 }
+
+/** The LLM providers @aishell/nl can call. */
+export type LlmProviderName = 'openai' | 'anthropic';
+
+/** No API key for an LLM provider. `hint` names the environment variable to set. */
+export class NlMissingApiKeyError extends NlError {
+  override readonly code = 'NL_PROVIDER_NO_KEY';
+  readonly provider: LlmProviderName;
+  readonly hint: string;
+
+  constructor(provider: LlmProviderName, envVar: string) {
+    super('NL_PROVIDER_NO_KEY', `the ${provider} provider needs an API key`);
+    this.name = 'NlMissingApiKeyError';
+    this.provider = provider;
+    this.hint = `set ${envVar}, or use --provider offline`;
+  }
+}
+
+/** Stable codes of {@link NlProviderError}. */
+export type NlProviderErrorCode =
+  | 'NL_PROVIDER_AUTH'
+  | 'NL_PROVIDER_UNREACHABLE'
+  | 'NL_PROVIDER_TIMEOUT'
+  | 'NL_PROVIDER_RATE_LIMITED'
+  | 'NL_PROVIDER_REJECTED'
+  | 'NL_PROVIDER_FAILED';
+
+/**
+ * A call to an LLM provider failed: the key was refused (401/403, NL_PROVIDER_AUTH), the server could
+ * not be reached (NL_PROVIDER_UNREACHABLE) or did not answer in time (NL_PROVIDER_TIMEOUT), it kept
+ * answering 429 after the retries (NL_PROVIDER_RATE_LIMITED), it rejected the request (another 4xx,
+ * such as an unknown model: NL_PROVIDER_REJECTED) or kept failing (5xx: NL_PROVIDER_FAILED). The message
+ * never holds the API key nor the server's own error text (which may echo part of the key).
+ */
+export class NlProviderError extends NlError {
+  override readonly code: NlProviderErrorCode;
+  readonly provider: LlmProviderName;
+  /** HTTP status of the last answer, when there was one. */
+  readonly status: number | undefined;
+  readonly hint: string | undefined;
+
+  constructor(
+    code: NlProviderErrorCode,
+    provider: LlmProviderName,
+    message: string,
+    details: { status?: number; hint?: string; cause?: unknown } = {},
+  ) {
+    super(code, message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'NlProviderError';
+    this.code = code;
+    this.provider = provider;
+    this.status = details.status;
+    this.hint = details.hint;
+  }
+}

@@ -1,9 +1,14 @@
+export { AnthropicProvider } from './anthropic-provider.js';
 export { type CheckTranslationOptions, checkTranslation, translateChecked } from './check-translation.js';
 export {
+  type LlmProviderName,
   NlAbortedError,
   NlError,
+  NlMissingApiKeyError,
   NlNoTranslationError,
   NlProbeError,
+  NlProviderError,
+  type NlProviderErrorCode,
   NlUnsafeOutputError,
 } from './errors.js';
 export { explainPlan } from './explain-plan.js';
@@ -13,6 +18,19 @@ export {
   linkSchema,
 } from './link-schema.js';
 export {
+  type BuildLlmPromptOptions,
+  buildLlmPrompt,
+  LLM_ANSWER_SCHEMA,
+  LLM_PROMPT_DEFAULTS,
+} from './llm-prompt.js';
+export {
+  createLlmProvider,
+  LLM_PROVIDER_DEFAULTS,
+  type LlmPrompt,
+  type LlmProvider,
+  type LlmProviderOptions,
+} from './llm-provider.js';
+export {
   type NlColumn,
   type NlDialect,
   type NlForeignKey,
@@ -21,6 +39,7 @@ export {
   type Probe,
   sqlDialectOf,
 } from './nl-schema.js';
+export { OpenAiProvider } from './openai-provider.js';
 export type {
   AggregateFn,
   ColumnRef,
@@ -43,6 +62,12 @@ export {
   type SchemaIndex,
 } from './schema-index.js';
 export { TRANSLATE_DEFAULTS, type TranslateOptions, type Translation, translate } from './translate.js';
+export {
+  type LlmTranslation,
+  TRANSLATE_WITH_LLM_DEFAULTS,
+  type TranslateWithLlmOptions,
+  translateWithLlm,
+} from './translate-with-llm.js';
 export {
   type BuildValueIndexOptions,
   buildValueIndex,

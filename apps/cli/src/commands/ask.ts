@@ -1,4 +1,4 @@
-import { type AskResult, ask, UsageError } from '@aishell/engine';
+import { type AskProvider, type AskResult, ask } from '@aishell/engine';
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand, connectionFlag } from '../base-command.js';
@@ -13,7 +13,11 @@ export default class Ask extends BaseCommand {
     'The offline translator turns the question into one SELECT with every value a bound parameter, checks it, and runs ' +
     'it inside a READ ONLY transaction with a statement timeout. It never writes data: a request such as ' +
     '"delete all customers" is refused (exit 4) with a hint to write SQL. When the question is not understood well ' +
-    'enough, nothing runs and aishell says which words it did not understand and suggests wordings (exit 4).';
+    'enough, nothing runs and aishell says which words it did not understand and suggests wordings (exit 4).\n\n' +
+    'With --provider openai or anthropic (or AISHELL_NL_PROVIDER) a language model writes the SQL instead; it is sent ' +
+    'the schema (tables, columns, keys, comments) and the question, never rows. Its SQL is held to the same rule: one ' +
+    'read-only SELECT, else exit 4. Keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY; OPENAI_BASE_URL points at any ' +
+    'OpenAI-compatible server (Ollama, vLLM).';
   static override examples = [
     { description: 'Ask the demo shop', command: '<%= config.bin %> ask "show me all users"' },
     {
@@ -23,6 +27,15 @@ export default class Ask extends BaseCommand {
     {
       description: 'JSON for scripts',
       command: '<%= config.bin %> ask "number of customers per country" --json',
+    },
+    {
+      description: 'Let a language model write the SQL (OPENAI_API_KEY set)',
+      command: '<%= config.bin %> ask "revenue per month this year" --provider openai --model gpt-4.1',
+    },
+    {
+      description: 'A local model through Ollama',
+      command:
+        'OPENAI_BASE_URL=http://localhost:11434/v1 <%= config.bin %> ask "top customers" --provider openai --model llama3.1',
     },
     {
       description: 'Another database',
@@ -36,12 +49,20 @@ export default class Ask extends BaseCommand {
     connection: connectionFlag,
     'dry-run': Flags.boolean({ description: 'show the SQL and its explanation without running it' }),
     explain: Flags.boolean({ description: 'also print the explanation when the output is not a terminal' }),
+    // No default here: without the flag, AISHELL_NL_PROVIDER decides (then offline).
     provider: Flags.string({
-      description: 'translator',
+      description: 'translator (default: AISHELL_NL_PROVIDER, then offline)',
       options: ['offline', 'anthropic', 'openai'],
-      default: 'offline',
     }),
-    model: Flags.string({ description: 'model of an LLM provider' }),
+    model: Flags.string({
+      description:
+        'model of an LLM provider (default: AISHELL_NL_MODEL, then gpt-4.1-mini / claude-sonnet-4-6)',
+    }),
+    'provider-timeout': Flags.integer({
+      description:
+        'time limit of one request to the LLM provider, in milliseconds (default 60000; 2 retries)',
+      min: 1,
+    }),
     yes: Flags.boolean({ char: 'y', description: 'accepted for symmetry with query: ask only ever reads' }),
     format: Flags.string({ char: 'f', description: 'output format of the result', options: [...FORMATS] }),
     timeout: Flags.integer({ description: 'statement timeout in milliseconds', min: 1 }),
@@ -49,12 +70,6 @@ export default class Ask extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Ask);
-    const provider = flags.provider ?? process.env.AISHELL_NL_PROVIDER ?? 'offline';
-    if (provider !== 'offline') {
-      throw new UsageError(`the ${provider} provider is not available in this version`, {
-        hint: 'use --provider offline (the default)',
-      });
-    }
     const format: OutputFormat =
       (flags.format as OutputFormat | undefined) ?? (flags.json ? 'json' : 'table');
     const progress = demoProgress();
@@ -65,6 +80,9 @@ export default class Ask extends BaseCommand {
     try {
       const answer = await ask(session, args.question, {
         dryRun: flags['dry-run'],
+        provider: flags.provider as AskProvider | undefined,
+        model: flags.model,
+        providerTimeoutMillis: flags['provider-timeout'],
         ...(flags.timeout ? { timeoutMillis: flags.timeout } : {}),
       });
       await this.#print(answer, format, flags.explain || flags['dry-run']);
@@ -84,7 +102,7 @@ export default class Ask extends BaseCommand {
     if (tty || explain) {
       const params = answer.params.length > 0 ? `\n-- params: ${toJson(answer.params)}` : '';
       await this.out.write(
-        `${answer.sql}${params}\n-- ${answer.explanation} (confidence ${answer.confidence})\n\n`,
+        `${answer.sql}${params}\n-- ${answer.explanation} (${answer.model ? `${answer.engine} ${answer.model}, ` : ''}confidence ${answer.confidence})\n\n`,
       );
     }
     if (!answer.result) return;

@@ -1,0 +1,24 @@
+import { openCache } from '@aishell/engine';
+import { BaseCommand } from '../../base-command.js';
+import { redisFlag } from '../../redis-flag.js';
+
+export default class CacheClear extends BaseCommand {
+  static override summary = 'Drop every entry and counter of the query cache.';
+  static override description =
+    "Only aishell's namespace is touched (SCAN and UNLINK, never FLUSHDB); a fill that began before the clear is refused.";
+  static override examples = [
+    { description: 'Empty the cache', command: '<%= config.bin %> cache clear' },
+    { description: 'As JSON', command: '<%= config.bin %> cache clear --json' },
+  ];
+  static override flags = { redis: redisFlag };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(CacheClear);
+    await using cache = await openCache(flags.redis ? { redis: flags.redis } : {});
+    const cleared = await cache.clear();
+    if (flags.json) return this.printJson({ namespace: cache.namespace, cleared });
+    await this.out.write(
+      `Cleared ${cleared} ${cleared === 1 ? 'entry' : 'entries'} from ${cache.namespace}.\n`,
+    );
+  }
+}

@@ -1,0 +1,245 @@
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CacheError, createCache } from '@aishell/cache';
+import { mysqlUrl, pgUrl, redisUrl } from '@aishell/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type OpenSessionOptions, Session } from './session.js';
+
+type Engine = 'postgres' | 'mysql' | 'sqlite';
+const suffix = Math.random().toString(36).slice(2, 8);
+const t = `qc_t_${suffix}`;
+/** A namespace of this file's own, so no other test file's clear() touches these keys. */
+const namespace = `aishell-test-engine-qc-${suffix}`;
+const noConfig = { connections: {} };
+const urls = {} as Record<Engine, string>;
+let redis: string;
+const opened: Session[] = [];
+
+/** Options over the defaults below; `undefined` removes a default (such as `redis`). */
+type Extra = { [K in keyof OpenSessionOptions]?: OpenSessionOptions[K] | undefined };
+
+async function open(engine: Engine, extra: Extra = {}): Promise<Session> {
+  const options = {
+    connection: urls[engine],
+    config: noConfig,
+    env: {},
+    redis,
+    cacheNamespace: namespace,
+    history: false,
+    ...extra,
+  };
+  const session = await Session.open(
+    Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as OpenSessionOptions,
+  );
+  opened.push(session);
+  return session;
+}
+
+/** A TCP port on which nothing listens (it was open a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  redis = await redisUrl();
+  urls.postgres = await pgUrl();
+  urls.mysql = await mysqlUrl();
+  urls.sqlite = `sqlite://${path.join(mkdtempSync(path.join(os.tmpdir(), 'aishell-qc-')), 'a.db')}`;
+  for (const engine of Object.keys(urls) as Engine[]) {
+    const s = await open(engine, { history: false });
+    await s.run(`create table ${t} (id integer primary key, v varchar(10))`);
+    await s.run(`insert into ${t} (id, v) values (1, 'a'), (2, 'b')`);
+  }
+});
+
+afterAll(async () => {
+  for (const engine of Object.keys(urls) as Engine[]) {
+    const s = await open(engine);
+    await s.run(`drop table if exists ${t}`, { confirmed: true }).catch(() => {});
+  }
+  for (const s of opened) await s.close();
+  await using cleaner = createCache({ url: redis, namespace });
+  await cleaner.clear();
+});
+
+describe.each(['postgres', 'mysql', 'sqlite'] as const)('the query cache on %s', (engine) => {
+  it('serves the second identical read from the cache with the same rows and cached: true', async () => {
+    const s = await open(engine);
+    const sql = `select id, v from ${t} where id <= 2 order by id`;
+    const first = (await s.run(sql)).results[0];
+    const second = (await s.run(sql)).results[0];
+    expect(first?.cached).toBe(false);
+    expect(second?.cached).toBe(true);
+    expect(second?.rows).toEqual(first?.rows);
+    expect(second?.fields).toEqual(first?.fields);
+    expect(second?.rowCount).toBe(2);
+    expect(typeof second?.durationMs).toBe('number');
+  });
+
+  it('drops the entries of a table after a write to it through a session, so the next read is fresh', async () => {
+    const reader = await open(engine);
+    const writer = await open(engine);
+    const sql = `select v from ${t} where id = 2`;
+    await reader.run(sql);
+    expect((await reader.run(sql)).results[0]?.cached).toBe(true);
+    await writer.run(`update ${t} set v = 'changed' where id = 2`, { confirmed: true });
+    const after = (await reader.run(sql)).results[0];
+    expect(after).toMatchObject({ cached: false, rows: [{ v: 'changed' }] });
+    await writer.run(`update ${t} set v = 'b' where id = 2`, { confirmed: true });
+    expect((await reader.run(sql)).results[0]).toMatchObject({ cached: false, rows: [{ v: 'b' }] });
+  });
+
+  it('never lets a different parameter hit another parameter’s entry', async () => {
+    const s = await open(engine);
+    const sql = `select v from ${t} where id = ${engine === 'postgres' ? '$1' : '?'}`;
+    await s.run(sql, { params: [1] });
+    expect((await s.run(sql, { params: [1] })).results[0]).toMatchObject({
+      cached: true,
+      rows: [{ v: 'a' }],
+    });
+    expect((await s.run(sql, { params: [2] })).results[0]).toMatchObject({
+      cached: false,
+      rows: [{ v: 'b' }],
+    });
+  });
+
+  it('never caches volatile statements, writes or scripts', async () => {
+    const s = await open(engine);
+    const volatile =
+      engine === 'sqlite' ? `select datetime('now') as n from ${t}` : `select now() as n from ${t}`;
+    const random = engine === 'mysql' ? `select rand() as r from ${t}` : `select random() as r from ${t}`;
+    for (const sql of [
+      volatile,
+      random,
+      `select v from ${t} where id = 1; select v from ${t} where id = 2`,
+    ]) {
+      await s.run(sql);
+      const again = (await s.run(sql)).results;
+      expect(
+        again.every((r) => !r.cached),
+        sql,
+      ).toBe(true);
+    }
+    await s.run(`insert into ${t} (id, v) values (9, 'w')`);
+    const write = await s.run(`delete from ${t} where id = 9`, { confirmed: true });
+    expect(write.results[0]).toMatchObject({ cached: false, rowCount: 1 });
+  });
+});
+
+describe('the query cache', () => {
+  it('never serves one connection’s entry to another connection with the same SQL', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aishell-qc-'));
+    const one = await open('sqlite', { connection: `sqlite://${path.join(dir, 'one.db')}` });
+    const two = await open('sqlite', { connection: `sqlite://${path.join(dir, 'two.db')}` });
+    await one.run(`create table same_${suffix} (v text)`);
+    await two.run(`create table same_${suffix} (v text)`);
+    await one.run(`insert into same_${suffix} values ('one')`);
+    await two.run(`insert into same_${suffix} values ('two')`);
+    const sql = `select v from same_${suffix}`;
+    await one.run(sql);
+    expect((await one.run(sql)).results[0]).toMatchObject({ cached: true, rows: [{ v: 'one' }] });
+    expect((await two.run(sql)).results[0]).toMatchObject({ cached: false, rows: [{ v: 'two' }] });
+  });
+
+  it('refuses the fill of a read that an invalidation overtook, so the next read is fresh', async () => {
+    const reader = await open('postgres');
+    const writer = await open('postgres');
+    const blocker = await open('postgres', { redis: undefined, env: {} });
+    const gate = `gate_${suffix}`;
+    // A function the analysis cannot see into: it waits for an advisory lock the test holds.
+    await writer.run(
+      `create function ${gate}() returns int language sql as $$ select pg_advisory_lock_shared(4242); select pg_advisory_unlock_shared(4242); select 1 $$`,
+    );
+    try {
+      const sql = `select v, ${gate}() as g from ${t} where id = 1`;
+      let pending: Promise<unknown> | undefined;
+      await blocker.pool.withConnection(async (conn) => {
+        await conn.query('select pg_advisory_lock(4242)');
+        pending = reader.run(sql);
+        // Wait until the read has taken its ticket and sits in the database, blocked on the lock.
+        for (let i = 0; i < 200; i++) {
+          const { rows } = await writer.pool.query(
+            `select count(*)::int as n from pg_stat_activity where query like '%${gate}() as g%' and wait_event_type = 'Lock'`,
+          );
+          if (rows[0]?.n === 1) break;
+          await sleep(25);
+        }
+        await writer.run(`update ${t} set v = 'new' where id = 1`, { confirmed: true });
+        await conn.query('select pg_advisory_unlock(4242)');
+      });
+      const stale = (await pending) as { results: { rows: unknown[] }[] };
+      expect(stale.results[0]?.rows).toEqual([{ v: 'a', g: 1 }]);
+      // The old rows were not stored: the next read goes to the database and sees the write.
+      expect((await reader.run(sql)).results[0]).toMatchObject({ cached: false, rows: [{ v: 'new', g: 1 }] });
+      expect((await reader.run(sql)).results[0]).toMatchObject({ cached: true, rows: [{ v: 'new', g: 1 }] });
+    } finally {
+      await writer.run(`update ${t} set v = 'a' where id = 1`, { confirmed: true });
+      await writer.run(`drop function ${gate}()`, { confirmed: true });
+    }
+  });
+
+  it('expires an entry after its TTL', async () => {
+    const s = await open('sqlite');
+    const sql = `select v from ${t} where id = 1 and 'ttl' = 'ttl'`;
+    await s.run(sql, { ttlSeconds: 0.3 });
+    expect((await s.run(sql)).results[0]?.cached).toBe(true);
+    await sleep(500);
+    expect((await s.run(sql)).results[0]?.cached).toBe(false);
+  });
+
+  it('fails with CACHE_UNAVAILABLE before sending anything when an explicit Redis is down', async () => {
+    const port = await closedPort();
+    const s = await open('sqlite', { redis: `redis://127.0.0.1:${port}` });
+    expect(s.cacheMode).toBe('required');
+    await expect(s.run(`select v from ${t}`)).rejects.toMatchObject({
+      name: 'CacheError',
+      code: 'CACHE_UNAVAILABLE',
+    });
+  });
+
+  it('runs uncached and reports the failure when Redis from the environment is down', async () => {
+    const port = await closedPort();
+    const errors: CacheError[] = [];
+    const s = await open('sqlite', {
+      redis: undefined,
+      env: { AISHELL_REDIS_URL: `redis://127.0.0.1:${port}` },
+      onCacheError: (error) => errors.push(error),
+    });
+    expect(s.cacheMode).toBe('optional');
+    const { results } = await s.run(`select v from ${t} where id = 1`);
+    expect(results[0]).toMatchObject({ cached: false, rows: [{ v: 'a' }] });
+    expect(errors[0]?.code).toBe('CACHE_UNAVAILABLE');
+    // A write still succeeds; its invalidation failure is reported, not thrown.
+    await s.run(`update ${t} set v = 'a' where id = 1`, { confirmed: true });
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('requires a Redis URL when the cache is asked for, and is off without one', async () => {
+    await expect(open('sqlite', { redis: undefined, cache: true })).rejects.toMatchObject({
+      code: 'CACHE_NOT_CONFIGURED',
+    });
+    const off = await open('sqlite', { redis: undefined });
+    expect(off.cacheMode).toBe('off');
+    const sql = `select v from ${t} where id = 2`;
+    await off.run(sql);
+    expect((await off.run(sql)).results[0]?.cached).toBe(false);
+  });
+
+  it('neither reads nor fills with cache: false, but still invalidates on writes', async () => {
+    const cached = await open('sqlite');
+    const uncached = await open('sqlite', { cache: false });
+    const sql = `select v from ${t} where id = 2 and 1 = 1`;
+    await cached.run(sql);
+    expect((await uncached.run(sql)).results[0]?.cached).toBe(false);
+    expect((await cached.run(sql)).results[0]?.cached).toBe(true);
+    await uncached.run(`update ${t} set v = 'b' where id = 2`, { confirmed: true });
+    expect((await cached.run(sql)).results[0]?.cached).toBe(false);
+  });
+});

@@ -1,0 +1,263 @@
+import { hash } from 'node:crypto';
+import type { Cache, CacheError, CacheTicket } from '@aishell/cache';
+import type { ConnectionConfig } from '@aishell/pool';
+import type { StatementAnalysis } from '@aishell/sql';
+import { EngineError } from './errors.js';
+import { toJson } from './result-document.js';
+import type { StatementResult } from './session.js';
+
+/** Options of the query cache, shared by `Session.open` and `openCache`. */
+export interface QueryCacheOptions {
+  /**
+   * `--redis`: the Redis URL. An explicit URL makes the cache required (a dead Redis is an error).
+   * @default env AISHELL_REDIS_URL, then REDIS_URL; without one the cache is off
+   */
+  readonly redis?: string;
+  /**
+   * Key prefix in Redis; each namespace is cleared and counted on its own.
+   * @default env AISHELL_CACHE_NAMESPACE, then 'aishell'
+   */
+  readonly namespace?: string;
+  /**
+   * Time to live of an entry when a run names none, in seconds.
+   * @default 300
+   */
+  readonly defaultTtlSeconds?: number;
+}
+
+/** Defaults of the query cache. */
+export const QUERY_CACHE_DEFAULTS = Object.freeze({ namespace: 'aishell', defaultTtlSeconds: 300 } as const);
+
+/** Where the Redis URL came from: the option (`--redis`) or the environment. */
+export interface RedisUrlChoice {
+  readonly url: string;
+  readonly source: 'option' | 'AISHELL_REDIS_URL' | 'REDIS_URL';
+}
+
+/** `--redis`, then AISHELL_REDIS_URL, then REDIS_URL; undefined when none is set (the cache is off). */
+export function resolveRedisUrl(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv,
+): RedisUrlChoice | undefined {
+  if (explicit) return { url: explicit, source: 'option' };
+  if (env.AISHELL_REDIS_URL) return { url: env.AISHELL_REDIS_URL, source: 'AISHELL_REDIS_URL' };
+  if (env.REDIS_URL) return { url: env.REDIS_URL, source: 'REDIS_URL' };
+  return undefined;
+}
+
+/** A cache command was asked for, but no Redis URL is known. */
+export class CacheNotConfiguredError extends EngineError {
+  constructor() {
+    super('CACHE_NOT_CONFIGURED', 'no Redis is configured for the query cache', {
+      hint: 'pass --redis redis://host:6379 or set AISHELL_REDIS_URL (or REDIS_URL)',
+    });
+  }
+}
+
+/**
+ * Open the query cache for `aishell cache ...` (stats, clear, invalidate, export): the Redis of `options.redis`,
+ * AISHELL_REDIS_URL or REDIS_URL. Throws CacheNotConfiguredError without one. Close it when done.
+ */
+export async function openCache(
+  options: QueryCacheOptions & { env?: NodeJS.ProcessEnv } = {},
+): Promise<Cache> {
+  const env = options.env ?? process.env;
+  const choice = resolveRedisUrl(options.redis, env);
+  if (!choice) throw new CacheNotConfiguredError();
+  const { createCache } = await loadCacheModule();
+  return createCache({
+    url: choice.url,
+    namespace: options.namespace ?? (env.AISHELL_CACHE_NAMESPACE || QUERY_CACHE_DEFAULTS.namespace),
+    defaultTtlSeconds: options.defaultTtlSeconds ?? QUERY_CACHE_DEFAULTS.defaultTtlSeconds,
+  });
+}
+
+/**
+ * @aishell/cache (and ioredis under it) is loaded only when a Redis URL is known: most commands run without
+ * a cache, and loading it would cost every start-up about 20 ms (docs/benchmarks.md, startup).
+ */
+export function loadCacheModule(): Promise<typeof import('@aishell/cache')> {
+  return import('@aishell/cache');
+}
+
+/** A typed error of @aishell/cache (checked by code: the class lives in a module loaded on demand). */
+export function isCacheError(error: unknown): error is CacheError {
+  const code: unknown = error instanceof Error ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('CACHE_');
+}
+
+/**
+ * The cache tag of a table: its unqualified name in lower case (`public."Orders"` -> `orders`), so that
+ * `aishell cache invalidate orders` needs no connection. Tables of the same name in other schemas or
+ * databases share the tag: an invalidation there only costs a miss here.
+ */
+export function tableTag(table: string): string {
+  const unquoted = table.replace(/["`[\]]/g, '');
+  return unquoted.slice(unquoted.lastIndexOf('.') + 1).toLowerCase();
+}
+
+/** Tags of a list of tables, deduplicated. */
+export function tableTags(tables: readonly string[]): string[] {
+  return [...new Set(tables.map(tableTag).filter((t) => t.length > 0))];
+}
+
+// @aishell/sql reports effects (nextval, locks, ...) through readOnly, but not functions whose result changes
+// from call to call without an effect; this small list keeps those out of the cache. Matched on the
+// normalized text, so a literal such as 'now()' inside a string never counts.
+const VOLATILE_CALL =
+  /\b(now|random|rand|randomblob|random_bytes|uuid|uuid_short|gen_random_uuid|uuid_generate_v[1-4]|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|sysdate|curdate|curtime|unix_timestamp|utc_timestamp|utc_date|utc_time|current_timestamp|current_date|current_time|currval|lastval|last_insert_id|last_insert_rowid|changes|total_changes|found_rows|row_count|connection_id|pg_backend_pid|current_setting|sleep|pg_sleep|inet_client_addr)\s*\(/i;
+const VOLATILE_KEYWORD = /\b(current_timestamp|current_date|current_time|localtime|localtimestamp)\b/i;
+/** SQLite spells "the current time" as a literal argument: datetime('now'). */
+const SQLITE_NOW = /'now'/i;
+/** System catalogs and statistics views change without a write that aishell sees. */
+const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'performance_schema', 'sys', 'mysql']);
+const SYSTEM_TABLE = /^(pg_|sqlite_)/;
+
+/**
+ * Whether one statement's result may be cached: a read-only SELECT, without volatile functions, reading no
+ * system catalog. (The caller also requires the input to be exactly one statement.)
+ */
+export function isCacheable(statement: StatementAnalysis): boolean {
+  if (statement.kind !== 'select' || !statement.readOnly || statement.tablesWritten.length > 0) return false;
+  if (VOLATILE_CALL.test(statement.normalized) || VOLATILE_KEYWORD.test(statement.normalized)) return false;
+  if (SQLITE_NOW.test(statement.text)) return false;
+  for (const table of statement.tablesRead) {
+    const parts = table
+      .replace(/["`[\]]/g, '')
+      .toLowerCase()
+      .split('.');
+    const name = parts[parts.length - 1] ?? '';
+    if (SYSTEM_TABLE.test(name) || parts.slice(0, -1).some((p) => SYSTEM_SCHEMAS.has(p))) return false;
+  }
+  return true;
+}
+
+/** The identity of a connection in a cache key: everything that picks the data, never the password. */
+export function connectionIdentity(config: ConnectionConfig): string {
+  return JSON.stringify([
+    config.dialect,
+    config.host ?? null,
+    config.port ?? null,
+    config.database ?? null,
+    config.user ?? null,
+    config.path ?? null,
+  ]);
+}
+
+/** What the cache keeps of a result: the JSON `aishell query --json` prints, minus duration and `cached`. */
+type StoredResult = Pick<StatementResult, 'command' | 'rowCount' | 'fields' | 'rows'>;
+
+/** A lookup that missed: what `fill` needs to store the result once the statement has run. */
+export interface CacheMiss {
+  readonly key: string;
+  readonly tags: readonly string[];
+  readonly ticket: CacheTicket;
+}
+
+/**
+ * The session's side of the cache: keys, tags and the error policy. When `required`, a failed lookup throws
+ * (nothing was sent to the database yet); otherwise every cache failure goes to `onError` and the statement
+ * runs uncached. A failure after the statement ran (fill, invalidation) never throws: the result is kept.
+ */
+export class QueryCache {
+  readonly cache: Cache;
+  readonly required: boolean;
+  readonly #identity: string;
+  readonly #onError: (error: CacheError) => void;
+
+  readonly #CacheError: typeof CacheError;
+
+  constructor(
+    cacheModule: typeof import('@aishell/cache'),
+    cache: Cache,
+    identity: string,
+    required: boolean,
+    onError: (error: CacheError) => void,
+  ) {
+    this.#CacheError = cacheModule.CacheError;
+    this.cache = cache;
+    this.#identity = identity;
+    this.required = required;
+    this.#onError = onError;
+  }
+
+  /** The cache key of `text` with `params` on this connection (hashed again by the cache before it reaches Redis). */
+  keyOf(text: string, params: readonly unknown[]): string {
+    // toJson: bigint and bytes parameters keep their exact value in the key.
+    return hash('sha256', toJson([this.#identity, text, params]), 'hex');
+  }
+
+  /** A hit (with `cached: true`, `durationMs` the lookup time), or what `fill` needs after a miss. */
+  async lookup(
+    statement: StatementAnalysis,
+    params: readonly unknown[],
+    signal: AbortSignal | undefined,
+  ): Promise<StatementResult | CacheMiss | undefined> {
+    const started = performance.now();
+    const key = this.keyOf(statement.text, params);
+    const tags = tableTags(statement.tablesRead);
+    const call = signal ? { signal } : {};
+    try {
+      const value = await this.cache.get(key, call);
+      if (value !== null) {
+        const stored = JSON.parse(value.toString('utf8')) as StoredResult;
+        return { ...stored, durationMs: roundMillis(performance.now() - started), cached: true };
+      }
+      // Before the statement runs: an invalidation from now on refuses the fill (docs/cache.md).
+      return { key, tags, ticket: await this.cache.begin(tags, call) };
+    } catch (error) {
+      if (!isCacheError(error) || error.code === 'CACHE_ABORTED') throw error;
+      if (this.required) throw error;
+      this.#onError(error);
+      return undefined;
+    }
+  }
+
+  /** Store a result after a miss; refused silently when a tag was invalidated since the lookup. Never throws. */
+  async fill(miss: CacheMiss, result: StatementResult, ttlSeconds: number | undefined): Promise<void> {
+    const stored: StoredResult = {
+      command: result.command,
+      rowCount: result.rowCount,
+      fields: result.fields,
+      rows: result.rows,
+    };
+    try {
+      await this.cache.set(miss.key, toJson(stored), {
+        tags: miss.tags,
+        ticket: miss.ticket,
+        ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+      });
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  /** Drop the entries that read any of `tables`. Never throws: the write it follows has already happened. */
+  async invalidate(tables: readonly string[]): Promise<void> {
+    const tags = tableTags(tables);
+    if (tags.length === 0) return;
+    try {
+      await this.cache.invalidateTags(tags);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.cache.close();
+  }
+
+  #report(error: unknown): void {
+    this.#onError(
+      isCacheError(error)
+        ? error
+        : new this.#CacheError('CACHE_COMMAND', `The cache failed: ${(error as Error)?.message}`, {
+            cause: error,
+          }),
+    );
+  }
+}
+
+export function roundMillis(millis: number): number {
+  return Math.round(millis * 1000) / 1000;
+}

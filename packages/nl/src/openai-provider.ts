@@ -1,0 +1,92 @@
+import type OpenAI from 'openai';
+import { NlMissingApiKeyError, NlNoTranslationError } from './errors.js';
+import {
+  LLM_PROVIDER_DEFAULTS,
+  type LlmPrompt,
+  type LlmProvider,
+  type LlmProviderOptions,
+} from './llm-provider.js';
+import { providerErrorOf } from './provider-error.js';
+
+// Ollama and vLLM ignore the key, but the SDK insists on one: a placeholder is sent to such servers.
+const KEYLESS_PLACEHOLDER = 'no-key';
+
+/**
+ * Chat Completions through the official `openai` SDK, with a JSON-schema response format. Any
+ * OpenAI-compatible server works through `baseURL` (Ollama: http://localhost:11434/v1, vLLM).
+ * The SDK loads on the first call, so nothing of it is read on the offline path.
+ */
+export class OpenAiProvider implements LlmProvider {
+  readonly name = 'openai' as const;
+  readonly model: string;
+  readonly #apiKey: string;
+  readonly #baseURL: string;
+  readonly #timeoutMillis: number;
+  readonly #maxRetries: number;
+  readonly #maxOutputTokens: number;
+  #client: Promise<{ client: OpenAI; sdk: typeof import('openai') }> | undefined;
+
+  constructor(options: LlmProviderOptions = {}) {
+    const baseURL = options.baseURL || LLM_PROVIDER_DEFAULTS.baseURLs.openai;
+    const custom = baseURL.replace(/\/+$/, '') !== LLM_PROVIDER_DEFAULTS.baseURLs.openai;
+    if (!options.apiKey && !custom)
+      throw new NlMissingApiKeyError('openai', LLM_PROVIDER_DEFAULTS.keyEnv.openai);
+    this.#apiKey = options.apiKey || KEYLESS_PLACEHOLDER;
+    this.#baseURL = baseURL;
+    this.model = options.model || LLM_PROVIDER_DEFAULTS.models.openai;
+    this.#timeoutMillis = options.timeoutMillis ?? LLM_PROVIDER_DEFAULTS.timeoutMillis;
+    this.#maxRetries = options.maxRetries ?? LLM_PROVIDER_DEFAULTS.maxRetries;
+    this.#maxOutputTokens = options.maxOutputTokens ?? LLM_PROVIDER_DEFAULTS.maxOutputTokens;
+  }
+
+  #load(): Promise<{ client: OpenAI; sdk: typeof import('openai') }> {
+    this.#client ??= import('openai').then((sdk) => ({
+      sdk,
+      client: new sdk.OpenAI({
+        apiKey: this.#apiKey,
+        baseURL: this.#baseURL,
+        timeout: this.#timeoutMillis,
+        maxRetries: this.#maxRetries,
+        // Libraries never print: the SDK's own warnings would go to the console.
+        logLevel: 'off',
+      }),
+    }));
+    return this.#client;
+  }
+
+  async complete(prompt: LlmPrompt, options: { signal?: AbortSignal } = {}): Promise<unknown> {
+    const { client, sdk } = await this.#load();
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await client.chat.completions.create(
+        {
+          model: this.model,
+          messages: [
+            { role: 'system', content: prompt.system },
+            { role: 'user', content: prompt.user },
+          ],
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: 'sql_answer', strict: true, schema: { ...prompt.answerSchema } },
+          },
+          max_completion_tokens: this.#maxOutputTokens,
+        },
+        options.signal ? { signal: options.signal } : {},
+      );
+    } catch (error) {
+      throw providerErrorOf(error, sdk, 'openai', {
+        signal: options.signal,
+        timeoutMillis: this.#timeoutMillis,
+        baseURL: this.#baseURL,
+      });
+    }
+    const message = completion.choices?.[0]?.message;
+    if (message?.refusal) {
+      throw new NlNoTranslationError(`the openai model declined: ${message.refusal}`, {
+        suggestions: [],
+        hint: 'rephrase the question, or use --provider offline',
+      });
+    }
+    return message?.content ?? null;
+  }
+}
