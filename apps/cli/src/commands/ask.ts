@@ -22,7 +22,7 @@ export default class Ask extends BaseCommand {
     { description: 'Ask the demo shop', command: '<%= config.bin %> ask "show me all users"' },
     {
       description: 'See the SQL without running it',
-      command: '<%= config.bin %> ask "find customers who spent over $1000" --dry-run',
+      command: "<%= config.bin %> ask 'find customers who spent over $1000' --dry-run",
     },
     {
       description: 'JSON for scripts',
