@@ -224,24 +224,29 @@ describe('aishell query failures', () => {
     }
   });
 
-  it('streams a million rows as ndjson in bounded memory', async () => {
-    // 48 MB of heap cannot hold a million row objects at once: this passes only if rows stream.
-    const r = await runCli(
-      [
-        'query',
-        'select g as n, md5(g::text) as h from generate_series(1, 1000000) as g',
-        '-c',
-        urls.postgres,
-        '--format',
-        'ndjson',
-      ],
-      { env: { NODE_OPTIONS: '--max-old-space-size=48' }, timeoutMs: 170_000 },
-    );
-    expect(r.code, r.stderr.slice(0, 500)).toBe(0);
-    const lines = r.stdout.split('\n');
-    expect(lines.length - 1).toBe(1_000_000);
-    expect(JSON.parse(lines[999_999] as string).n).toBe(1_000_000);
-  }, 180_000);
+  it.each([[[]], [['--read-only']]])(
+    'streams a million rows as ndjson in bounded memory %j',
+    async (extra: string[]) => {
+      // 48 MB of heap cannot hold a million row objects at once: this passes only if rows stream.
+      const r = await runCli(
+        [
+          'query',
+          'select g as n, md5(g::text) as h from generate_series(1, 1000000) as g',
+          '-c',
+          urls.postgres,
+          '--format',
+          'ndjson',
+          ...extra,
+        ],
+        { env: { NODE_OPTIONS: '--max-old-space-size=48' }, timeoutMs: 170_000 },
+      );
+      expect(r.code, r.stderr.slice(0, 500)).toBe(0);
+      const lines = r.stdout.split('\n');
+      expect(lines.length - 1).toBe(1_000_000);
+      expect(JSON.parse(lines[999_999] as string).n).toBe(1_000_000);
+    },
+    180_000,
+  );
 });
 
 describe('aishell query with no connection configured', () => {

@@ -116,3 +116,40 @@ describe('Session.open', () => {
     }
   });
 });
+
+describe('Session.stream with readOnly', () => {
+  it('streams inside a read-only transaction: rows arrive, a write fails at the server, the connection comes back', async () => {
+    const session = await Session.open({ connection: await pgUrl(), config: noConfig, env: {} });
+    try {
+      const { rows } = await session.stream('select g from generate_series(1, 1200) as g', {
+        readOnly: true,
+      });
+      let count = 0;
+      for await (const row of rows) count += row.g === count + 1 ? 1 : 0;
+      await rows.close();
+      expect(count).toBe(1200);
+      const seq = `engine_seq_${suffix}`;
+      await session.run(`create sequence ${seq}`);
+      try {
+        // nextval writes: inside the read-only transaction PostgreSQL refuses it (SQLSTATE 25006).
+        const writing = await session.stream(`select nextval('${seq}') as n`, {
+          readOnly: true,
+          confirmed: true,
+        });
+        const failure = await (async () => {
+          for await (const _ of writing.rows) return undefined;
+        })().catch((e: unknown) => e);
+        await writing.rows.close();
+        expect(failure).toMatchObject({ sqlState: '25006' });
+        const plain = await session.stream(`select nextval('${seq}') as n`, { confirmed: true });
+        for await (const row of plain.rows) expect(Number(row.n)).toBe(1);
+        await plain.rows.close();
+      } finally {
+        await session.run(`drop sequence ${seq}`, { confirmed: true });
+      }
+      expect(session.pool.totalCount).toBe(session.pool.idleCount);
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -326,11 +326,62 @@ export class Session implements AsyncDisposable {
     if (analysis.statements.length !== 1 || !statement)
       throw new UsageError('streaming takes exactly one statement');
     await this.#guard(analysis, options);
-    const rows = this.#pool.stream(statement.text, options.params ?? [], {
+    const streamOptions = {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMillis ? { timeoutMillis: options.timeoutMillis } : {}),
-    });
+    };
+    const rows = options.readOnly
+      ? this.#readOnlyStream(statement.text, options.params ?? [], streamOptions)
+      : this.#pool.stream(statement.text, options.params ?? [], streamOptions);
     return { analysis, rows: this.#observed(statement, rows) };
+  }
+
+  /**
+   * A stream inside a read-only transaction (`--read-only` with ndjson or csv): the transaction holds
+   * one connection from the first row until `close()`, which ends it. Rows still arrive in batches, so
+   * memory stays bounded.
+   */
+  #readOnlyStream(
+    sql: string,
+    params: readonly unknown[],
+    options: { signal?: AbortSignal; timeoutMillis?: number },
+  ): RowStream {
+    let opened!: (inner: RowStream) => void;
+    let finish!: () => void;
+    const inner = new Promise<RowStream>((resolve) => {
+      opened = resolve;
+    });
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const transaction = this.#pool.transaction(
+      async (conn) => {
+        opened(conn.stream(sql, params, options));
+        await finished;
+      },
+      { readOnly: true, ...(options.signal ? { signal: options.signal } : {}) },
+    );
+    // BEGIN (or acquiring the connection) failed: the stream's first use reports it.
+    const ready = Promise.race([inner, transaction.then(() => inner)]);
+    ready.catch(() => {}); // reported where the stream is used, not as an unhandled rejection
+    let closing: Promise<void> | undefined;
+    return {
+      async *[Symbol.asyncIterator]() {
+        yield* await ready;
+      },
+      fields: async () => (await ready).fields(),
+      close: () => {
+        closing ??= (async () => {
+          const stream = await ready.catch(() => undefined);
+          await stream?.close();
+          finish();
+          // Nothing was written: a COMMIT that fails (the connection died mid-stream) loses nothing,
+          // and the stream's own error has already reached the reader.
+          await transaction.catch(() => {});
+        })();
+        return closing;
+      },
+    };
   }
 
   /** `rows`, recorded in the history (and invalidating what it wrote) when it is closed. */

@@ -109,7 +109,7 @@ export default class Query extends BaseCommand {
         ...(flags.ttl ? { ttlSeconds: flags.ttl } : {}),
       };
       // A stream is never cached: with --cache the rows are read whole so that they can be stored.
-      if ((format === 'ndjson' || format === 'csv') && !flags['read-only'] && flags.cache !== true) {
+      if ((format === 'ndjson' || format === 'csv') && flags.cache !== true) {
         const analysis = await session.analyze(sql);
         const only = analysis.statements.length === 1 ? analysis.statements[0] : undefined;
         if (only && only.kind === 'select' && only.readOnly) {
