@@ -5,6 +5,8 @@ import {
   type LlmPrompt,
   type LlmProvider,
   type LlmProviderOptions,
+  type ProviderSettings,
+  providerSettings,
 } from './llm-provider.js';
 import { providerErrorOf } from './provider-error.js';
 
@@ -18,20 +20,14 @@ export class AnthropicProvider implements LlmProvider {
   readonly name = 'anthropic' as const;
   readonly model: string;
   readonly #apiKey: string;
-  readonly #baseURL: string;
-  readonly #timeoutMillis: number;
-  readonly #maxRetries: number;
-  readonly #maxOutputTokens: number;
+  readonly #settings: ProviderSettings;
   #client: Promise<{ client: Anthropic; sdk: typeof import('@anthropic-ai/sdk') }> | undefined;
 
   constructor(options: LlmProviderOptions = {}) {
     if (!options.apiKey) throw new NlMissingApiKeyError('anthropic', LLM_PROVIDER_DEFAULTS.keyEnv.anthropic);
     this.#apiKey = options.apiKey;
-    this.#baseURL = options.baseURL || LLM_PROVIDER_DEFAULTS.baseURLs.anthropic;
-    this.model = options.model || LLM_PROVIDER_DEFAULTS.models.anthropic;
-    this.#timeoutMillis = options.timeoutMillis ?? LLM_PROVIDER_DEFAULTS.timeoutMillis;
-    this.#maxRetries = options.maxRetries ?? LLM_PROVIDER_DEFAULTS.maxRetries;
-    this.#maxOutputTokens = options.maxOutputTokens ?? LLM_PROVIDER_DEFAULTS.maxOutputTokens;
+    this.#settings = providerSettings('anthropic', options);
+    this.model = this.#settings.model;
   }
 
   #load(): Promise<{ client: Anthropic; sdk: typeof import('@anthropic-ai/sdk') }> {
@@ -40,9 +36,9 @@ export class AnthropicProvider implements LlmProvider {
       client: new sdk.Anthropic({
         apiKey: this.#apiKey,
         authToken: null,
-        baseURL: this.#baseURL,
-        timeout: this.#timeoutMillis,
-        maxRetries: this.#maxRetries,
+        baseURL: this.#settings.baseURL,
+        timeout: this.#settings.timeoutMillis,
+        maxRetries: this.#settings.maxRetries,
         // Libraries never print: the SDK's own warnings would go to the console.
         logLevel: 'off',
       }),
@@ -57,7 +53,7 @@ export class AnthropicProvider implements LlmProvider {
       message = await client.messages.create(
         {
           model: this.model,
-          max_tokens: this.#maxOutputTokens,
+          max_tokens: this.#settings.maxOutputTokens,
           system: prompt.system,
           messages: [{ role: 'user', content: prompt.user }],
           tools: [
@@ -74,8 +70,8 @@ export class AnthropicProvider implements LlmProvider {
     } catch (error) {
       throw providerErrorOf(error, sdk, 'anthropic', {
         signal: options.signal,
-        timeoutMillis: this.#timeoutMillis,
-        baseURL: this.#baseURL,
+        timeoutMillis: this.#settings.timeoutMillis,
+        baseURL: this.#settings.baseURL,
       });
     }
     const content = Array.isArray(message.content) ? message.content : [];

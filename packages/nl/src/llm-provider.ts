@@ -50,6 +50,26 @@ export const LLM_PROVIDER_DEFAULTS = Object.freeze({
   maxOutputTokens: 2048,
 });
 
+/** What a provider runs with: each option, else its default. */
+export interface ProviderSettings {
+  readonly baseURL: string;
+  readonly model: string;
+  readonly timeoutMillis: number;
+  readonly maxRetries: number;
+  readonly maxOutputTokens: number;
+}
+
+/** The settings of provider `name` from its options and LLM_PROVIDER_DEFAULTS. */
+export function providerSettings(name: LlmProviderName, options: LlmProviderOptions): ProviderSettings {
+  return {
+    baseURL: options.baseURL || LLM_PROVIDER_DEFAULTS.baseURLs[name],
+    model: options.model || LLM_PROVIDER_DEFAULTS.models[name],
+    timeoutMillis: options.timeoutMillis ?? LLM_PROVIDER_DEFAULTS.timeoutMillis,
+    maxRetries: options.maxRetries ?? LLM_PROVIDER_DEFAULTS.maxRetries,
+    maxOutputTokens: options.maxOutputTokens ?? LLM_PROVIDER_DEFAULTS.maxOutputTokens,
+  };
+}
+
 /**
  * Creates the provider of that name; its SDK loads on the first `complete`. Throws
  * NlMissingApiKeyError when the key is needed and missing.

@@ -5,6 +5,8 @@ import {
   type LlmPrompt,
   type LlmProvider,
   type LlmProviderOptions,
+  type ProviderSettings,
+  providerSettings,
 } from './llm-provider.js';
 import { providerErrorOf } from './provider-error.js';
 
@@ -20,23 +22,16 @@ export class OpenAiProvider implements LlmProvider {
   readonly name = 'openai' as const;
   readonly model: string;
   readonly #apiKey: string;
-  readonly #baseURL: string;
-  readonly #timeoutMillis: number;
-  readonly #maxRetries: number;
-  readonly #maxOutputTokens: number;
+  readonly #settings: ProviderSettings;
   #client: Promise<{ client: OpenAI; sdk: typeof import('openai') }> | undefined;
 
   constructor(options: LlmProviderOptions = {}) {
-    const baseURL = options.baseURL || LLM_PROVIDER_DEFAULTS.baseURLs.openai;
-    const custom = baseURL.replace(/\/+$/, '') !== LLM_PROVIDER_DEFAULTS.baseURLs.openai;
+    this.#settings = providerSettings('openai', options);
+    const custom = this.#settings.baseURL.replace(/\/+$/, '') !== LLM_PROVIDER_DEFAULTS.baseURLs.openai;
     if (!options.apiKey && !custom)
       throw new NlMissingApiKeyError('openai', LLM_PROVIDER_DEFAULTS.keyEnv.openai);
     this.#apiKey = options.apiKey || KEYLESS_PLACEHOLDER;
-    this.#baseURL = baseURL;
-    this.model = options.model || LLM_PROVIDER_DEFAULTS.models.openai;
-    this.#timeoutMillis = options.timeoutMillis ?? LLM_PROVIDER_DEFAULTS.timeoutMillis;
-    this.#maxRetries = options.maxRetries ?? LLM_PROVIDER_DEFAULTS.maxRetries;
-    this.#maxOutputTokens = options.maxOutputTokens ?? LLM_PROVIDER_DEFAULTS.maxOutputTokens;
+    this.model = this.#settings.model;
   }
 
   #load(): Promise<{ client: OpenAI; sdk: typeof import('openai') }> {
@@ -44,9 +39,9 @@ export class OpenAiProvider implements LlmProvider {
       sdk,
       client: new sdk.OpenAI({
         apiKey: this.#apiKey,
-        baseURL: this.#baseURL,
-        timeout: this.#timeoutMillis,
-        maxRetries: this.#maxRetries,
+        baseURL: this.#settings.baseURL,
+        timeout: this.#settings.timeoutMillis,
+        maxRetries: this.#settings.maxRetries,
         // Libraries never print: the SDK's own warnings would go to the console.
         logLevel: 'off',
       }),
@@ -69,15 +64,15 @@ export class OpenAiProvider implements LlmProvider {
             type: 'json_schema',
             json_schema: { name: 'sql_answer', strict: true, schema: { ...prompt.answerSchema } },
           },
-          max_completion_tokens: this.#maxOutputTokens,
+          max_completion_tokens: this.#settings.maxOutputTokens,
         },
         options.signal ? { signal: options.signal } : {},
       );
     } catch (error) {
       throw providerErrorOf(error, sdk, 'openai', {
         signal: options.signal,
-        timeoutMillis: this.#timeoutMillis,
-        baseURL: this.#baseURL,
+        timeoutMillis: this.#settings.timeoutMillis,
+        baseURL: this.#settings.baseURL,
       });
     }
     const message = completion.choices?.[0]?.message;
