@@ -165,6 +165,20 @@ export const NEGATION_WORDS: ReadonlySet<string> = new Set([
   'nor',
 ]);
 
+/** Auxiliaries whose "not" negates the verb ("do not have", "has not ordered"), not a value. */
+export const VERB_AUXILIARIES: ReadonlySet<string> = new Set([
+  'do',
+  'does',
+  'did',
+  'have',
+  'has',
+  'had',
+  'can',
+  'could',
+  'will',
+  'would',
+]);
+
 export const DISTINCT_WORDS: ReadonlySet<string> = new Set(['different', 'distinct', 'unique', 'various']);
 
 export const GROUP_WORDS: ReadonlySet<string> = new Set(['per', 'each', 'every']);

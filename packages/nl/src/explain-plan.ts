@@ -56,6 +56,8 @@ export function explainPlan(plan: QueryPlan, index: SchemaIndex): string {
         return `${expr(c.left)} is ${c.negated ? 'not ' : ''}one of ${c.values.map(value).join(', ')}`;
       case 'compare-aggregate':
         return `${expr(c.left)} ${OPS[c.op]} ${FNS[c.fn]} of ${col(c.arg.table, c.arg.column)} over all rows`;
+      case 'or':
+        return `either ${c.conditions.map(cond).join(' or ')}`;
       case 'exists': {
         const last = c.path[c.path.length - 1]!.to;
         const inner = c.conditions.length > 0 ? ` where ${c.conditions.map(cond).join(' and ')}` : '';
@@ -79,5 +81,10 @@ export function explainPlan(plan: QueryPlan, index: SchemaIndex): string {
     );
   if (plan.limit !== null)
     parts.push(plan.limit === 1 ? 'only the first row' : `only the first ${plan.limit} rows`);
+  for (const c of plan.compound ?? []) {
+    const extra = c.plan.where.filter((w) => !plan.where.includes(w));
+    const words = { intersect: 'that also appear', except: 'that do not appear', union: 'or those' }[c.op];
+    parts.push(`${words} in rows where ${extra.map(cond).join(' and ')}`);
+  }
   return parts.join(', ') + '.';
 }

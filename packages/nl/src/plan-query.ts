@@ -12,6 +12,7 @@ import {
   ORDER_VERBS,
   STARTS_WORDS,
   TRAILING_COMPARISON_CUES,
+  VERB_AUXILIARIES,
 } from './cue-words.js';
 import { isFanOut, joinPath } from './join-graph.js';
 import type { LinkedQuestion, SchemaMention, ValueMention } from './link-schema.js';
@@ -245,7 +246,14 @@ class Planner {
 
   // What the question asks for.
   readonly select: SelectKey[] = [];
-  readonly filters: { filter: Filter; negatedTable: number | null }[] = [];
+  /**
+   * `absent`: the negation belongs to the verb ("students who do not have a cat", "never bought
+   * Lego"), so across a one-to-many step it means no related row has the value (NOT EXISTS), not a
+   * related row with another value.
+   */
+  readonly filters: { filter: Filter; negatedTable: number | null; absent?: boolean }[] = [];
+  /** Filter indexes that follow an "or" (the filter before is an alternative). */
+  readonly orBefore = new Set<number>();
   readonly groupCols: { ref: ColumnRef; at: number }[] = [];
   readonly groupTables: { table: number; at: number }[] = [];
   readonly orders: OrderKey[] = [];
@@ -726,6 +734,8 @@ class Planner {
       const gap = tokens.slice(gapStart, item.start);
       const gapNorms = gap.map((t) => t.norm);
       prevEnd = Math.max(prevEnd, item.end);
+      // "older than 20 or living in Paris": the next filter is an alternative to the last one
+      if (gapNorms.includes('or') && this.filters.length > 0) this.orBefore.add(this.filters.length);
 
       // Mode changes from the words between the previous item and this one.
       const lastWords = gapNorms.filter(
@@ -1316,6 +1326,7 @@ class Planner {
     const starts = before.some((w) => STARTS_WORDS.has(w));
     const ends = before.some((w) => ENDS_WORDS.has(w));
     const neg = negated || before.some((w) => w === 'not' || w.endsWith("n't"));
+    const absent = neg && this.#verbNegated(Math.max(gapStart, m.start - 4), m.start);
     const inPlay = this.#tablesInPlay();
     const placePreposition = ['in', 'from', 'at', 'near', 'outside'].includes(
       tokens[m.start - 1]?.norm ?? '',
@@ -1386,6 +1397,7 @@ class Planner {
       this.filters.push({
         filter: { kind: 'compare', col, op: neg ? 'not like' : 'like', value: pattern },
         negatedTable: null,
+        absent,
       });
       return;
     }
@@ -1401,10 +1413,28 @@ class Planner {
       last.filter.col.column === col.column
     ) {
       this.filters.pop();
+      this.orBefore.delete(this.filters.length + 1);
       this.#pushIn(col, [last.filter.value, value]);
       return;
     }
-    this.filters.push({ filter: { kind: 'compare', col, op: neg ? '<>' : '=', value }, negatedTable: null });
+    this.filters.push({
+      filter: { kind: 'compare', col, op: neg ? '<>' : '=', value },
+      negatedTable: null,
+      absent,
+    });
+  }
+
+  /** A negated verb between `start` and `end`: "do not have", "doesn't own", "never ordered", "without". */
+  #verbNegated(start: number, end: number): boolean {
+    for (let k = Math.max(0, start); k < end; k += 1) {
+      const t = this.#tokens[k]!;
+      if (t.norm === 'never' || t.norm === 'without') return true;
+      if (t.norm.endsWith("n't") && t.norm !== "isn't" && t.norm !== "aren't" && t.norm !== "wasn't")
+        return true;
+      const prev = this.#tokens[k - 1]?.norm ?? '';
+      if (t.norm === 'not' && (VERB_AUXILIARIES.has(prev) || prev === 'but')) return true;
+    }
+    return false;
   }
 
   /** The column named within a few tokens after `at` ("'Hey' in its name"). */
@@ -1609,6 +1639,7 @@ class Planner {
       last.filter.col.column === col.column
     ) {
       this.filters.pop();
+      this.orBefore.delete(this.filters.length + 1);
       this.#pushIn(col, [last.filter.value, item.value]);
       return;
     }
@@ -1901,8 +1932,71 @@ class Planner {
       needJoin.add(col.table);
       where.push(cond);
     };
-    for (const { filter } of this.filters) {
+    // "students who have both a cat and a dog", "visitors of a museum opened before 2009 and one
+    // opened after 2011": conditions that no single row can meet at once are each met by some row.
+    const split = conflictingFilters(this.filters.map((f) => f.filter));
+    const splitExists = new Map<number, Condition[]>();
+    const absentExists: { table: number; cond: Condition }[] = [];
+    const mainSplit: Condition[] = [];
+    // "students older than 20 or living in Paris": alternatives on the main table's columns
+    const toCondition = (f: Filter): Condition =>
+      f.kind === 'compare'
+        ? { kind: 'compare', left: { kind: 'column', ref: f.col }, op: f.op, value: f.value }
+        : {
+            kind: 'range',
+            left: { kind: 'column', ref: f.col },
+            low: f.low,
+            high: f.high,
+            halfOpen: f.halfOpen,
+          };
+    const alternative = (k: number): boolean => {
+      const f = this.filters[k];
+      return f !== undefined && f.filter.col.table === main && !f.absent && !split.has(k);
+    };
+    const orGroups = new Map<number, number[]>();
+    const inOr = new Set<number>();
+    for (let k = 1; k < this.filters.length; k += 1) {
+      if (!this.orBefore.has(k) || !alternative(k) || !alternative(k - 1)) continue;
+      const start = [...orGroups.entries()].find(([, g]) => g.includes(k - 1))?.[0] ?? k - 1;
+      orGroups.set(start, [...(orGroups.get(start) ?? [k - 1]), k]);
+      inOr.add(k - 1);
+      inOr.add(k);
+    }
+    for (const g of orGroups.values())
+      where.push({ kind: 'or', conditions: g.map((k) => toCondition(this.filters[k]!.filter)) });
+    for (const [k, { filter, absent }] of this.filters.entries()) {
+      if (inOr.has(k)) continue;
       const left: Expr = { kind: 'column', ref: filter.col };
+      const t = filter.col.table;
+      const p = t === main ? null : pathTo(t);
+      const fanOut = p !== null && p.length > 0 && p.some((s) => isFanOut(index, s));
+      const negatedPath =
+        p !== null && (this.negatedTables.includes(t) || p.some((s) => this.negatedTables.includes(s.to)));
+      if (
+        absent &&
+        fanOut &&
+        !negatedPath &&
+        filter.kind === 'compare' &&
+        (filter.op === '<>' || filter.op === 'not like')
+      ) {
+        // "students who do not have a cat": no related row is a cat
+        const op: CompareOp = filter.op === '<>' ? '=' : 'like';
+        absentExists.push({ table: t, cond: { kind: 'compare', left, op, value: filter.value } });
+        continue;
+      }
+      if (split.has(k) && filter.kind === 'compare') {
+        const cond: Condition = { kind: 'compare', left, op: filter.op, value: filter.value };
+        if (t === main) {
+          mainSplit.push(cond);
+          continue;
+        }
+        if (fanOut && !negatedPath) {
+          const list = splitExists.get(t) ?? [];
+          list.push(cond);
+          splitExists.set(t, list);
+          continue;
+        }
+      }
       if (filter.kind === 'compare')
         addFilter(filter.col, { kind: 'compare', left, op: filter.op, value: filter.value });
       else
@@ -1929,6 +2023,20 @@ class Planner {
         values: l.values,
         negated: false,
       });
+    const covered = new Set<number>();
+    for (const t of [...splitExists.keys(), ...absentExists.map((a) => a.table)])
+      for (const step of pathTo(t) ?? []) covered.add(step.to);
+    for (const [table, alternatives] of splitExists) {
+      const p = pathTo(table)!;
+      // the other conditions on that table hold for each of the related rows
+      const shared = existsGroups.get(table) ?? [];
+      existsGroups.delete(table);
+      for (const cond of alternatives)
+        where.push({ kind: 'exists', negated: false, path: p, conditions: [...shared, cond] });
+    }
+    for (const { table, cond } of absentExists) {
+      where.push({ kind: 'exists', negated: true, path: pathTo(table)!, conditions: [cond] });
+    }
     for (const [key, conds] of existsGroups) {
       const negated = key < 0;
       const table = negated ? -1 - key : key;
@@ -1945,6 +2053,7 @@ class Planner {
     // Tables named only as a link ("customers who placed orders") -> EXISTS when rows would multiply.
     for (const t of this.linkedTables) {
       if (t === main || needJoin.has(t) || existsGroups.has(t) || this.negatedTables.includes(t)) continue;
+      if (covered.has(t)) continue;
       if (
         this.having.some(
           (h) => (h.kind === 'count-of' && h.table === t) || (h.kind === 'aggregate' && h.col.table === t),
@@ -2086,8 +2195,75 @@ class Planner {
       orderBy,
       limit: this.limit,
     };
+    if (mainSplit.length > 0) {
+      // "countries with a singer above 40 and a singer below 30": the values shown that rows of
+      // each condition share (INTERSECT). When the rows themselves are shown (a key), no row can
+      // meet both and the conditions stay as they are.
+      const t = index.tables[main]!;
+      const shared =
+        joins.length === 0 &&
+        groupBy.length === 0 &&
+        having.length === 0 &&
+        orderBy.length === 0 &&
+        plan.limit === null &&
+        select.every(
+          (s) =>
+            s.expr.kind === 'column' &&
+            s.expr.ref.table === main &&
+            !t.primaryKey.includes(t.columns[s.expr.ref.column]!.name),
+        );
+      if (!shared) return result({ ...plan, where: [...where, ...mainSplit] }, null);
+      const branch = (c: Condition): QueryPlan => ({ ...plan, where: [...where, c] });
+      return result(
+        {
+          ...branch(mainSplit[0]!),
+          compound: mainSplit.slice(1).map((c) => ({ op: 'intersect' as const, plan: branch(c) })),
+        },
+        null,
+      );
+    }
     return result(plan, null);
   }
+}
+
+/** Upper (`<`, `<=`) or lower (`>`, `>=`) bound of a comparison with a number. */
+function bound(f: Filter): { upper: boolean; value: number; strict: boolean } | null {
+  if (f.kind !== 'compare' || typeof f.value !== 'number') return null;
+  if (f.op === '<' || f.op === '<=') return { upper: true, value: f.value, strict: f.op === '<' };
+  if (f.op === '>' || f.op === '>=') return { upper: false, value: f.value, strict: f.op === '>' };
+  return null;
+}
+
+/**
+ * Indexes of filters that no single row can meet together with another filter on the same column:
+ * two different values (`= 'cat'` and `= 'dog'`) or ranges that do not meet (`< 30` and `> 40`).
+ */
+function conflictingFilters(filters: readonly Filter[]): Set<number> {
+  const out = new Set<number>();
+  for (let i = 0; i < filters.length; i += 1) {
+    for (let j = i + 1; j < filters.length; j += 1) {
+      const a = filters[i]!;
+      const b = filters[j]!;
+      if (a.kind !== 'compare' || b.kind !== 'compare') continue;
+      if (a.col.table !== b.col.table || a.col.column !== b.col.column) continue;
+      let conflict = false;
+      if (a.op === '=' && b.op === '=') conflict = a.value !== b.value;
+      else {
+        const x = bound(a);
+        const y = bound(b);
+        if (x && y && x.upper !== y.upper) {
+          const up = x.upper ? x : y;
+          const low = x.upper ? y : x;
+          conflict = up.value < low.value || (up.value === low.value && (up.strict || low.strict));
+        }
+      }
+      if (conflict) {
+        out.add(i);
+        out.add(j);
+      }
+    }
+  }
+  return out;
 }
 
 /** Builds the query plan of a linked question. */

@@ -58,6 +58,8 @@ export type Condition =
       readonly fn: AggregateFn;
       readonly arg: ColumnRef;
     }
+  /** "older than 20 or living in Paris": any one of the conditions. */
+  | { readonly kind: 'or'; readonly conditions: readonly Condition[] }
   | {
       readonly kind: 'exists';
       readonly negated: boolean;
@@ -85,4 +87,6 @@ export interface QueryPlan {
   readonly having: readonly Condition[];
   readonly orderBy: readonly OrderItem[];
   readonly limit: number | null;
+  /** Further SELECTs combined with this one: "X that are both A and B" is A INTERSECT B. */
+  readonly compound?: readonly { readonly op: 'intersect' | 'except' | 'union'; readonly plan: QueryPlan }[];
 }

@@ -141,6 +141,8 @@ class Renderer {
         const inner = `${c.fn.toUpperCase()}(${this.#q(t.columns[c.arg.column]!.name)})`;
         return `${left} ${c.op} (SELECT ${inner} FROM ${from})`;
       }
+      case 'or':
+        return `(${c.conditions.map((x) => this.condition(x)).join(' OR ')})`;
       case 'exists':
         return `${c.negated ? 'NOT EXISTS' : 'EXISTS'} (${this.#subquery(c.path, c.conditions, () => '1')})`;
     }
@@ -175,7 +177,9 @@ class Renderer {
     if (plan.orderBy.length > 0)
       parts.push(`ORDER BY ${plan.orderBy.map((o) => this.#orderItem(o, plan.limit !== null)).join(', ')}`);
     if (plan.limit !== null) parts.push(`LIMIT ${this.#param(plan.limit)}`);
-    return parts.join(' ');
+    let sql = parts.join(' ');
+    for (const c of plan.compound ?? []) sql += ` ${c.op.toUpperCase()} ${this.render(c.plan)}`;
+    return sql;
   }
 }
 

@@ -248,6 +248,39 @@ describe('translate: conditions on related rows', () => {
   });
 });
 
+describe('translate: set operations and alternatives', () => {
+  it('reads "both A and B" across related rows as one related row for each (INTERSECT)', () => {
+    expectAnswer(
+      'customers with both shipped and delivered orders',
+      "SELECT * FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE status = 'shipped' INTERSECT SELECT customer_id FROM orders WHERE status = 'delivered')",
+    );
+  });
+  it('intersects the values shown when two rows of the same table meet each condition', () => {
+    expectAnswer(
+      'countries shared by customers in Paris and customers in Lyon',
+      "SELECT country FROM customers WHERE city = 'Paris' INTERSECT SELECT country FROM customers WHERE city = 'Lyon'",
+    );
+  });
+  it('reads "do not have" a value as no related row with it (NOT IN / EXCEPT)', () => {
+    expectAnswer(
+      'customers who do not have shipped orders',
+      "SELECT * FROM customers WHERE id NOT IN (SELECT customer_id FROM orders WHERE status = 'shipped')",
+    );
+  });
+  it('reads "A but not B" as a related row with A and none with B', () => {
+    expectAnswer(
+      'customers with shipped orders but not delivered ones',
+      "SELECT * FROM customers WHERE id IN (SELECT customer_id FROM orders WHERE status = 'shipped' EXCEPT SELECT customer_id FROM orders WHERE status = 'delivered')",
+    );
+  });
+  it('joins conditions on different columns with OR when the question says "or"', () => {
+    expectAnswer(
+      'products cheaper than $15 or with a stock below 5',
+      'SELECT * FROM products WHERE price < 15 UNION SELECT * FROM products WHERE stock < 5',
+    );
+  });
+});
+
 describe('translate: output', () => {
   it('binds every value from the question as a parameter, never in the SQL text', () => {
     const questions = [

@@ -130,6 +130,8 @@ export function translate(question: string, index: SchemaIndex, options: Transla
       if (c.kind === 'exists') {
         for (const s of c.path) used.push(s.to);
         collect(c.conditions);
+      } else if (c.kind === 'or') {
+        collect(c.conditions);
       } else {
         if (c.left.kind === 'related') for (const s of c.left.path) used.push(s.to);
         if (c.kind === 'compare-aggregate') used.push(c.arg.table);
@@ -137,6 +139,7 @@ export function translate(question: string, index: SchemaIndex, options: Transla
     }
   };
   collect(plan.where);
+  for (const c of plan.compound ?? []) collect(c.plan.where);
   for (const o of plan.orderBy) if (o.expr.kind === 'related') for (const s of o.expr.path) used.push(s.to);
   const tables = [...new Set(used)].map((t) => index.tables[t]!.name);
   return { sql, params, explanation: explainPlan(plan, index), confidence, tables, plan };
