@@ -193,13 +193,20 @@ export class Session implements AsyncDisposable {
       url = withPassword(url, await options.resolveSecret(entry));
     }
     const config2 = parseConnectionUrl(url, { env });
-    const cache = await openQueryCache(options, env, connectionIdentity(config2));
-    const history = openHistory(options, env, paths);
     const pool = createPool(config2, options.pool);
     if (options.warm !== false) {
       pool.warm();
       loadParser(pool.sqlDialect).catch(() => {}); // analyze() loads it again and reports the error
     }
+    // After the warm-up has started, so that loading the cache's Redis client overlaps with connecting.
+    let cache: QueryCache | undefined;
+    try {
+      cache = await openQueryCache(options, env, connectionIdentity(config2));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    const history = openHistory(options, env, paths);
     return new Session(target, pool, { cache, readsCache: options.cache !== false, history });
   }
 
