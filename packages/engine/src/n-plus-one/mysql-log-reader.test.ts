@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { LoggedStatement } from './log-reader.js';
 import { MysqlLogReader } from './mysql-log-reader.js';
+import { readAll as readWith } from './read-all.fixture.js';
 
-function readAll(text: string): LoggedStatement[] {
-  const reader = new MysqlLogReader();
-  const out: LoggedStatement[] = [];
-  for (const line of text.split('\n')) {
-    const s = reader.push(line);
-    if (s) out.push(s);
-  }
-  const last = reader.end();
-  if (last) out.push(last);
-  return out;
-}
+const readAll = (text: string) => readWith(new MysqlLogReader(), text);
 
 // MariaDB 10.11's general query log (sql/log.cc): the header, then rows of "YYMMDD H:MM:SS\t" (only when
 // the second changes, else "\t\t"), the thread id in 6 columns, the command, a tab, the argument.

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { LoggedStatement, LogReader } from './log-reader.js';
 import { PostgresCsvLogReader } from './postgres-csv-log-reader.js';
 import { PostgresLogReader } from './postgres-log-reader.js';
-
-function readAll(reader: LogReader, text: string): LoggedStatement[] {
-  const out: LoggedStatement[] = [];
-  for (const line of text.split('\n')) {
-    const s = reader.push(line);
-    if (s) out.push(s);
-  }
-  const last = reader.end();
-  if (last) out.push(last);
-  return out;
-}
+import { readAll } from './read-all.fixture.js';
 
 // PostgreSQL 15's stderr format with Debian's log_line_prefix '%m [%p] %q%u@%d ' (elog.c: the prefix,
 // then "SEVERITY:  message", continuation lines of a message led by a tab).
