@@ -19,15 +19,44 @@ const savedConnectionSchema = z.object({
   passwordEntry: z.optional(nonEmpty()),
 });
 
+const absolutePath = () =>
+  z.string().check(
+    z.minLength(1),
+    z.refine((value) => path.isAbsolute(value), 'must be an absolute path'),
+  );
+
+/**
+ * What aishelld may open besides saved connections and `demo` (docs/daemon.md). Strict: a misspelt
+ * key is an error rather than an allowlist that silently allows nothing.
+ */
+const daemonSchema = z.strictObject({
+  /** Network URL prefixes without passwords, such as `postgres://db.internal:5432/`; also `sqlite::memory:`. */
+  allowUrls: z._default(z.array(nonEmpty()), []),
+  /** Folders whose existing SQLite files and PGlite databases aishelld may open. */
+  allowFolders: z._default(z.array(absolutePath()), []),
+});
+
 const configSchema = z.object({
   defaultConnection: z.optional(nonEmpty()),
   connections: z._default(z.record(z.string(), savedConnectionSchema), {}),
+  daemon: z.optional(daemonSchema),
 });
 
 export type SavedConnection = z.infer<typeof savedConnectionSchema>;
+export type DaemonConfig = z.infer<typeof daemonSchema>;
 export type AishellConfig = z.infer<typeof configSchema>;
 
-export const EMPTY_CONFIG: AishellConfig = Object.freeze({ connections: {} }) as AishellConfig;
+export const EMPTY_CONFIG: AishellConfig = Object.freeze({
+  connections: Object.freeze(Object.create(null)),
+}) as AishellConfig;
+
+/**
+ * The saved connection called `name`, if there is one. An own-property lookup: names such as
+ * `toString`, `constructor` or `__proto__` are unknown unless really saved, whatever object holds them.
+ */
+export function savedConnection(config: AishellConfig, name: string): SavedConnection | undefined {
+  return Object.hasOwn(config.connections, name) ? config.connections[name] : undefined;
+}
 
 /** Read and validate the config file; a missing file is the empty config. The result is frozen. */
 export async function loadConfig(paths: AishellPaths): Promise<AishellConfig> {
@@ -53,12 +82,26 @@ export async function loadConfig(paths: AishellPaths): Promise<AishellConfig> {
       `${paths.configFile}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
     );
   }
-  return deepFreeze(parsed.data);
+  // Without a prototype, so that `connections[name]` finds nothing for `toString` or `constructor`.
+  const connections: Record<string, SavedConnection> = Object.assign(
+    Object.create(null),
+    parsed.data.connections,
+  );
+  return deepFreeze({ ...parsed.data, connections });
 }
 
-/** Write the config atomically (the vault's temporary file, fsync, rename, folder fsync), mode 0600 in a 0700 folder. */
+/**
+ * Write the config atomically (the vault's temporary file, fsync, rename, folder fsync), mode 0600 in a
+ * 0700 folder. The `daemon` section is the operator's, edited by hand: a config given without one keeps
+ * the file's, so that saving or removing a connection never drops the daemon's allowlist.
+ */
 export async function saveConfig(paths: AishellPaths, config: AishellConfig): Promise<void> {
-  const valid = configSchema.parse(config);
+  let next = config;
+  if (config.daemon === undefined) {
+    const current = await loadConfig(paths).catch(() => undefined);
+    if (current?.daemon) next = { ...config, daemon: current.daemon };
+  }
+  const valid = configSchema.parse(next);
   await mkdir(path.dirname(paths.configFile), { recursive: true, mode: 0o700 });
   await writeFileAtomic(paths.configFile, `${JSON.stringify(valid, null, 2)}\n`, 0o600);
 }

@@ -56,6 +56,27 @@ describe('resolveConnectionTarget', () => {
   });
 });
 
+describe('resolveConnectionTarget with names an object prototype holds', () => {
+  it('answers unknown connection for toString, constructor and __proto__ when they are not saved', () => {
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(() => resolveConnectionTarget(name, { env: {}, config, paths }), name).toThrow(
+        UnknownConnectionError,
+      );
+    }
+  });
+
+  it('resolves such a name when it really is saved', () => {
+    const saved: AishellConfig = {
+      connections: Object.assign(Object.create(null), { toString: { url: 'sqlite:///tmp/t.db' } }),
+    };
+    expect(resolveConnectionTarget('toString', { env: {}, config: saved, paths })).toMatchObject({
+      name: 'toString',
+      url: 'sqlite:///tmp/t.db',
+      isDemo: false,
+    });
+  });
+});
+
 describe('resolvePaths', () => {
   it('follows XDG variables and ignores relative ones, as the spec says', () => {
     const p = resolvePaths({ HOME: '/home/ada', XDG_CONFIG_HOME: 'relative/cfg', XDG_STATE_HOME: '/state' });

@@ -1,4 +1,4 @@
-import type { AishellConfig } from './config.js';
+import { type AishellConfig, savedConnection } from './config.js';
 import { UnknownConnectionError } from './errors.js';
 import type { AishellPaths } from './paths.js';
 
@@ -40,7 +40,7 @@ export function resolveConnectionTarget(
     return { value: 'demo', source: 'demo' };
   };
   const { value, source } = pick();
-  const saved = config.connections[value];
+  const saved = savedConnection(config, value);
   if (saved) {
     return {
       name: value,

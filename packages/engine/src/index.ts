@@ -27,7 +27,15 @@ export {
   resolveAskProvider,
   schemaIndexOf,
 } from './ask.js';
-export { type AishellConfig, EMPTY_CONFIG, loadConfig, type SavedConnection, saveConfig } from './config.js';
+export {
+  type AishellConfig,
+  type DaemonConfig,
+  EMPTY_CONFIG,
+  loadConfig,
+  type SavedConnection,
+  saveConfig,
+  savedConnection,
+} from './config.js';
 export {
   type ConnectionSource,
   type ConnectionTarget,
