@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,4 +51,22 @@ describe('resolveDaemonToken', () => {
     writeFileSync(file, 'abc\n');
     await expect(resolveDaemonToken({ env: {}, file })).rejects.toMatchObject({ code: 'DAEMON_TOKEN', file });
   });
+
+  it.each(['0644', '0640', '0620', '0602'])(
+    'refuses a token file with mode %s (readable or writable by group or others), naming the file and chmod 600',
+    async (mode) => {
+      const file = tokenFile();
+      const { token } = await resolveDaemonToken({ env: {}, file });
+      chmodSync(file, Number.parseInt(mode, 8));
+      const refused = resolveDaemonToken({ env: {}, file });
+      await expect(refused).rejects.toMatchObject({ code: 'DAEMON_TOKEN', file });
+      const message = await refused.catch((e: Error) => e.message);
+      expect(message).toContain(file);
+      expect(message).toContain(`chmod 600 ${file}`);
+      expect(message).not.toContain('\n');
+      expect(message).not.toContain(token);
+      chmodSync(file, 0o600);
+      expect((await resolveDaemonToken({ env: {}, file })).token).toBe(token);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DaemonTokenError } from './errors.js';
 
@@ -72,11 +72,47 @@ export async function resolveDaemonToken(options: ResolveDaemonTokenOptions): Pr
   return { token, source: 'created', file };
 }
 
+/** Quote a path for the `chmod` a message suggests, only when it needs it. */
+function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The token in `file`, or undefined if there is none. A file other users can read or write, or that
+ * belongs to someone else, is refused, as ssh refuses such a private key (and the vault such a vault).
+ */
 async function readToken(file: string): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    return (await readFile(file, 'utf8')).trim();
+    handle = await open(file, 'r');
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new DaemonTokenError(`cannot read the daemon token file ${file}`, { cause, file });
+  }
+  try {
+    // The mode of the file as opened, so it cannot be swapped between the check and the read.
+    const info = await handle.stat();
+    if (process.platform !== 'win32') {
+      const uid = process.getuid?.();
+      if (uid !== undefined && info.uid !== uid) {
+        throw new DaemonTokenError(
+          `the daemon token file ${file} belongs to another user (uid ${info.uid}); refusing it. Run: chown ${uid} ${shellQuote(file)}`,
+          { file },
+        );
+      }
+      if ((info.mode & 0o077) !== 0) {
+        const mode = `0${(info.mode & 0o777).toString(8)}`;
+        throw new DaemonTokenError(
+          `the daemon token file ${file} is open to other users (mode ${mode}); refusing it. Run: chmod 600 ${shellQuote(file)}`,
+          { file },
+        );
+      }
+    }
+    return (await handle.readFile('utf8')).trim();
+  } catch (cause) {
+    if (cause instanceof DaemonTokenError) throw cause;
+    throw new DaemonTokenError(`cannot read the daemon token file ${file}`, { cause, file });
+  } finally {
+    await handle.close();
   }
 }

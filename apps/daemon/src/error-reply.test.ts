@@ -1,6 +1,7 @@
 import { SafetyError, UnknownConnectionError, UsageError } from '@aishell/engine';
 import { describe, expect, it } from 'vitest';
 import { replyForError } from './error-reply.js';
+import { DaemonConnectionNotAllowedError, DaemonNoSuchDatabaseError } from './errors.js';
 
 const keep = (text: string): string => text;
 
@@ -19,6 +20,17 @@ describe('replyForError', () => {
       body: { error: { code: 'ENGINE_UNKNOWN_CONNECTION', hint: expect.any(String) } },
     });
     expect(replyForError(failure('POOL_URL', 'bad port'), keep).status).toBe(400);
+  });
+
+  it('answers 403 for a connection outside the allowlist, with how to allow it, and 400 for a missing database', () => {
+    expect(replyForError(new DaemonConnectionNotAllowedError(), keep)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'DAEMON_CONNECTION_NOT_ALLOWED', hint: expect.stringMatching(/allowFolders/) } },
+    });
+    expect(replyForError(new DaemonNoSuchDatabaseError('sqlite', '/srv/sqlite/x.db'), keep)).toMatchObject({
+      status: 400,
+      body: { error: { code: 'DAEMON_NO_SUCH_DATABASE' } },
+    });
   });
 
   it('answers 422 for the guard, with the risk, the reasons and how to confirm', () => {

@@ -24,6 +24,8 @@ export const DAEMON_BODY_TOO_LARGE = 'DAEMON_BODY_TOO_LARGE';
 export const DAEMON_UNSUPPORTED_MEDIA_TYPE = 'DAEMON_UNSUPPORTED_MEDIA_TYPE';
 export const DAEMON_SHUTTING_DOWN = 'DAEMON_SHUTTING_DOWN';
 export const DAEMON_INTERNAL = 'DAEMON_INTERNAL';
+export const DAEMON_CONNECTION_NOT_ALLOWED = 'DAEMON_CONNECTION_NOT_ALLOWED';
+export const DAEMON_NO_SUCH_DATABASE = 'DAEMON_NO_SUCH_DATABASE';
 
 // The upstream database (or its parser) failed or refused: the daemon is a gateway, so 502.
 const UPSTREAM = new Set([
@@ -37,7 +39,7 @@ const UPSTREAM = new Set([
   'SQL_PARSE',
 ]);
 // The request cannot be served as asked: unknown connection, malformed URL, bad combination.
-const BAD_REQUEST = new Set(['POOL_URL', 'VAULT_ENTRY_NOT_FOUND']);
+const BAD_REQUEST = new Set(['POOL_URL', 'VAULT_ENTRY_NOT_FOUND', DAEMON_NO_SUCH_DATABASE]);
 // The request names a saved connection whose password is in a vault this daemon cannot open.
 const VAULT_UNAVAILABLE = new Set([
   'VAULT_LOCKED',
@@ -47,6 +49,9 @@ const VAULT_UNAVAILABLE = new Set([
   'VAULT_UNSUPPORTED_VERSION',
   'VAULT_KEYCHAIN_UNAVAILABLE',
 ]);
+const NOT_ALLOWED_HINT =
+  'name a saved connection (aishell connect <url> --name <name>), or allow the URL in the "daemon" section ' +
+  'of config.json ("allowUrls" for servers, "allowFolders" for SQLite and PGlite files) and restart aishelld';
 const VAULT_HINT =
   'aishelld unlocks the vault with AISHELL_VAULT_PASSWORD in its environment (or the OS keychain with ' +
   'AISHELL_VAULT_KEYCHAIN=1); restart it with one, or use a URL';
@@ -61,7 +66,8 @@ export function errorReply(
 }
 
 /**
- * Map an error from the engine to an HTTP answer: ENGINE_* and POOL_URL -> 400, SAFETY_REFUSED -> 422,
+ * Map an error from the engine to an HTTP answer: ENGINE_* and POOL_URL -> 400, a connection outside the
+ * daemon's allowlist -> 403, SAFETY_REFUSED -> 422,
  * database failures -> 502 with the server's message, anything else -> 500 without internals.
  * `scrub` removes secrets (the request's password, the token) from any text that goes out.
  */
@@ -83,6 +89,8 @@ export function replyForError(error: unknown, scrub: (text: string) => string): 
       ...(Array.isArray(e.reasons) ? { reasons: e.reasons.map((r) => scrub(String(r))) } : {}),
     });
   }
+  if (code === DAEMON_CONNECTION_NOT_ALLOWED)
+    return errorReply(403, code, message, { hint: NOT_ALLOWED_HINT });
   if (code && (code.startsWith('ENGINE_') || BAD_REQUEST.has(code))) {
     return errorReply(400, code, message, typeof e.hint === 'string' ? { hint: scrub(e.hint) } : {});
   }

@@ -47,3 +47,45 @@ export class DaemonClosedError extends DaemonError {
     super('DAEMON_SHUTTING_DOWN', 'aishelld is shutting down');
   }
 }
+
+/** The daemon's configuration (the `daemon` section of config.json, or its environment override) is invalid. */
+export class DaemonConfigError extends DaemonError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('DAEMON_CONFIG', message, options);
+  }
+}
+
+/**
+ * A request named a URL the daemon's allowlist does not cover. One message for every refusal, so the
+ * answer never tells whether a path exists, and it never echoes the URL (or its password).
+ */
+export class DaemonConnectionNotAllowedError extends DaemonError {
+  constructor() {
+    super(
+      'DAEMON_CONNECTION_NOT_ALLOWED',
+      'aishelld does not open this connection: it serves saved connections, demo, and the URLs and folders its configuration allows',
+    );
+  }
+}
+
+/** A SQLite file or PGlite database inside an allowed folder does not exist: the daemon creates none. */
+export class DaemonNoSuchDatabaseError extends DaemonError {
+  readonly path: string;
+  constructor(kind: 'sqlite' | 'pglite', path: string) {
+    super(
+      'DAEMON_NO_SUCH_DATABASE',
+      kind === 'sqlite'
+        ? `no SQLite database file at ${path} (aishelld opens existing files only)`
+        : `no PGlite database in ${path} (aishelld opens existing databases only)`,
+    );
+    this.path = path;
+  }
+}
+
+/** A request body nested deeper than the daemon accepts (a stack overflow further on otherwise). */
+export class DaemonBodyTooDeepError extends DaemonError {
+  readonly statusCode = 400;
+  constructor(maxDepth: number) {
+    super('DAEMON_BODY_TOO_DEEP', `request body is nested deeper than ${maxDepth} levels`);
+  }
+}

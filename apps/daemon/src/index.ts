@@ -1,5 +1,20 @@
 export { bearerMatches } from './bearer-auth.js';
-export { createLogger, LOG_LEVEL_ENV, logLevelFrom } from './create-logger.js';
+export {
+  allowlistFrom,
+  type ConnectionAllowlist,
+  ConnectionPolicy,
+  DAEMON_ALLOW_FOLDERS_ENV,
+  DAEMON_ALLOW_URLS_ENV,
+} from './connection-policy.js';
+export {
+  type CreateLoggerOptions,
+  createLogger,
+  LOG_LEVEL_ENV,
+  logLevelFrom,
+  serializeError,
+  serializeReply,
+  serializeRequest,
+} from './create-logger.js';
 export { DaemonMetrics, type QueryOutcome } from './daemon-metrics.js';
 export {
   DAEMON_TOKEN_ENV,
@@ -12,7 +27,9 @@ export { daemonVersion } from './daemon-version.js';
 export {
   DAEMON_BAD_REQUEST,
   DAEMON_BODY_TOO_LARGE,
+  DAEMON_CONNECTION_NOT_ALLOWED,
   DAEMON_INTERNAL,
+  DAEMON_NO_SUCH_DATABASE,
   DAEMON_NOT_FOUND,
   DAEMON_SHUTTING_DOWN,
   DAEMON_UNAUTHORIZED,
@@ -22,14 +39,20 @@ export {
   replyForError,
 } from './error-reply.js';
 export {
+  DaemonBodyTooDeepError,
   DaemonClosedError,
+  DaemonConfigError,
+  DaemonConnectionNotAllowedError,
   DaemonError,
   DaemonListenError,
+  DaemonNoSuchDatabaseError,
   DaemonTokenError,
   DaemonUsageError,
 } from './errors.js';
+export { assertJsonDepth, MAX_JSON_DEPTH } from './json-body.js';
+export { exposedListenWarning, isLoopbackHost } from './listen-address.js';
 export { DAEMON_USAGE, type DaemonArgs, parseDaemonArgs } from './parse-daemon-args.js';
-export { type QueryRequest, QueryRequestSchema } from './query-request.js';
+export { MAX_PARAMS, type QueryRequest, QueryRequestSchema } from './query-request.js';
 export { resultsJson, statementJson, toJson } from './results-json.js';
 export { DAEMON_EXIT, runDaemon, SHUTDOWN_TIMEOUT_MILLIS } from './run-daemon.js';
 export { buildServer, type DaemonServer } from './server.js';

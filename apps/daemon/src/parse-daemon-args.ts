@@ -17,7 +17,9 @@ Runs the aishell daemon in the foreground (\`aishell daemon start\` runs it in t
   --version      print the version
 
 Environment: AISHELL_DAEMON_TOKEN (bearer token; else $XDG_CONFIG_HOME/aishell/daemon-token),
-AISHELL_LOG_LEVEL (fatal, error, warn, info, debug, trace, silent; default info).`;
+AISHELL_LOG_LEVEL (fatal, error, warn, info, debug, trace, silent; default info),
+AISHELL_DAEMON_ALLOW_URLS and AISHELL_DAEMON_ALLOW_FOLDERS (what requests may open besides saved
+connections and demo; else the "daemon" section of config.json, see docs/daemon.md).`;
 
 /** Parse aishelld's command line; a bad flag or value throws DaemonUsageError (exit 2). */
 export function parseDaemonArgs(argv: readonly string[]): DaemonArgs {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Most positional parameters of one request: PostgreSQL's and MySQL's protocols count them in 16 bits. */
+export const MAX_PARAMS = 65_535;
+
 /** The body of `POST /v1/query` (PRODUCT.md), validated; unknown fields are refused so typos show. */
 export const QueryRequestSchema = z.strictObject({
   /** A saved connection name or a URL. */
@@ -7,7 +10,10 @@ export const QueryRequestSchema = z.strictObject({
   /** One statement or a script. */
   sql: z.string().refine((s) => s.trim().length > 0, 'sql must not be empty'),
   /** Bound parameters, positional; only for a single statement. */
-  params: z.array(z.unknown()).optional(),
+  params: z
+    .array(z.unknown())
+    .max(MAX_PARAMS, `at most ${MAX_PARAMS} parameters (the most a PostgreSQL or MySQL statement binds)`)
+    .optional(),
   /** Run the whole input inside a read-only transaction. */
   readOnly: z.boolean().optional(),
   /** The caller confirms a high or critical risk statement (the daemon cannot ask). */

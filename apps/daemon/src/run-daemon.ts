@@ -1,5 +1,6 @@
 import { daemonVersion } from './daemon-version.js';
 import { DaemonListenError, DaemonUsageError } from './errors.js';
+import { exposedListenWarning, isLoopbackHost } from './listen-address.js';
 import { DAEMON_USAGE, parseDaemonArgs } from './parse-daemon-args.js';
 import type { DaemonServer } from './server.js';
 import type { ServerOptions } from './server-options.js';
@@ -40,7 +41,9 @@ export async function runDaemon(argv: readonly string[], options: ServerOptions 
   } catch (error) {
     const e = error as { code?: unknown; message?: unknown };
     process.stderr.write(`aishelld: ${String(e.message)}\n`);
-    return e.code === 'DAEMON_TOKEN' ? DAEMON_EXIT.usage : DAEMON_EXIT.internal;
+    // A token file or a configuration to fix: the person's to correct, as a bad flag is.
+    const usage = e.code === 'DAEMON_TOKEN' || e.code === 'DAEMON_CONFIG' || e.code === 'ENGINE_CONFIG';
+    return usage ? DAEMON_EXIT.usage : DAEMON_EXIT.internal;
   }
   try {
     await app.listen({
@@ -54,6 +57,7 @@ export async function runDaemon(argv: readonly string[], options: ServerOptions 
     await app.close();
     return DAEMON_EXIT.listen;
   }
+  if (!isLoopbackHost(args.host)) app.log.warn({ host: args.host }, exposedListenWarning(args.host));
   return waitForSignal(app);
 }
 

@@ -6,14 +6,24 @@ import { pgUrl } from '@aishell/testing';
 import { describe, expect, it } from 'vitest';
 import { buildServer, type DaemonServer } from './server.js';
 
-function tempEnv(): { HOME: string; XDG_CONFIG_HOME: string; XDG_DATA_HOME: string; XDG_STATE_HOME: string } {
+/** A fresh home whose daemon may open `allowUrls` (the environment override of docs/daemon.md). */
+function tempEnv(allowUrls: readonly string[] = ['sqlite::memory:']): NodeJS.ProcessEnv & {
+  XDG_CONFIG_HOME: string;
+} {
   const home = mkdtempSync(path.join(os.tmpdir(), 'aishelld-life-'));
   return {
+    AISHELL_DAEMON_ALLOW_URLS: allowUrls.join(' '),
     HOME: home,
     XDG_CONFIG_HOME: path.join(home, 'config'),
     XDG_DATA_HOME: path.join(home, 'data'),
     XDG_STATE_HOME: path.join(home, 'state'),
   };
+}
+
+/** The allowlist prefix of a server URL: its scheme, host and port. */
+function serverPrefix(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}/`;
 }
 
 async function listen(app: DaemonServer): Promise<string> {
@@ -75,9 +85,10 @@ describe('the token file', () => {
 describe('shutdown', () => {
   it('finishes a request in flight, then refuses new connections', async () => {
     const token = 'shutdown-token-0123456789';
-    const app = await buildServer({ token, env: tempEnv(), processMetrics: false, logLevel: 'silent' });
-    const base = await listen(app);
     const connection = await pgUrl();
+    const env = tempEnv([serverPrefix(connection)]);
+    const app = await buildServer({ token, env, processMetrics: false, logLevel: 'silent' });
+    const base = await listen(app);
     // Open the session first, so that the slow statement is surely running when close() starts.
     expect((await post(base, token, { connection, sql: 'select 1' })).status).toBe(200);
     const inFlight = post(base, token, { connection, sql: 'select pg_sleep(0.8) as slept, 42 as answer' });

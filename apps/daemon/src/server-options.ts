@@ -1,5 +1,6 @@
 import type { AishellPaths, OpenSessionOptions } from '@aishell/engine';
 import type { DestinationStream, LevelWithSilent } from 'pino';
+import type { ConnectionAllowlist } from './connection-policy.js';
 
 /** Options of {@link buildServer}. */
 export interface ServerOptions {
@@ -12,6 +13,11 @@ export interface ServerOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** aishell's files (config, token file). @default resolvePaths(env) */
   readonly paths?: AishellPaths;
+  /**
+   * URLs and folders a request may open besides saved connections and `demo`.
+   * @default AISHELL_DAEMON_ALLOW_URLS / AISHELL_DAEMON_ALLOW_FOLDERS, else config.json's `daemon` section, else none
+   */
+  readonly allow?: ConnectionAllowlist;
   /** Most sessions (connection strings) kept open; the least recently used one closes beyond it. @default 16 */
   readonly maxSessions?: number;
   /** Options of every session's connection pool. @default the pool's defaults */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,8 @@ let base: string;
 const urls = { postgres: '', sqlite: '' };
 // A password the test server does not check (trust auth) but that must never be echoed.
 let pgPassword = '';
+// A port where nothing listens, allowed so that the daemon tries it and fails (502).
+let closedPort = 0;
 
 function post(body: unknown, options: { auth?: string | null; raw?: string } = {}): Promise<Response> {
   const auth = options.auth === undefined ? `Bearer ${token}` : options.auth;
@@ -61,7 +63,25 @@ beforeAll(async () => {
   if (!url.password) url.password = `pw-${randomBytes(8).toString('hex')}`;
   pgPassword = decodeURIComponent(url.password);
   urls.postgres = url.toString();
-  urls.sqlite = `sqlite://${path.join(mkdtempSync(path.join(os.tmpdir(), 'aishelld-sqlite-')), 'test.db')}`;
+  const sqliteDir = mkdtempSync(path.join(os.tmpdir(), 'aishelld-sqlite-'));
+  // The daemon opens existing files only: an empty file is an empty SQLite database.
+  writeFileSync(path.join(sqliteDir, 'test.db'), '');
+  urls.sqlite = `sqlite://${path.join(sqliteDir, 'test.db')}`;
+  const closed = net.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  closedPort = (closed.address() as net.AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  // The daemon serves only what its configuration allows besides saved connections (docs/daemon.md).
+  mkdirSync(path.join(env.XDG_CONFIG_HOME, 'aishell'), { recursive: true });
+  writeFileSync(
+    path.join(env.XDG_CONFIG_HOME, 'aishell', 'config.json'),
+    JSON.stringify({
+      daemon: {
+        allowUrls: [`${url.protocol}//${url.host}/`, `postgres://127.0.0.1:${closedPort}/`],
+        allowFolders: [sqliteDir],
+      },
+    }),
+  );
   app = await buildServer({
     token,
     env,
@@ -260,12 +280,8 @@ describe('POST /v1/query', () => {
   });
 
   it('answers 502 when the database cannot be reached, without echoing the password', async () => {
-    const server = net.createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as net.AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
     const { status, doc } = await query(
-      `postgres://postgres:Unreachable-s3cret@127.0.0.1:${port}/x`,
+      `postgres://postgres:Unreachable-s3cret@127.0.0.1:${closedPort}/x`,
       'select 1',
     );
     expect(status).toBe(502);

@@ -1,4 +1,12 @@
-import { redactUrl, resolvePaths, Session, VaultSecrets } from '@aishell/engine';
+import type { Socket } from 'node:net';
+import {
+  loadConfig,
+  redactUrl,
+  resolveConnectionTarget,
+  resolvePaths,
+  Session,
+  VaultSecrets,
+} from '@aishell/engine';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -8,6 +16,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { bearerMatches } from './bearer-auth.js';
+import { allowlistFrom, ConnectionPolicy } from './connection-policy.js';
 import { createLogger, logLevelFrom } from './create-logger.js';
 import { DaemonMetrics, type QueryOutcome } from './daemon-metrics.js';
 import { resolveDaemonToken } from './daemon-token.js';
@@ -24,6 +33,7 @@ import {
   errorReply,
   replyForError,
 } from './error-reply.js';
+import { assertJsonDepth } from './json-body.js';
 import { describeIssues, type QueryRequest, QueryRequestSchema } from './query-request.js';
 import { resultsJson, toJson } from './results-json.js';
 import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options.js';
@@ -61,6 +71,14 @@ function scrubberFor(connection: string | undefined, token: string): (text: stri
   return (text) => list.reduce((out, secret) => out.split(secret).join('****'), text);
 }
 
+const MALFORMED_REQUEST_BODY = JSON.stringify({
+  error: { code: DAEMON_BAD_REQUEST, message: 'malformed HTTP request' },
+});
+/** The answer to a request Node's HTTP parser rejected (bad request line, bad header): 400, then close. */
+const MALFORMED_REQUEST_ANSWER =
+  'HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+  `Content-Length: ${Buffer.byteLength(MALFORMED_REQUEST_BODY)}\r\n\r\n${MALFORMED_REQUEST_BODY}`;
+
 function send(reply: FastifyReply, answer: ErrorReply): FastifyReply {
   return reply.code(answer.status).type('application/json; charset=utf-8').send(toJson(answer.body));
 }
@@ -76,6 +94,8 @@ function frameworkReply(error: FastifyError): ErrorReply | undefined {
       return errorReply(400, DAEMON_BAD_REQUEST, 'request body is empty');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return errorReply(400, DAEMON_BAD_REQUEST, 'request body is not valid JSON');
+    case 'DAEMON_BODY_TOO_DEEP':
+      return errorReply(400, DAEMON_BAD_REQUEST, error.message);
     default:
       if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
         // Fastify's own 4xx messages describe the request's shape, never its content.
@@ -95,23 +115,23 @@ function frameworkReply(error: FastifyError): ErrorReply | undefined {
 export async function buildServer(options: ServerOptions = {}): Promise<DaemonServer> {
   const env = options.env ?? process.env;
   const paths = options.paths ?? resolvePaths(env);
+  const resolved =
+    options.token === undefined ? await resolveDaemonToken({ env, file: paths.daemonTokenFile }) : undefined;
+  const expectedToken = options.token ?? (resolved?.token as string);
   const logger = createLogger({
     level: options.logLevel ?? logLevelFrom(env),
+    secrets: [expectedToken],
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
-  let token = options.token;
-  if (token === undefined) {
-    const resolved = await resolveDaemonToken({ env, file: paths.daemonTokenFile });
-    if (resolved.source === 'created') {
-      // Once, on first creation: where the token is, never the token itself.
-      logger.info(
-        { file: resolved.file },
-        `created the daemon token file ${resolved.file} (mode 0600): send its content as "Authorization: Bearer <token>"`,
-      );
-    }
-    token = resolved.token;
+  if (resolved?.source === 'created') {
+    // Once, on first creation: where the token is, never the token itself.
+    logger.info(
+      { file: resolved.file },
+      `created the daemon token file ${resolved.file} (mode 0600): send its content as "Authorization: Bearer <token>"`,
+    );
   }
-  const expectedToken = token;
+  // What a request may open besides saved connections and demo: read once, at start (docs/daemon.md).
+  const policy = new ConnectionPolicy(options.allow ?? allowlistFrom(env, await loadConfig(paths)), { env });
   const version = daemonVersion();
   const startedAt = performance.now();
 
@@ -120,14 +140,20 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
   // AISHELL_VAULT_KEYCHAIN=1), then kept open, as ssh-agent keeps keys, until the daemon stops.
   const secrets = new VaultSecrets({ env, paths });
   const sessions = new SessionCache(
-    (connection) =>
-      Session.open({
-        connection,
+    async (connection) => {
+      // Saved names are read afresh (one saved since the start is found); any other URL must pass the policy.
+      const config = await loadConfig(paths);
+      const target = resolveConnectionTarget(connection, { env, config, paths });
+      const admitted = target.name === null ? await policy.admit(target.url) : connection;
+      return Session.open({
+        connection: admitted,
+        config,
         env,
         paths,
         resolveSecret: secrets.resolve,
         ...(options.pool ? { pool: options.pool } : {}),
-      }),
+      });
+    },
     { maxSessions: options.maxSessions ?? DEFAULT_SERVER_OPTIONS.maxSessions },
   );
   const metrics = new DaemonMetrics({
@@ -143,6 +169,27 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
     forceCloseConnections: 'idle',
     // Answered below in the daemon's own error shape instead.
     return503OnClosing: false,
+    // Fastify's own handler logs the parser's error with `rawPacket`: the request's bytes, token included.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      logger.debug({ err: { code: error.code } }, 'malformed HTTP request');
+      if (socket.writable) socket.end(MALFORMED_REQUEST_ANSWER, () => socket.destroy());
+      else socket.destroy();
+    },
+  });
+
+  // JSON only: any other media type, or a body without one, is answered 415. The nesting is bounded
+  // before the text is parsed, so no deep body reaches the validator or a driver.
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      assertJsonDepth(body as string);
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
   });
 
   let closing = false;

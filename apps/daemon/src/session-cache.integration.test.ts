@@ -99,6 +99,21 @@ describe('SessionCache', () => {
     await sessions.close();
   });
 
+  it('does not close an idle session to make room for a connection that fails to open', async () => {
+    const { sessions } = cache(1);
+    const a = await sessions.acquire(db('a'));
+    a.release();
+    await expect(sessions.acquire('postgres://user@host:notaport/db')).rejects.toMatchObject({
+      code: 'POOL_URL',
+    });
+    expect(sessions.size).toBe(1);
+    expect(await isOpen(a.session)).toBe(true);
+    const again = await sessions.acquire(db('a'));
+    expect(again.session).toBe(a.session);
+    again.release();
+    await sessions.close();
+  });
+
   it('closes every session on close, and a second close is harmless', async () => {
     const { sessions } = cache(4);
     const a = await sessions.acquire(db('a'));

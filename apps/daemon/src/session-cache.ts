@@ -51,10 +51,13 @@ export class SessionCache implements AsyncDisposable {
       const created: Entry = { connection, session: this.#open(connection), inUse: 0, evicted: false };
       entry = created;
       this.#entries.set(connection, created);
-      created.session.catch(() => {
-        if (this.#entries.get(connection) === created) this.#entries.delete(connection);
-      });
-      this.#evictOverflow();
+      // Only a session that opened makes room: a refused or failed one never closes another's idle session.
+      created.session.then(
+        () => this.#evictOverflow(),
+        () => {
+          if (this.#entries.get(connection) === created) this.#entries.delete(connection);
+        },
+      );
     }
     entry.inUse += 1;
     let session: Session;

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,23 +11,28 @@ import { describe, expect, it } from 'vitest';
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/aishelld.js');
 const TOKEN = 'process-test-token-0123456789';
 
-function start(args: readonly string[]): {
+function start(
+  args: readonly string[],
+  options: { home?: string; env?: Record<string, string | undefined> } = {},
+): {
   child: ChildProcessWithoutNullStreams;
   stderr: () => string;
   exit: Promise<number | null>;
 } {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'aishelld-bin-'));
+  const home = options.home ?? mkdtempSync(path.join(os.tmpdir(), 'aishelld-bin-'));
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(AISHELL_|XDG_|NODE_OPTIONS$|VITEST)/.test(k)),
   );
+  const merged: Record<string, string | undefined> = {
+    ...env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+    XDG_STATE_HOME: path.join(home, 'state'),
+    AISHELL_DAEMON_TOKEN: TOKEN,
+    ...options.env,
+  };
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: {
-      ...env,
-      HOME: home,
-      XDG_CONFIG_HOME: path.join(home, 'config'),
-      XDG_STATE_HOME: path.join(home, 'state'),
-      AISHELL_DAEMON_TOKEN: TOKEN,
-    },
+    env: Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv,
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
@@ -67,10 +72,13 @@ describe('aishelld', () => {
   });
 
   it('on SIGTERM finishes the request in flight, closes its sessions and exits 0', async () => {
-    const { child, stderr, exit } = start(['--port', '0']);
+    const connection = await pgUrl();
+    const { host, protocol } = new URL(connection);
+    const { child, stderr, exit } = start(['--port', '0'], {
+      env: { AISHELL_DAEMON_ALLOW_URLS: `${protocol}//${host}/` },
+    });
     const url = await listeningUrl(stderr);
     expect(((await (await fetch(`${url}/health`)).json()) as { pid: number }).pid).toBe(child.pid);
-    const connection = await pgUrl();
     const post = (sql: string) =>
       fetch(`${url}/v1/query`, {
         method: 'POST',
@@ -87,5 +95,47 @@ describe('aishelld', () => {
     expect(await exit).toBe(0);
     expect(stderr()).toMatch(/"msg":"stopped"/);
     expect(stderr()).not.toContain(TOKEN);
+  });
+
+  it('refuses a token file that others can read, with one line naming the file and chmod 600, and exits 2', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'aishelld-bin-'));
+    const file = path.join(home, 'config', 'aishell', 'daemon-token');
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${'f'.repeat(64)}\n`);
+    chmodSync(file, 0o644);
+    const { stderr, exit } = start(['--port', '0'], { home, env: { AISHELL_DAEMON_TOKEN: undefined } });
+    expect(await exit).toBe(2);
+    const lines = stderr().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(file);
+    expect(lines[0]).toContain(`chmod 600 ${file}`);
+    expect(stderr()).not.toContain('f'.repeat(64));
+  });
+
+  it('warns in one log line when it listens on an address other machines can reach', async () => {
+    const { child, stderr, exit } = start(['--port', '0', '--host', '0.0.0.0']);
+    await listeningUrl(stderr);
+    await expect.poll(() => /not a loopback address/.test(stderr())).toBe(true);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    const warnings = stderr()
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; msg: string; host?: string })
+      .filter((l) => l.level === 40);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        host: '0.0.0.0',
+        msg: expect.stringMatching(/token is its only protection.*TLS.*firewall/),
+      }),
+    ]);
+  });
+
+  it('does not warn when it listens on the loopback address', async () => {
+    const { child, stderr, exit } = start(['--port', '0']);
+    await listeningUrl(stderr);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(stderr()).not.toMatch(/not a loopback address/);
   });
 });
