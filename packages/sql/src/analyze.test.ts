@@ -206,6 +206,234 @@ describe('fingerprint and normalized text', () => {
   });
 });
 
+describe('literals in normalized text and reasons', () => {
+  // A secret in every literal position we could think of: normalized text goes to the metrics history.
+  const SECRET = 'S3cr3tZq';
+  const NUMBER = '987654321';
+  const statements: Record<SqlDialect, string[]> = {
+    postgres: [
+      `CREATE ROLE r LOGIN PASSWORD '${SECRET}'`,
+      `CREATE USER u WITH ENCRYPTED PASSWORD '${SECRET}' VALID UNTIL '${SECRET}'`,
+      `ALTER ROLE r PASSWORD '${SECRET}'`,
+      `ALTER USER u WITH PASSWORD '${SECRET}'`,
+      `ALTER ROLE r SET app.token = '${SECRET}'`,
+      `CREATE USER MAPPING FOR bob SERVER s OPTIONS (user '${SECRET}', password '${SECRET}')`,
+      `ALTER USER MAPPING FOR bob SERVER s OPTIONS (SET password '${SECRET}')`,
+      `CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '${SECRET}', port '${NUMBER}')`,
+      `CREATE SUBSCRIPTION sub CONNECTION 'host=x password=${SECRET}' PUBLICATION p`,
+      `SELECT E'${SECRET}', U&'${SECRET}', N'${SECRET}', $$${SECRET}$$, $q$${SECRET}$q$, ${NUMBER}, ${NUMBER}.5e3, -${NUMBER}`,
+      `SELECT B'1010', X'${NUMBER}', '${SECRET}'::text, interval '${SECRET}', DATE '${SECRET}', 0b1010`,
+      `SELECT * FROM dblink('password=${SECRET}', 'select 1') AS t(a int)`,
+      `SET app.token = '${SECRET}'`,
+      `SET search_path = ${SECRET}`,
+      `ALTER SYSTEM SET app.token = '${SECRET}'`,
+      `COMMENT ON TABLE t IS '${SECRET}'`,
+      `SECURITY LABEL ON TABLE t IS '${SECRET}'`,
+      `DO $$ BEGIN RAISE NOTICE '${SECRET}'; END $$`,
+      `CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $$ SELECT '${SECRET}' $$`,
+      `COPY t FROM PROGRAM 'curl ${SECRET}'`,
+      `PREPARE TRANSACTION '${SECRET}'`,
+      `NOTIFY c, '${SECRET}'`,
+      `LOAD '${SECRET}'`,
+      `INSERT INTO t VALUES ('${SECRET}', ${NUMBER}) ON CONFLICT (id) DO UPDATE SET a = '${SECRET}'`,
+      `UPDATE t SET a = '${SECRET}' WHERE b IN ('${SECRET}', ${NUMBER})`,
+      `PREPARE q AS SELECT '${SECRET}'; EXECUTE q('${SECRET}')`,
+      `CREATE TABLE t (a text DEFAULT '${SECRET}' CHECK (a <> '${SECRET}'), b varchar(${NUMBER}))`,
+      `CREATE DATABASE d LOCALE '${SECRET}'`,
+      `FETCH ${NUMBER} FROM c`,
+      // the splitter keeps this together (a function named begin); PostgreSQL reads three statements
+      `create function begin() returns int language sql as '${SECRET}'; select '${SECRET}'; select ${NUMBER}`,
+    ],
+    mysql: [
+      `CREATE USER 'bob'@'%' IDENTIFIED BY '${SECRET}'`,
+      `CREATE USER '${SECRET}'@'${SECRET}' IDENTIFIED WITH mysql_native_password AS '${SECRET}'`,
+      `ALTER USER 'bob'@'%' IDENTIFIED BY "${SECRET}"`,
+      `SET PASSWORD FOR 'bob'@'%' = '${SECRET}'`,
+      `GRANT ALL ON *.* TO 'bob'@'%' IDENTIFIED BY '${SECRET}'`,
+      `SELECT '${SECRET}', "${SECRET}", _utf8mb4'${SECRET}', N'${SECRET}', X'${NUMBER}', 0x${NUMBER}, b'01', 0b0101, ${NUMBER}, -${NUMBER}`,
+      `SELECT AES_ENCRYPT('x', '${SECRET}')`,
+      `INSERT INTO t VALUES ('${SECRET}') ON DUPLICATE KEY UPDATE a = "${SECRET}"`,
+      `DELETE FROM t WHERE a = '${SECRET}' LIMIT ${NUMBER}`,
+      `SET @token = '${SECRET}', @@session.x = ${NUMBER}`,
+      `SET GLOBAL x = '${SECRET}'`,
+      `SET @'${SECRET}' = 1`,
+      `SET /*!GLOBAL */ x = '${SECRET}'`,
+      `/*!50000 INSERT INTO t VALUES ('${SECRET}') */`,
+      `SELECT 1 /*!INTO OUTFILE '/tmp/${SECRET}' */`,
+      `SELECT 1 /*M!100100 , '${SECRET}' */`,
+      `PREPARE s FROM 'SELECT ''${SECRET}'''`,
+      `EXECUTE IMMEDIATE 'SELECT "${SECRET}"'`,
+      `CHANGE REPLICATION SOURCE TO SOURCE_PASSWORD = '${SECRET}'`,
+      `CHANGE MASTER TO MASTER_PASSWORD='${SECRET}'`,
+      `LOAD DATA INFILE '/tmp/${SECRET}' INTO TABLE t FIELDS TERMINATED BY '${SECRET}'`,
+      `CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (USER '${SECRET}', PASSWORD '${SECRET}')`,
+    ],
+    sqlite: [
+      `SELECT '${SECRET}', X'${NUMBER}', ${NUMBER}, ${NUMBER}.5e3, -${NUMBER}`,
+      `INSERT OR REPLACE INTO t VALUES ('${SECRET}')`,
+      `INSERT INTO t VALUES (1) ON CONFLICT DO UPDATE SET a = '${SECRET}'`,
+      `UPDATE t SET a = '${SECRET}' WHERE b = ${NUMBER}`,
+      `ATTACH DATABASE '${SECRET}.db' AS x`,
+      `VACUUM INTO '/tmp/${SECRET}.db'`,
+      `SELECT load_extension('${SECRET}')`,
+      `CREATE TABLE t (a TEXT DEFAULT '${SECRET}')`,
+      // SQLCipher's key, quoted as a string, as a name, or bare
+      `PRAGMA key = '${SECRET}'`,
+      `PRAGMA key = "x'${NUMBER}'"`,
+      `PRAGMA rekey = ${SECRET}`,
+      `PRAGMA cipher_compatibility(${NUMBER})`,
+    ],
+  };
+
+  for (const [dialect, list] of Object.entries(statements) as [SqlDialect, string[]][]) {
+    it.each(list)(
+      `keeps no literal of a ${dialect} statement in normalized text or reasons: %s`,
+      async (sql) => {
+        const analysis = await analyze(sql, dialect);
+        expect(analysis.statements.length).toBeGreaterThan(0);
+        for (const st of analysis.statements) {
+          for (const text of [st.normalized, ...st.reasons]) {
+            expect(text.toLowerCase()).not.toContain(SECRET.toLowerCase());
+            expect(text).not.toContain(NUMBER);
+          }
+        }
+      },
+    );
+  }
+
+  it("keeps libpg_query's fingerprint of the text for a statement whose password normalize replaces", async () => {
+    const sql = `CREATE ROLE r PASSWORD '${SECRET}'`;
+    const st = await first(sql, 'postgres');
+    expect(st.normalized).toBe('CREATE role r password $1');
+    expect(st.fingerprint).toBe(fingerprintSync(sql));
+  });
+
+  it('normalizes the content of MySQL executable comments as the SQL it is', async () => {
+    const st = await first("SELECT 1 /*!INTO OUTFILE '/tmp/x' */", 'mysql');
+    expect(st.normalized).toBe('SELECT ? INTO OUTFILE ?');
+    expect(st.text).toBe("SELECT 1 /*!INTO OUTFILE '/tmp/x' */");
+  });
+
+  it("replaces the host of MySQL's 'user'@'host' too", async () => {
+    const st = await first("DROP USER 'bob'@'10.0.0.1'", 'mysql');
+    expect(st.normalized).toBe('DROP USER ? @?');
+  });
+});
+
+describe('MySQL executable comments', () => {
+  it('keeps the original text, with the risk and readOnly of what the server runs', async () => {
+    const st = await first('SET /*!GLOBAL */ max_connections = 151', 'mysql');
+    expect(st).toMatchObject({
+      text: 'SET /*!GLOBAL */ max_connections = 151',
+      risk: 'high',
+      readOnly: false,
+    });
+    expect(st.reasons[0]).toBe('SET GLOBAL changes the server configuration');
+  });
+
+  it('reads MariaDB /*M! comments as executable, with or without a version', async () => {
+    for (const sql of ['SET /*M! GLOBAL */ x = 1', 'SET /*M!100100 GLOBAL */ x = 1']) {
+      expect((await first(sql, 'mysql')).risk).toBe('high');
+    }
+  });
+
+  it('takes the worst of several statements an executable comment makes, without hiding one', async () => {
+    const { statements } = await analyze('SELECT * FROM a /*!; DELETE FROM b */; SELECT 2', 'mysql');
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatchObject({
+      text: 'SELECT * FROM a /*!; DELETE FROM b */',
+      kind: 'delete',
+      risk: 'critical',
+      readOnly: false,
+      tablesRead: ['a'],
+      tablesWritten: ['b'],
+    });
+    expect(statements[0]?.reasons).toContain('DELETE without WHERE');
+  });
+
+  it('reports a parse error inside an executable comment at its place in the input', async () => {
+    const sql = 'SELECT 1; /*!50000 frobnicate the table */';
+    const error = await parseError(sql, 'mysql');
+    expect(error.statementIndex).toBe(1);
+    expect(error.position).toBe(sql.indexOf('the table'));
+  });
+
+  it('reports an executable comment left open as a parse error, as the server does', async () => {
+    const sql = 'SELECT 1 /*! DROP TABLE t';
+    const error = await parseError(sql, 'mysql');
+    expect(error.parserMessage).toBe('unterminated executable comment');
+    expect(error.position).toBe(sql.indexOf('/*!'));
+  });
+
+  it('refuses to open executable comments nested deeper than 16, instead of reading them as comments', async () => {
+    const nested = (depth: number): string => (depth === 0 ? 'DROP TABLE t' : `/*! ${nested(depth - 1)} */`);
+    expect((await first(nested(16), 'mysql')).risk).toBe('critical');
+    expect((await parseError(nested(17), 'mysql')).parserMessage).toBe(
+      'executable comments nested more than 16 deep',
+    );
+  });
+
+  it('leaves executable comments to be plain comments in PostgreSQL and SQLite', async () => {
+    expect((await first('SELECT 1 /*! DROP TABLE t */', 'postgres')).risk).toBe('low');
+    expect((await first('SELECT 1 /*! DROP TABLE t */', 'sqlite')).risk).toBe('low');
+  });
+});
+
+describe('dynamic SQL', () => {
+  it('rates PREPARE ... FROM a literal by the statement it prepares, with the reasons behind PREPARE', async () => {
+    const st = await first("PREPARE s FROM 'DELETE FROM t'", 'mysql');
+    expect(st.reasons).toContain('PREPARE ... FROM: DELETE without WHERE');
+    expect(st.tablesWritten).toEqual(['t']);
+  });
+
+  it('says why SQL in a variable or an expression cannot be seen', async () => {
+    expect((await first('PREPARE s FROM @sql', 'mysql')).reasons[0]).toBe(
+      'PREPARE ... FROM prepares SQL that aishell cannot see (not a string literal)',
+    );
+    expect((await first("EXECUTE IMMEDIATE CONCAT('DELETE FROM ', @t)", 'mysql')).reasons[0]).toBe(
+      'EXECUTE IMMEDIATE runs SQL that aishell cannot see (not a string literal)',
+    );
+  });
+
+  it('gives EXECUTE the facts of the statement prepared under its name earlier in the input', async () => {
+    const sql = "PREPARE s FROM 'UPDATE t SET a = 1 WHERE id = ?'; EXECUTE s USING @id";
+    const { statements } = await analyze(sql, 'mysql');
+    expect(statements[1]).toMatchObject({
+      kind: 'update',
+      risk: 'high',
+      readOnly: false,
+      tablesWritten: ['t'],
+    });
+    expect(statements[1]?.reasons[0]).toBe('EXECUTE (prepared above): UPDATE changes existing rows');
+  });
+
+  it('does not carry prepared statements from one analyze call to the next', async () => {
+    await analyze("PREPARE s FROM 'SELECT 1'", 'mysql');
+    const st = await first('EXECUTE s', 'mysql');
+    expect(st.risk).toBe('high');
+    expect(st.reasons[0]).toBe('EXECUTE runs a prepared statement that aishell cannot see');
+  });
+
+  it('rates a PostgreSQL EXECUTE of a name not prepared in the input high', async () => {
+    const st = await first('EXECUTE q(1)', 'postgres');
+    expect(st.risk).toBe('high');
+    expect(st.reasons).toEqual(['EXECUTE runs a prepared statement that aishell cannot see']);
+  });
+});
+
+describe('CALL', () => {
+  it.each(['postgres', 'mysql'] as const)(
+    'stays medium in %s with a reason that aishell cannot see inside and what --read-only does',
+    async (dialect) => {
+      const st = await first('CALL refresh_all()', dialect);
+      expect(st.risk).toBe('medium');
+      expect(st.reasons[0]).toBe(
+        "CALL runs a procedure that aishell cannot see inside (under --read-only the server's READ ONLY transaction refuses its writes)",
+      );
+    },
+  );
+});
+
 describe('riskAtLeast', () => {
   it('orders risks low < medium < high < critical', () => {
     expect(riskAtLeast('critical', 'high')).toBe(true);

@@ -1,3 +1,4 @@
+import type { DynamicSqlContext } from './dynamic-sql.js';
 import {
   lineAndColumn,
   maskLiteral,
@@ -5,14 +6,16 @@ import {
   SqlParseError,
   SqlParserNotLoadedError,
 } from './errors.js';
+import { expandExecutableComments, MAX_EXECUTABLE_COMMENT_DEPTH } from './expand-executable-comments.js';
 import { analyzeLexically, knownLeadingWord } from './lexical-analyzer.js';
 import { analyzeNodeSqlStatement } from './node-sql-analyzer.js';
-import { foldNormalized, normalizeStatement, textFingerprint } from './normalize-statement.js';
+import { foldNormalized, textFingerprint } from './normalize-statement.js';
 import { loadParser, nodeSqlParser, type PostgresParser, postgresParser } from './parser-loader.js';
-import { analyzePostgresStatement, constantOffsets } from './postgres-analyzer.js';
+import { analyzePostgresStatement, charOffsets, constantOffsets } from './postgres-analyzer.js';
+import { PreparedStatements } from './prepared-statements.js';
 import { FactCollector } from './risk.js';
 import { type StatementTokens, splitStatementTokens } from './split-statements.js';
-import { tokenize, upperWord } from './sql-lexer.js';
+import { upperWord } from './sql-lexer.js';
 import type { Analysis, SqlDialect, StatementAnalysis } from './types.js';
 
 /** Options of `analyze`. */
@@ -53,14 +56,16 @@ export function analyzeSync(sql: string, dialect: SqlDialect): Analysis {
   if (dialect === 'postgres') {
     const pg = postgresParser();
     if (pg === undefined) throw new SqlParserNotLoadedError(dialect);
+    const prepared = new PreparedStatements(false);
     spans.forEach((span, index) => {
-      statements.push(...analyzePostgresSpan(pg, sql, span, index));
+      statements.push(...analyzePostgresSpan(pg, sql, span, index, prepared));
     });
   } else {
     const parser = nodeSqlParser(dialect);
     if (parser === undefined) throw new SqlParserNotLoadedError(dialect);
+    const run = new NodeSqlRun(parser.astify.bind(parser), dialect);
     spans.forEach((span, index) => {
-      statements.push(analyzeNodeSqlSpan(parser.astify.bind(parser), sql, span, index, dialect));
+      statements.push(run.statement(sql, span, index));
     });
   }
   return { dialect, statements };
@@ -82,6 +87,7 @@ function analyzePostgresSpan(
   sql: string,
   span: StatementTokens,
   index: number,
+  prepared: PreparedStatements,
 ): StatementAnalysis[] {
   let tree: ReturnType<PostgresParser['parseSync']>;
   try {
@@ -92,9 +98,10 @@ function analyzePostgresSpan(
     throw parseError(sql, message, span.start + (details?.cursorPosition ?? 0), index, error);
   }
   const stmts = tree.stmts ?? [];
+  const facts = (stmt: Record<string, unknown> | undefined): FactCollector =>
+    stmt === undefined ? new FactCollector() : analyzePostgresStatement(stmt, prepared);
   if (stmts.length <= 1) {
     const stmt = stmts[0]?.stmt;
-    const facts = stmt === undefined ? new FactCollector() : analyzePostgresStatement(stmt);
     // tokens keep offsets into the whole input: fold with it, and shift the parser's constants there
     const normalized = foldNormalized(
       sql,
@@ -102,7 +109,7 @@ function analyzePostgresSpan(
       'postgres',
       constantOffsets(stmt, span.text, span.start),
     );
-    return [withPostgresFingerprint(pg, { text: span.text, ...facts.facts(), normalized })];
+    return [withPostgresFingerprint(pg, { text: span.text, ...facts(stmt).facts(), normalized })];
   }
   // The splitter kept together what PostgreSQL reads as several statements: follow the parser.
   const bytes = Buffer.from(span.text, 'utf8');
@@ -110,18 +117,16 @@ function analyzePostgresSpan(
     const start = s.stmt_location ?? 0;
     const end = s.stmt_len === undefined || s.stmt_len === 0 ? bytes.length : start + s.stmt_len;
     const text = bytes.subarray(start, end).toString('utf8').trim();
-    return postgresStatement(pg, text, s.stmt);
+    const [from, to] = charOffsets(span.text, [start, end]).map((c) => span.start + c) as [number, number];
+    const tokens = span.tokens.filter((t) => t.start >= from && t.end <= to);
+    const normalized = foldNormalized(
+      sql,
+      tokens,
+      'postgres',
+      constantOffsets(s.stmt, span.text, span.start),
+    );
+    return withPostgresFingerprint(pg, { text, ...facts(s.stmt).facts(), normalized });
   });
-}
-
-function postgresStatement(
-  pg: PostgresParser,
-  text: string,
-  stmt: Record<string, unknown> | undefined,
-): StatementAnalysis {
-  const facts = stmt === undefined ? new FactCollector() : analyzePostgresStatement(stmt);
-  const normalized = normalizeStatement(pg.normalizeSync(text), 'postgres');
-  return withPostgresFingerprint(pg, { text, ...facts.facts(), normalized });
 }
 
 /**
@@ -150,63 +155,137 @@ interface NodeSqlFailure {
   location?: { start?: { offset?: number } };
 }
 
-function analyzeNodeSqlSpan(
-  astify: (sql: string, options?: { database?: string }) => unknown,
-  sql: string,
-  span: StatementTokens,
-  index: number,
-  dialect: 'mysql' | 'sqlite',
-): StatementAnalysis {
-  // node-sql-parser reads offsets relative to the text it is given: pass the span's own text.
-  // Tokens keep offsets into the whole input `sql`.
-  const text = span.text;
-  const local = span.tokens;
-  let facts: FactCollector | undefined;
-  let lexicalReason = '';
-  if (local.length > 0 && local.every((t) => t.type === 'exec-comment')) {
-    // mysqldump's /*!40101 SET NAMES utf8 */: MySQL runs the comment's content; read that.
-    const inner = local
-      .map((t) =>
-        sql
-          .slice(t.start, t.end)
-          .replace(/^\/\*!\d*/, '')
-          .replace(/\*\/$/, ''),
-      )
-      .join(' ');
-    facts = analyzeLexically(inner, tokenize(inner, dialect), dialect);
-    facts.find('low', 'classified lexically: MySQL executable comment', false);
-    const normalized = foldNormalized(sql, local, dialect);
-    return { text, ...facts.facts(), fingerprint: textFingerprint(normalized, dialect), normalized };
+/** Why node-sql-parser and the lexical classification both gave up on a statement. */
+interface Rejection {
+  readonly message: string;
+  /** Offset in the text the statement was cut from. */
+  readonly position: number;
+  readonly cause: unknown;
+}
+
+type SpanResult =
+  | { readonly facts: FactCollector; readonly normalized: string; readonly rejection?: undefined }
+  | { readonly rejection: Rejection };
+
+/** One MySQL or SQLite `analyze` call: the parser, and the statements prepared so far. */
+class NodeSqlRun {
+  readonly #astify: (sql: string, options?: { database?: string }) => unknown;
+  readonly #dialect: 'mysql' | 'sqlite';
+  readonly #prepared: PreparedStatements;
+
+  constructor(
+    astify: (sql: string, options?: { database?: string }) => unknown,
+    dialect: 'mysql' | 'sqlite',
+  ) {
+    this.#astify = astify;
+    this.#dialect = dialect;
+    this.#prepared = new PreparedStatements(true);
   }
-  try {
-    const ast = astify(text, { database: dialect === 'mysql' ? 'mysql' : 'sqlite' });
-    const node = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : undefined) : ast;
-    if (node !== undefined && node !== null && typeof node === 'object') {
-      facts = analyzeNodeSqlStatement(node as Record<string, unknown>, dialect);
+
+  /** The analysis of one statement of the input `sql`. */
+  statement(sql: string, span: StatementTokens, index: number): StatementAnalysis {
+    const result = this.#span(sql, span, this.#prepared);
+    if (result.rejection !== undefined) {
+      const { message, position, cause } = result.rejection;
+      throw parseError(sql, message, position, index, cause);
     }
-  } catch (error) {
-    const failure = error as NodeSqlFailure;
-    const unterminated = local.find((t) => t.unterminated && t.type !== 'comment');
-    const lead = upperWord(
-      sql,
-      local.find((t) => t.type === 'word'),
-    );
-    if (
-      unterminated !== undefined ||
-      !knownLeadingWord(lead) ||
-      typeof failure.location?.start?.offset !== 'number'
-    ) {
-      const localOffset = failure.location?.start?.offset;
-      const position =
-        localOffset !== undefined ? span.start + localOffset : (unterminated?.start ?? span.start);
-      throw parseError(sql, failure.message ?? String(error), position, index, error);
+    const { facts, normalized } = result;
+    return {
+      text: span.text,
+      ...facts.facts(),
+      fingerprint: textFingerprint(normalized, this.#dialect),
+      normalized,
+    };
+  }
+
+  /**
+   * One statement of `source`. MySQL and MariaDB run the content of executable comments (`/*! ... *\/`,
+   * `/*!50700 ... *\/`, `/*M! ... *\/`) as SQL: their markers are blanked (same length, so offsets
+   * hold) and the result is what is analyzed and normalized. If that holds several statements
+   * (`SELECT 1 /*!; DROP TABLE t *\/`), the worst of them counts.
+   */
+  #span(source: string, span: StatementTokens, prepared: PreparedStatements): SpanResult {
+    if (this.#dialect !== 'mysql' || !span.tokens.some((t) => t.type === 'exec-comment'))
+      return this.#part(source, span, prepared);
+    // the server rejects a comment left open; and one nested too deep is not worth the time to open
+    const open = span.tokens.find((t) => t.type === 'exec-comment' && t.unterminated);
+    const expanded = open === undefined ? expandExecutableComments(span.text) : undefined;
+    if (expanded === undefined) {
+      const message =
+        open === undefined
+          ? `executable comments nested more than ${MAX_EXECUTABLE_COMMENT_DEPTH} deep`
+          : 'unterminated executable comment';
+      return { rejection: { message, position: open?.start ?? span.start, cause: undefined } };
     }
-    lexicalReason = `classified lexically: node-sql-parser (${dialect}) does not parse this statement`;
+    const parts: FactCollector[] = [];
+    const normalized: string[] = [];
+    for (const part of splitStatementTokens(expanded, 'mysql')) {
+      const result = this.#part(expanded, part, prepared);
+      if (result.rejection !== undefined)
+        return { rejection: { ...result.rejection, position: span.start + result.rejection.position } };
+      parts.push(result.facts);
+      normalized.push(result.normalized);
+    }
+    const facts = FactCollector.worst(parts);
+    facts.find('low', 'MySQL executable comment: analyzed as the SQL the server runs', false);
+    if (parts.length > 1)
+      facts.find('low', `the executable comments make ${parts.length} statements: the worst counts`, false);
+    return { facts, normalized: normalized.join('; ') };
   }
-  if (facts === undefined) {
-    facts = analyzeLexically(sql, local, dialect);
-    if (lexicalReason !== '') facts.find('low', lexicalReason, false);
+
+  /** One statement without executable comments: node-sql-parser's tree, else the lexical classification. */
+  #part(source: string, span: StatementTokens, prepared: PreparedStatements): SpanResult {
+    // node-sql-parser reads offsets relative to the text it is given: pass the span's own text.
+    // Tokens keep offsets into `source`.
+    const dialect = this.#dialect;
+    const local = span.tokens;
+    let facts: FactCollector | undefined;
+    let lexicalReason = '';
+    try {
+      const ast = this.#astify(span.text, { database: dialect === 'mysql' ? 'mysql' : 'sqlite' });
+      const node = Array.isArray(ast) ? (ast.length === 1 ? ast[0] : undefined) : ast;
+      if (node !== undefined && node !== null && typeof node === 'object') {
+        facts = analyzeNodeSqlStatement(node as Record<string, unknown>, dialect);
+      }
+    } catch (error) {
+      const failure = error as NodeSqlFailure;
+      const unterminated = local.find((t) => t.unterminated && t.type !== 'comment');
+      const lead = upperWord(
+        source,
+        local.find((t) => t.type === 'word'),
+      );
+      if (
+        unterminated !== undefined ||
+        !knownLeadingWord(lead) ||
+        typeof failure.location?.start?.offset !== 'number'
+      ) {
+        const localOffset = failure.location?.start?.offset;
+        const position =
+          localOffset !== undefined ? span.start + localOffset : (unterminated?.start ?? span.start);
+        return { rejection: { message: failure.message ?? String(error), position, cause: error } };
+      }
+      lexicalReason = `classified lexically: node-sql-parser (${dialect}) does not parse this statement`;
+    }
+    if (facts === undefined) {
+      facts = analyzeLexically(source, local, dialect, this.#dynamic(prepared));
+      if (lexicalReason !== '') facts.find('low', lexicalReason, false);
+    }
+    return { facts, normalized: foldNormalized(source, local, dialect) };
   }
-  const normalized = foldNormalized(sql, local, dialect);
-  return { text, ...facts.facts(), fingerprint: textFingerprint(normalized, dialect), normalized };
+
+  /** What the lexical classification needs to analyze the SQL that PREPARE and EXECUTE IMMEDIATE hold. */
+  #dynamic(prepared: PreparedStatements): DynamicSqlContext {
+    return {
+      prepared,
+      analyze: (text, inner) => {
+        const parts: FactCollector[] = [];
+        for (const span of splitStatementTokens(text, this.#dialect)) {
+          const result = this.#span(text, span, inner);
+          if (result.rejection !== undefined) return undefined;
+          parts.push(result.facts);
+        }
+        return FactCollector.worst(parts);
+      },
+    };
+  }
 }

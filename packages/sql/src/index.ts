@@ -10,7 +10,8 @@ export {
 } from './errors.js';
 export { FORMAT_SQL_DEFAULTS, type FormatSqlOptions, formatSql } from './format-sql.js';
 export { isParserLoaded, loadParser } from './parser-loader.js';
-export { riskAtLeast } from './risk.js';
+export { readOnlyRefusal } from './read-only-refusal.js';
+export { highestRisk, riskAtLeast } from './risk.js';
 export { splitStatements } from './split-statements.js';
 export {
   type Analysis,

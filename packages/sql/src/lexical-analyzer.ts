@@ -1,4 +1,6 @@
+import { type DynamicSqlContext, readDynamicSql } from './dynamic-sql.js';
 import {
+  CALL_REASON,
   compare,
   effectFunctionRisk,
   FactCollector,
@@ -165,11 +167,18 @@ class Reader {
   readonly tokens: readonly Token[];
   readonly dialect: SqlDialect;
   readonly ctes = new Set<string>();
+  readonly dynamic: DynamicSqlContext | undefined;
 
-  constructor(sql: string, tokens: readonly Token[], dialect: SqlDialect) {
+  constructor(
+    sql: string,
+    tokens: readonly Token[],
+    dialect: SqlDialect,
+    dynamic: DynamicSqlContext | undefined,
+  ) {
     this.sql = sql;
     this.tokens = tokens;
     this.dialect = dialect;
+    this.dynamic = dynamic;
   }
 
   word(i: number): string {
@@ -216,14 +225,19 @@ class Reader {
   }
 }
 
-/** Classifies a MySQL or SQLite statement from its tokens alone. */
+/**
+ * Classifies a MySQL or SQLite statement from its tokens alone. `dynamic` analyzes the SQL that
+ * PREPARE and EXECUTE IMMEDIATE hold in strings and remembers what was prepared; without it, that SQL
+ * counts as unseen.
+ */
 export function analyzeLexically(
   sql: string,
   tokens: readonly Token[],
   dialect: SqlDialect,
+  dynamic?: DynamicSqlContext,
   ctes: ReadonlySet<string> = new Set(),
 ): FactCollector {
-  const r = new Reader(sql, tokens, dialect);
+  const r = new Reader(sql, tokens, dialect, dynamic);
   for (const name of ctes) r.ctes.add(name);
   const facts = new FactCollector();
   let i = 0;
@@ -286,12 +300,18 @@ function leadingKind(r: Reader, i: number): StatementKind {
   if (w === 'DELETE') return 'delete';
   if (w === 'GRANT' || w === 'REVOKE') return 'dcl';
   if (TRANSACTION.has(w)) return 'transaction';
+  if (w === 'DROP' && r.word(i + 1) === 'PREPARE') return 'utility';
   if (DDL.has(w)) {
     for (let j = i + 1; j < i + 4; j++) if (DCL_OBJECTS.has(r.word(j))) return 'dcl';
     return 'ddl';
   }
-  if (w === 'SET' && r.word(i + 1) === 'PASSWORD') return 'dcl';
-  if (w === 'SET' && r.word(i + 1) === 'TRANSACTION') return 'transaction';
+  if (
+    w === 'SET' &&
+    (r.word(i + 1) === 'PASSWORD' || (r.word(i + 1) === 'DEFAULT' && r.word(i + 2) === 'ROLE'))
+  )
+    return 'dcl';
+  if (w === 'SET' && r.word(i + (SET_SCOPES.has(r.word(i + 1)) ? 2 : 1)) === 'TRANSACTION')
+    return 'transaction';
   if (UTILITY.has(w)) return 'utility';
   return 'other';
 }
@@ -311,7 +331,7 @@ function readCtes(r: Reader, start: number, facts: FactCollector): number {
     if (r.tokens[i]?.type !== 'open') return i;
     const body = r.skipGroup(i);
     // the body sees the CTEs declared so far (and, WITH RECURSIVE, itself)
-    facts.merge(analyzeLexically(r.sql, r.tokens.slice(i + 1, body - 1), r.dialect, r.ctes));
+    facts.merge(analyzeLexically(r.sql, r.tokens.slice(i + 1, body - 1), r.dialect, r.dynamic, r.ctes));
     i = body;
     if (r.tokens[i]?.type !== 'comma') return i;
     i++;
@@ -512,9 +532,12 @@ function classify(r: Reader, i: number, first: string, facts: FactCollector): vo
       if (r.word(i) === 'SELECT') selectInto(r, i, facts);
       return;
     case 'INSERT':
-    case 'REPLACE':
+    case 'REPLACE': {
       facts.find('medium', `${first} adds rows`);
+      const upsert = upsertForm(r, i);
+      if (upsert !== undefined) facts.find('high', `${upsert}: the upsert overwrites existing rows`);
       return;
+    }
     case 'UPDATE':
     case 'DELETE':
       whereFinding(r, i, first, facts);
@@ -523,19 +546,22 @@ function classify(r: Reader, i: number, first: string, facts: FactCollector): vo
     case 'REVOKE':
       facts.find('high', `${first} changes privileges`);
       return;
+    case 'DROP':
+      if (second === 'PREPARE') {
+        dynamicSql(r, i, facts); // DROP PREPARE s is DEALLOCATE PREPARE s
+        return;
+      }
+      ddl(r, i, first, facts);
+      return;
     case 'CREATE':
     case 'ALTER':
-    case 'DROP':
     case 'RENAME':
     case 'TRUNCATE':
     case 'COMMENT':
       ddl(r, i, first, facts);
       return;
     case 'SET':
-      if (second === 'PASSWORD') facts.find('high', 'SET PASSWORD changes a password');
-      else if (['GLOBAL', 'PERSIST', 'PERSIST_ONLY'].includes(second) || r.text(i + 1).startsWith('@@global'))
-        facts.find('high', `SET ${second === '' ? 'GLOBAL' : second} changes the server configuration`);
-      else facts.find('low', 'SET changes a session setting');
+      setStatement(r, i, facts);
       return;
     case 'PRAGMA':
       pragma(r, i, facts);
@@ -561,7 +587,9 @@ function classify(r: Reader, i: number, first: string, facts: FactCollector): vo
       const analyzeInner = r.word(i + 1) === 'ANALYZE' && r.dialect === 'mysql';
       const innerTokens = r.tokens.slice(j);
       const inner =
-        innerTokens.length > 0 ? analyzeLexically(r.sql, innerTokens, r.dialect) : new FactCollector();
+        innerTokens.length > 0
+          ? analyzeLexically(r.sql, innerTokens, r.dialect, r.dynamic)
+          : new FactCollector();
       if (analyzeInner) {
         facts.merge(inner);
         if (inner.hasEffect) facts.find('low', 'EXPLAIN ANALYZE runs the statement');
@@ -584,8 +612,14 @@ function classify(r: Reader, i: number, first: string, facts: FactCollector): vo
       facts.find('medium', 'XA two-phase commit command');
       return;
     case 'LOAD':
-      if (second === 'DATA' || second === 'XML') facts.find('medium', 'LOAD DATA loads rows');
-      else facts.find('medium', `LOAD ${second}`);
+      if (second === 'DATA' || second === 'XML') {
+        facts.find('medium', 'LOAD DATA loads rows');
+        // LOAD DATA ... REPLACE INTO TABLE: rows with a duplicate key replace the old ones
+        const into = r.tokens.findIndex((_, k) => k > i && r.word(k) === 'INTO');
+        for (let k = i + 2; k < into; k++)
+          if (r.word(k) === 'REPLACE')
+            facts.find('high', 'LOAD DATA ... REPLACE: the upsert overwrites existing rows');
+      } else facts.find('medium', `LOAD ${second}`);
       return;
     case 'USE':
       facts.find('low', 'USE changes the current database');
@@ -593,10 +627,15 @@ function classify(r: Reader, i: number, first: string, facts: FactCollector): vo
     case 'LOCK':
       facts.find('medium', 'LOCK TABLES');
       return;
+    case 'PREPARE':
+      facts.find('low', 'PREPARE creates a prepared statement');
+      dynamicSql(r, i, facts);
+      return;
+    case 'DEALLOCATE':
+      dynamicSql(r, i, facts);
+      return;
     case 'UNLOCK':
     case 'HANDLER':
-    case 'DEALLOCATE':
-    case 'PREPARE':
     case 'DO':
     case 'SIGNAL':
     case 'RESIGNAL':
@@ -604,10 +643,10 @@ function classify(r: Reader, i: number, first: string, facts: FactCollector): vo
       facts.find('low', `${first} changes session state`);
       return;
     case 'CALL':
-      facts.find('medium', 'CALL runs a procedure that aishell cannot analyze');
+      facts.find('medium', CALL_REASON);
       return;
     case 'EXECUTE':
-      facts.find('medium', 'EXECUTE runs a prepared statement that aishell cannot see');
+      dynamicSql(r, i, facts);
       return;
     case 'KILL':
       facts.find('high', 'KILL ends another session or query');
@@ -733,4 +772,140 @@ function pragma(r: Reader, i: number, facts: FactCollector): void {
   if (assigns || (hasArg && !READ_PRAGMAS.has(bare)) || ACTION_PRAGMAS.has(bare)) {
     facts.find('medium', `PRAGMA ${bare} changes a setting or the database file`);
   }
+}
+
+/**
+ * PREPARE, EXECUTE and EXECUTE IMMEDIATE: the SQL they run is analyzed as the statement it is (through
+ * `r.dynamic`, which can parse it); SQL that is not a string literal, or that does not parse, or a name
+ * not prepared earlier in the same input, is SQL aishell cannot see: high.
+ */
+function dynamicSql(r: Reader, i: number, facts: FactCollector): void {
+  const d = readDynamicSql(r.sql, r.tokens.slice(i));
+  const context = r.dynamic;
+  if (d?.verb === 'PREPARE') {
+    // the body runs later: what it would prepare or deallocate must not count now
+    const body =
+      d.text === undefined || context === undefined
+        ? undefined
+        : context.analyze(d.text, context.prepared.fork());
+    if (d.text === undefined)
+      facts.find('high', 'PREPARE ... FROM prepares SQL that aishell cannot see (not a string literal)');
+    else if (body === undefined)
+      facts.find('high', 'PREPARE ... FROM prepares SQL that aishell cannot see (it does not parse)');
+    else facts.absorb(body, 'PREPARE ... FROM: ');
+    context?.prepared.prepare(d.name, body);
+    return;
+  }
+  if (d?.verb === 'EXECUTE IMMEDIATE') {
+    let body: FactCollector | undefined;
+    if (d.text !== undefined && context !== undefined) {
+      const fork = context.prepared.fork();
+      body = context.analyze(d.text, fork);
+      context.prepared.forgetChangedIn(fork);
+    }
+    if (d.text === undefined)
+      facts.find('high', 'EXECUTE IMMEDIATE runs SQL that aishell cannot see (not a string literal)');
+    else if (body === undefined)
+      facts.find('high', 'EXECUTE IMMEDIATE runs SQL that aishell cannot see (it does not parse)');
+    else {
+      // it runs the statement now: it is that statement (EXECUTE IMMEDIATE 'COMMIT' is a COMMIT)
+      facts.absorb(body, 'EXECUTE IMMEDIATE: ');
+      facts.kind = body.kind;
+    }
+    return;
+  }
+  if (r.word(i) !== 'EXECUTE') {
+    if (d?.verb === 'DEALLOCATE') context?.prepared.deallocate(d.name);
+    if (r.word(i) !== 'PREPARE') facts.find('low', 'DEALLOCATE changes session state');
+    return;
+  }
+  const prepared = d?.verb === 'EXECUTE' ? context?.prepared.get(d.name) : undefined;
+  if (prepared === undefined) facts.find('high', 'EXECUTE runs a prepared statement that aishell cannot see');
+  else {
+    facts.absorb(prepared, 'EXECUTE (prepared above): ');
+    facts.kind = prepared.kind;
+  }
+}
+
+/** The words that give a SET assignment its scope; the last one applies to the assignments after it. */
+const SET_SCOPES = new Set(['GLOBAL', 'PERSIST', 'PERSIST_ONLY', 'SESSION', 'LOCAL']);
+const SERVER_SCOPES = new Set(['GLOBAL', 'PERSIST', 'PERSIST_ONLY']);
+
+/**
+ * SET: every assignment of the list counts. `SET @a = 1, @@global.x = 2` and
+ * `SET SESSION a = 1, GLOBAL b = 2` change the server's configuration as much as `SET GLOBAL x = 1`.
+ */
+function setStatement(r: Reader, i: number, facts: FactCollector): void {
+  const second = r.word(i + 1);
+  if (second === 'PASSWORD') {
+    facts.find('high', 'SET PASSWORD changes a password');
+    return;
+  }
+  if (second === 'DEFAULT' && r.word(i + 2) === 'ROLE') {
+    facts.find('high', 'SET DEFAULT ROLE changes what an account may do');
+    return;
+  }
+  let end = r.tokens.length;
+  if (second === 'STATEMENT') {
+    // MariaDB's SET STATEMENT a = 1 FOR <statement>: the settings last for the statement, which runs
+    end = topLevelWord(r, i + 2, 'FOR');
+    if (end < r.tokens.length - 1) {
+      facts.merge(analyzeLexically(r.sql, r.tokens.slice(end + 1), r.dialect, r.dynamic));
+      facts.find('low', 'SET STATEMENT ... FOR runs the statement after FOR', false);
+    }
+  }
+  let scope = '';
+  let session = false;
+  let depth = 0;
+  let itemStart = second === 'STATEMENT' ? i + 2 : i + 1;
+  for (let k = itemStart; k <= end; k++) {
+    const t = r.tokens[k];
+    if (t?.type === 'open') depth++;
+    else if (t?.type === 'close') depth--;
+    if (k < end && (t?.type !== 'comma' || depth > 0)) continue;
+    // one assignment: [scope] name = value, or @@scope.name = value
+    const lead = r.word(itemStart);
+    const variable = r.tokens[itemStart]?.type === 'variable' ? r.text(itemStart).toUpperCase() : '';
+    const dotted = /^@@([A-Z_]+)\./.exec(variable)?.[1] ?? '';
+    if (SET_SCOPES.has(lead)) scope = lead;
+    const own = SET_SCOPES.has(dotted) ? dotted : SET_SCOPES.has(lead) ? lead : scope;
+    if (SERVER_SCOPES.has(own)) facts.find('high', `SET ${own} changes the server configuration`);
+    else session = true;
+    itemStart = k + 1;
+  }
+  if (session) facts.find('low', 'SET changes a session setting');
+}
+
+function topLevelWord(r: Reader, from: number, word: string): number {
+  let depth = 0;
+  for (let k = from; k < r.tokens.length; k++) {
+    const t = r.tokens[k] as Token;
+    if (t.type === 'open') depth++;
+    else if (t.type === 'close') depth--;
+    else if (depth === 0 && r.word(k) === word) return k;
+  }
+  return r.tokens.length;
+}
+
+/**
+ * The form of an INSERT or REPLACE that overwrites rows already there, if it is one: REPLACE,
+ * SQLite's INSERT OR REPLACE, MySQL's ON DUPLICATE KEY UPDATE, ON CONFLICT ... DO UPDATE.
+ */
+function upsertForm(r: Reader, i: number): string | undefined {
+  if (r.word(i) === 'REPLACE') return 'REPLACE';
+  if (r.word(i + 1) === 'OR' && r.word(i + 2) === 'REPLACE') return 'INSERT OR REPLACE';
+  let depth = 0;
+  for (let k = i + 1; k < r.tokens.length; k++) {
+    const t = r.tokens[k] as Token;
+    if (t.type === 'open') depth++;
+    else if (t.type === 'close') depth--;
+    if (depth !== 0 || r.word(k) !== 'ON') continue;
+    if (r.word(k + 1) === 'DUPLICATE' && r.word(k + 2) === 'KEY' && r.word(k + 3) === 'UPDATE')
+      return 'INSERT ... ON DUPLICATE KEY UPDATE';
+    if (r.word(k + 1) === 'CONFLICT') {
+      const action = topLevelWord(r, k + 2, 'DO');
+      if (r.word(action + 1) === 'UPDATE') return 'INSERT ... ON CONFLICT DO UPDATE';
+    }
+  }
+  return undefined;
 }

@@ -168,11 +168,14 @@ class AstWalker {
         return;
       }
       case 'insert':
-      case 'replace':
+      case 'replace': {
         for (const t of asArray(ast.table)) if (isAst(t)) this.#ref(t, scope, true);
         this.facts.find('medium', `${type.toUpperCase()} adds rows`);
+        const upsert = upsertForm(ast);
+        if (upsert !== undefined) this.facts.find('high', `${upsert}: the upsert overwrites existing rows`);
         this.#rest(ast, ['with', 'table'], scope);
         return;
+      }
       case 'update': {
         const tables = asArray(ast.table)
           .map(asAst)
@@ -253,6 +256,15 @@ class AstWalker {
     if (type === 'assign') this.facts.find('low', 'assigns a user variable');
     this.#rest(a, isTableRef(a) ? ['table', 'db'] : [], scope);
   }
+}
+
+/** REPLACE, SQLite's INSERT OR REPLACE and MySQL's ON DUPLICATE KEY UPDATE overwrite rows already there. */
+function upsertForm(ast: Ast): string | undefined {
+  if (ast.type === 'replace') return 'REPLACE';
+  if (asArray(ast.or).some((o) => str(asAst(o)?.value).toUpperCase() === 'REPLACE'))
+    return 'INSERT OR REPLACE';
+  if (isAst(ast.on_duplicate_update)) return 'INSERT ... ON DUPLICATE KEY UPDATE';
+  return undefined;
 }
 
 function inScope(scope: Scope | undefined, name: string): boolean {

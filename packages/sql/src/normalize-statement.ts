@@ -8,11 +8,14 @@ const NO_SPACE_AFTER = new Set(['(', '.', '::']);
 
 /**
  * Folds a statement's tokens into normalized text: comments dropped, whitespace single, keywords upper
- * case, `IN (<literals>)` collapsed to `IN (...)`, and literals replaced by placeholders:
- * - MySQL and SQLite: every string, number and TRUE/FALSE becomes `?`.
- * - PostgreSQL: the constants the parser found (`constants`, character offsets of its A_Const nodes, the
- *   ones libpg_query's normalize replaces) become `$n`; parameters already in the text are renumbered
- *   with them in order of appearance.
+ * case, `IN (<literals>)` collapsed to `IN (...)`, and every literal replaced by a placeholder (the
+ * text goes to the metrics history: no value may survive, a password in `CREATE ROLE` least of all):
+ * - every string of any flavour (`'..'`, `E'..'`, `$$..$$`, `U&'..'`, `B'..'`, `X'..'`, MySQL `"..."`,
+ *   `_utf8mb4'..'`) and every number becomes one; MySQL's `'user'@'host'` keeps no host either;
+ * - MySQL and SQLite: also TRUE/FALSE and a number's sign, as `?`;
+ * - PostgreSQL: also the other constants the parser found (`constants`, character offsets of its A_Const
+ *   nodes, the ones libpg_query's normalize replaces: NULL, TRUE, a sign), as `$n`; parameters already
+ *   in the text are renumbered with them in order of appearance.
  */
 export function foldNormalized(
   sql: string,
@@ -36,18 +39,17 @@ export function foldNormalized(
     prevType = type;
   };
   const placeholder = (): string => (dialect === 'postgres' ? `$${++count}` : '?');
+  const pragmaValue = sqlitePragmaValueStart(sql, tokens, dialect);
 
   /** 'literal' for a token to replace, 'sign' for a minus sign that belongs to the literal after it. */
   const role = (i: number): 'literal' | 'sign' | 'param' | undefined => {
     const t = tokens[i];
     if (t === undefined) return undefined;
     if (t.type === 'param') return 'param';
-    if (constants !== undefined) {
-      if (!constants.has(t.start)) return undefined;
-      return t.type === 'op' ? 'sign' : 'literal';
-    }
-    if (dialect === 'postgres') return undefined; // libpg_query's normalize output: placeholders only
+    if (constants?.has(t.start)) return t.type === 'op' ? 'sign' : 'literal';
     if (t.type === 'string' || t.type === 'number') return 'literal';
+    if (i >= pragmaValue && (t.type === 'word' || t.type === 'quoted')) return 'literal';
+    if (dialect === 'postgres') return undefined; // other constants: the parser's (or normalize's) call
     if (t.type === 'word' && /^(true|false)$/i.test(sql.slice(t.start, t.end))) return 'literal';
     if (t.type === 'op' && sql.slice(t.start, t.end) === '-' && tokens[i + 1]?.type === 'number') {
       let p = i - 1;
@@ -79,6 +81,11 @@ export function foldNormalized(
       continue;
     }
     let text = sql.slice(t.start, t.end);
+    if (t.type === 'variable' && /^@@?['"]/.test(text)) {
+      // the host of MySQL's 'user'@'host' (or a user variable with a quoted name): a string
+      emit(text.startsWith('@@') ? '@@?' : '@?', 'variable');
+      continue;
+    }
     if (t.type === 'word') {
       const upper = text.toUpperCase();
       if (SQL_KEYWORDS.has(upper)) text = upper;
@@ -97,6 +104,23 @@ export function foldNormalized(
     emit(text, t.type);
   }
   return out.join('');
+}
+
+/**
+ * Index of the first token of a SQLite PRAGMA's value (after `=` or `(`), or Infinity. The value is a
+ * literal whatever its quoting: SQLCipher's `PRAGMA key = "x'..'"` and `PRAGMA key = passphrase` hold
+ * the database key in a name's clothes.
+ */
+function sqlitePragmaValueStart(sql: string, tokens: readonly Token[], dialect: SqlDialect): number {
+  if (dialect !== 'sqlite') return Number.POSITIVE_INFINITY;
+  const first = tokens.findIndex((t) => t.type !== 'comment');
+  const lead = tokens[first];
+  if (lead?.type !== 'word' || sql.slice(lead.start, lead.end).toUpperCase() !== 'PRAGMA')
+    return Number.POSITIVE_INFINITY;
+  const at = tokens.findIndex(
+    (t, k) => k > first && (t.type === 'open' || sql.slice(t.start, t.end) === '='),
+  );
+  return at < 0 ? Number.POSITIVE_INFINITY : at + 1;
 }
 
 function isOperand(type: Token['type'], text: string): boolean {

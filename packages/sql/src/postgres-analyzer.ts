@@ -1,4 +1,6 @@
+import type { PreparedStatements } from './prepared-statements.js';
 import {
+  CALL_REASON,
   compare,
   effectFunctionRisk,
   FactCollector,
@@ -99,6 +101,17 @@ const TABLE_LIKE = new Set([
   'OBJECT_SEQUENCE',
 ]);
 
+/** Objects that queries name (`schema.table`, `table.column`, a database in a connection string). */
+const NAMED_BY_QUERIES = new Set([
+  'OBJECT_TABLE',
+  'OBJECT_COLUMN',
+  'OBJECT_VIEW',
+  'OBJECT_MATVIEW',
+  'OBJECT_FOREIGN_TABLE',
+  'OBJECT_SCHEMA',
+  'OBJECT_DATABASE',
+]);
+
 /** The kind of a top-level PostgreSQL statement node type. */
 export function postgresKind(type: string): StatementKind {
   switch (type) {
@@ -121,12 +134,32 @@ export function postgresKind(type: string): StatementKind {
   return 'other';
 }
 
-/** Walks one statement of libpg_query's parse tree and collects kind, tables and findings. */
-export function analyzePostgresStatement(stmt: PgNode): FactCollector {
+/**
+ * Walks one statement of libpg_query's parse tree and collects kind, tables and findings. With
+ * `prepared`, a PREPARE records what it prepares there, DEALLOCATE and DISCARD ALL forget it, and an
+ * EXECUTE of a name found there gets the facts of the prepared statement.
+ */
+export function analyzePostgresStatement(stmt: PgNode, prepared?: PreparedStatements): FactCollector {
   const facts = new FactCollector();
-  const [type, body] = single(stmt);
+  const [type, raw] = single(stmt);
+  const body = asNode(raw) ?? {};
   facts.kind = postgresKind(type);
-  statement(type, asNode(body) ?? {}, facts, undefined, true);
+  const known = type === 'ExecuteStmt' ? prepared?.get(String(body.name)) : undefined;
+  if (known !== undefined) {
+    facts.absorb(known, 'EXECUTE (prepared above): ');
+    facts.kind = known.kind; // it runs the prepared statement: it is that statement
+    return facts;
+  }
+  statement(type, body, facts, undefined, true);
+  if (prepared === undefined) return facts;
+  if (type === 'PrepareStmt') {
+    const query = asNode(body.query);
+    prepared.prepare(String(body.name), query === undefined ? undefined : analyzePostgresStatement(query));
+  } else if (type === 'DeallocateStmt') {
+    prepared.deallocate(body.isall === true || typeof body.name !== 'string' ? undefined : body.name);
+  } else if (type === 'DiscardStmt' && body.target === 'DISCARD_ALL') {
+    prepared.deallocate(undefined);
+  }
   return facts;
 }
 
@@ -250,6 +283,8 @@ function statement(
       const inner = withClause(body.withClause, facts, scope);
       relation(body.relation, facts, inner, true);
       facts.find('medium', 'INSERT adds rows');
+      if (asNode(body.onConflictClause)?.action === 'ONCONFLICT_UPDATE')
+        facts.find('high', 'INSERT ... ON CONFLICT DO UPDATE: the upsert overwrites existing rows');
       rest(body, ['withClause', 'relation'], facts, inner);
       if (!top) facts.kind = facts.kind === 'select' ? 'insert' : facts.kind;
       return;
@@ -357,8 +392,9 @@ function statement(
       const renameType = String(body.renameType);
       if (TABLE_LIKE.has(renameType) || renameType === 'OBJECT_COLUMN')
         relation(body.relation, facts, scope, true);
-      const tableLike = renameType === 'OBJECT_TABLE' || renameType === 'OBJECT_COLUMN';
-      facts.find(tableLike ? 'high' : 'medium', `ALTER ... RENAME (${objectWord(renameType)})`);
+      // queries name these: renaming one breaks every query that does
+      const named = NAMED_BY_QUERIES.has(renameType);
+      facts.find(named ? 'high' : 'medium', `ALTER ... RENAME (${objectWord(renameType)})`);
       return;
     }
     case 'AlterObjectSchemaStmt':
@@ -433,11 +469,11 @@ function statement(
       facts.find('high', 'DO runs procedural code that aishell cannot analyze');
       return;
     case 'CallStmt':
-      facts.find('medium', 'CALL runs a procedure that aishell cannot analyze');
+      facts.find('medium', CALL_REASON);
       rest(body, [], facts, scope);
       return;
     case 'ExecuteStmt':
-      facts.find('medium', 'EXECUTE runs a prepared statement that aishell cannot see');
+      facts.find('high', 'EXECUTE runs a prepared statement that aishell cannot see');
       return;
     case 'PrepareStmt':
       node(body.query, facts, scope);
@@ -583,8 +619,13 @@ function constant(expr: unknown): string | number | boolean | undefined {
 export function constantOffsets(tree: unknown, text: string, base = 0): Set<number> {
   const bytes: number[] = [];
   collectConstants(tree, bytes);
+  return new Set(charOffsets(text, bytes).map((c) => (c < 0 ? -1 : c + base)));
+}
+
+/** Character offsets in `text` of UTF-8 byte offsets (the parse tree's); -1 inside a character. */
+export function charOffsets(text: string, byteOffsets: readonly number[]): number[] {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for plain ASCII
-  if (!/[^\u0000-\u007f]/.test(text)) return new Set(base === 0 ? bytes : bytes.map((x) => x + base));
+  if (!/[^\u0000-\u007f]/.test(text)) return [...byteOffsets];
   const byteToChar = new Map<number, number>();
   let b = 0;
   for (let i = 0; i < text.length; i++) {
@@ -593,12 +634,8 @@ export function constantOffsets(tree: unknown, text: string, base = 0): Set<numb
     b += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     if (c >= 0x10000) i++;
   }
-  return new Set(
-    bytes.map((x) => {
-      const c = byteToChar.get(x);
-      return c === undefined ? -1 : c + base;
-    }),
-  );
+  byteToChar.set(b, text.length);
+  return byteOffsets.map((x) => byteToChar.get(x) ?? -1);
 }
 
 function collectConstants(v: unknown, out: number[]): void {

@@ -1,4 +1,4 @@
-import type { Risk, StatementKind } from './types.js';
+import type { Risk, StatementAnalysis, StatementKind } from './types.js';
 
 const RANK: Readonly<Record<Risk, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -6,6 +6,30 @@ const RANK: Readonly<Record<Risk, number>> = { low: 0, medium: 1, high: 2, criti
 export function riskAtLeast(risk: Risk, min: Risk): boolean {
   return RANK[risk] >= RANK[min];
 }
+
+/**
+ * The highest risk of several statements (`low` for none) and the reasons of those at `high` or above,
+ * in statement order: what a guard that refuses `high` without confirmation shows.
+ * @example highestRisk((await analyze('SELECT 1; DELETE FROM t', 'postgres')).statements); // { risk: 'critical', reasons: ['DELETE without WHERE'] }
+ */
+export function highestRisk(statements: readonly StatementAnalysis[]): { risk: Risk; reasons: string[] } {
+  let risk: Risk = 'low';
+  const reasons: string[] = [];
+  for (const s of statements) {
+    if (RANK[s.risk] > RANK[risk]) risk = s.risk;
+    if (riskAtLeast(s.risk, 'high')) reasons.push(...s.reasons);
+  }
+  return { risk, reasons };
+}
+
+/** True for what the analysis proves to be a read: read-only, and a query or a utility that reads. */
+export function provenRead(kind: StatementKind, readOnly: boolean): boolean {
+  return readOnly && (kind === 'select' || kind === 'utility');
+}
+
+/** The reason of every CALL: aishell sees the call, not what the procedure does. */
+export const CALL_REASON =
+  "CALL runs a procedure that aishell cannot see inside (under --read-only the server's READ ONLY transaction refuses its writes)";
 
 /** What one analyzer found out about a statement, before the fingerprint is added. */
 export interface StatementFacts {
@@ -51,13 +75,49 @@ export class FactCollector {
     if (other.#effect) this.#effect = true;
   }
 
+  /**
+   * Adds everything `other` found, each reason behind `prefix` (`PREPARE ... FROM: DELETE without WHERE`):
+   * for a statement that runs, or will run, another one.
+   */
+  absorb(other: FactCollector, prefix: string): void {
+    for (const t of other.#read) this.read(t);
+    for (const t of other.#written) this.write(t);
+    for (const f of other.#findings) this.find(f.risk, `${prefix}${f.reason}`, false);
+    if (other.#effect) this.#effect = true;
+  }
+
+  /**
+   * One collector for several statements that travel as one (a MySQL executable comment that holds
+   * several): every table and finding, and the kind of the worst of them, where a statement that is
+   * not a proven read counts as worse than one that is, so that the sum never looks safer than a part.
+   */
+  static worst(parts: readonly FactCollector[]): FactCollector {
+    const [only] = parts;
+    if (parts.length === 1 && only !== undefined) return only;
+    const out = new FactCollector();
+    let worst: FactCollector | undefined;
+    const weight = (f: FactCollector): number => RANK[f.risk] * 2 + (provenRead(f.kind, !f.#effect) ? 0 : 1);
+    for (const part of parts) {
+      out.merge(part);
+      if (worst === undefined || weight(part) > weight(worst)) worst = part;
+    }
+    out.kind = worst?.kind ?? 'other';
+    return out;
+  }
+
   get hasEffect(): boolean {
     return this.#effect;
   }
 
-  facts(): StatementFacts {
+  /** The highest risk found so far. */
+  get risk(): Risk {
     let risk: Risk = 'low';
     for (const f of this.#findings) if (RANK[f.risk] > RANK[risk]) risk = f.risk;
+    return risk;
+  }
+
+  facts(): StatementFacts {
+    const risk = this.risk;
     const reasons = [...this.#findings].sort((a, b) => RANK[b.risk] - RANK[a.risk]).map((f) => f.reason);
     return {
       kind: this.kind,

@@ -69,6 +69,18 @@ describe('splitStatements', () => {
     ]);
   });
 
+  it('keeps MariaDB /*M! comments as statements and a ; inside an executable comment inside it', () => {
+    expect(texts('/*M!100100 SET x = 1 */; SELECT 1 /*!; DROP TABLE t */; select 2', 'mysql')).toEqual([
+      '/*M!100100 SET x = 1 */',
+      'SELECT 1 /*!; DROP TABLE t */',
+      'select 2',
+    ]);
+  });
+
+  it('does not end an executable comment at a */ inside one of its strings', () => {
+    expect(texts("/*! SELECT '*/; x' */; select 2", 'mysql')).toEqual(["/*! SELECT '*/; x' */", 'select 2']);
+  });
+
   it('keeps the BEGIN ... END body of a trigger together', () => {
     const sql = 'create trigger t after insert on a begin update b set n = 1; delete from c; end; select 1';
     expect(texts(sql, 'sqlite')).toEqual([

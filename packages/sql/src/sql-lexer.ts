@@ -19,7 +19,7 @@ export type TokenType =
   | 'dot'
   | 'semicolon'
   | 'comment'
-  | 'exec-comment'; // MySQL /*! ... */, which the server executes
+  | 'exec-comment'; // MySQL /*! ... */ and MariaDB /*M! ... */, which the server executes
 
 /** One token; `start`/`end` are character offsets into the input (end exclusive). */
 export interface Token {
@@ -93,7 +93,12 @@ export function tokenize(sql: string, dialect: SqlDialect): Token[] {
     }
     // /* comment */ (nested in PostgreSQL)
     if (c === 47 && next === 42) {
-      const exec = dialect === 'mysql' && sql.charCodeAt(i + 2) === 33;
+      if (dialect === 'mysql' && executableCommentMarker(sql, i) > 0) {
+        const [end, closed] = executableCommentEnd(sql, i + executableCommentMarker(sql, i));
+        push('exec-comment', i, end, !closed);
+        i = end;
+        continue;
+      }
       let depth = 1;
       let j = i + 2;
       while (j < n && depth > 0) {
@@ -108,7 +113,7 @@ export function tokenize(sql: string, dialect: SqlDialect): Token[] {
           j++;
         }
       }
-      push(exec ? 'exec-comment' : 'comment', i, j, depth > 0);
+      push('comment', i, j, depth > 0);
       i = j;
       continue;
     }
@@ -173,6 +178,23 @@ export function tokenize(sql: string, dialect: SqlDialect): Token[] {
       if (c === 48 && (next === 120 || next === 88)) {
         j += 2;
         while (j < n && /[0-9a-fA-F_]/.test(sql[j] ?? '')) j++;
+      } else if (
+        c === 48 &&
+        (next === 98 || (next === 66 && dialect === 'postgres')) &&
+        /[01]/.test(sql[i + 2] ?? '')
+      ) {
+        // 0b0101: binary (MySQL, PostgreSQL 16+; MySQL reads 0B01 as a name)
+        j += 2;
+        while (j < n && /[01_]/.test(sql[j] ?? '')) j++;
+      } else if (
+        dialect === 'postgres' &&
+        c === 48 &&
+        (next === 111 || next === 79) &&
+        /[0-7]/.test(sql[i + 2] ?? '')
+      ) {
+        // 0o17: octal (PostgreSQL 16+)
+        j += 2;
+        while (j < n && /[0-7_]/.test(sql[j] ?? '')) j++;
       } else {
         while (j < n && (isDigit(sql.charCodeAt(j)) || sql.charCodeAt(j) === 95)) j++;
         if (sql.charCodeAt(j) === 46) {
@@ -281,6 +303,65 @@ export function tokenize(sql: string, dialect: SqlDialect): Token[] {
     i++;
   }
   return tokens;
+}
+
+/**
+ * Length of the marker that opens a MySQL/MariaDB executable comment at `at` (`/*!`, `/*!50700`,
+ * MariaDB's `/*M!`, `/*M!100100`: up to six version digits), or 0 when no such comment opens there.
+ * The server runs such a comment's content as SQL (MySQL ignores `/*M!`, MariaDB runs it; aishell
+ * reads both as code, the worse of the two readings).
+ */
+export function executableCommentMarker(sql: string, at: number): number {
+  if (sql.charCodeAt(at) !== 47 || sql.charCodeAt(at + 1) !== 42) return 0;
+  let j = at + 2;
+  if ((sql.charCodeAt(j) | 32) === 109) j++; // M (MariaDB writes M; m is read the same, the worse reading)
+  if (sql.charCodeAt(j) !== 33) return 0; // !
+  j++;
+  const digitsEnd = Math.min(j + 6, sql.length);
+  while (j < digitsEnd && isDigit(sql.charCodeAt(j))) j++;
+  return j - at;
+}
+
+/**
+ * Where the executable comment whose content starts at `from` ends (after its `*\/`, or the end of the
+ * input). MySQL lexes the content as SQL, so this follows it: a `*\/` inside a string does not close
+ * the comment, a plain `/* ... *\/` inside it is skipped whole. Where readings could differ, the one
+ * that ends the comment sooner (and so leaves more outside it as code) wins: a `*\/` inside a `#` or
+ * `-- ` comment of the content closes it.
+ */
+function executableCommentEnd(sql: string, from: number): [end: number, closed: boolean] {
+  const n = sql.length;
+  let j = from;
+  while (j < n) {
+    const d = sql.charCodeAt(j);
+    const e = sql.charCodeAt(j + 1);
+    if (d === 42 && e === 47) return [j + 2, true];
+    if (d === 39 || d === 34 || d === 96) {
+      j = quotedEnd(sql, j, d !== 96);
+    } else if (d === 47 && e === 42) {
+      const close = sql.indexOf('*/', j + 2);
+      j = close < 0 ? n : close + 2;
+    } else if (d === 35 || (d === 45 && e === 45 && !(sql.charCodeAt(j + 2) > 32))) {
+      while (j < n && sql.charCodeAt(j) !== 10 && !sql.startsWith('*/', j)) j++;
+    } else {
+      j++;
+    }
+  }
+  return [n, false];
+}
+
+/** The end of a MySQL quoted run opening at `from` (doubled quotes; backslash escapes in strings). */
+function quotedEnd(sql: string, from: number, backslash: boolean): number {
+  const close = sql.charCodeAt(from);
+  let j = from + 1;
+  while (j < sql.length) {
+    const c = sql.charCodeAt(j);
+    if (backslash && c === 92) j += 2;
+    else if (c !== close) j++;
+    else if (sql.charCodeAt(j + 1) === close) j += 2;
+    else return j + 1;
+  }
+  return sql.length;
 }
 
 /** The text of a word token, upper-cased, for keyword comparisons. */
