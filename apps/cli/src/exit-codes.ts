@@ -42,6 +42,7 @@ const BY_CODE: Record<string, ExitCode> = {
   NL_PROVIDER_FAILED: ExitCode.connect,
   NL_PROVIDER_REJECTED: ExitCode.refused,
   SAFETY_REFUSED: ExitCode.safety,
+  SAFETY_READ_ONLY: ExitCode.safety,
   DAEMON_START_FAILED: ExitCode.connect,
   VAULT_LOCKED: ExitCode.locked,
   VAULT_TAMPERED: ExitCode.locked,

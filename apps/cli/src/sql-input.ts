@@ -4,6 +4,7 @@ import * as Flags from '@oclif/core/flags';
 // The input of every command that takes SQL without a connection (`sql analyze`, `sql format`).
 
 export const sqlArg = Args.string({
+  ignoreStdin: true,
   description: 'SQL text (one statement or a script); - reads stdin',
   required: false,
 });

@@ -49,6 +49,9 @@ describe('aishell connect and connections', () => {
     const r = await runCli(['connect', withPassword.toString(), '--name', 'pw', '--no-test'], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/password was not saved/);
+    // Once, and saying why: the URL is in the process list and the shell history.
+    expect(r.stderr.match(/visible to other users/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/--save-password to be asked for it \(hidden\)/);
     const config = readFileSync(path.join(env.XDG_CONFIG_HOME as string, 'aishell', 'config.json'), 'utf8');
     expect(config).not.toContain('not-saved-pw-123');
     expect(r.stdout + r.stderr).not.toContain('not-saved-pw-123');

@@ -56,8 +56,16 @@ describe('aishell daemon', () => {
 
   it('starts the daemon in the background, shows it in status, serves a real query, and stops it', async () => {
     const port = await freePort();
+    // The daemon serves saved connections only, unless its allowlist names more (docs/daemon.md).
+    const pg = new URL(await pgUrl());
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'aishell-daemon-cli-'));
+    writeFileSync(path.join(folder, 'd.db'), '');
     const start = await runCli(['daemon', 'start', '--port', String(port), '--json'], {
-      env,
+      env: {
+        ...env,
+        AISHELL_DAEMON_ALLOW_URLS: `${pg.protocol}//${pg.host}/`,
+        AISHELL_DAEMON_ALLOW_FOLDERS: folder,
+      },
       timeoutMs: 60_000,
     });
     expect(start.code, start.stdout + start.stderr).toBe(0);
@@ -85,7 +93,7 @@ describe('aishell daemon', () => {
     const tokenFile = path.join(env.XDG_CONFIG_HOME as string, 'aishell', 'daemon-token');
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     const token = readFileSync(tokenFile, 'utf8').trim();
-    const sqlite = `sqlite://${path.join(mkdtempSync(path.join(os.tmpdir(), 'aishell-daemon-cli-')), 'd.db')}`;
+    const sqlite = `sqlite://${path.join(folder, 'd.db')}`;
     for (const connection of [await pgUrl(), sqlite]) {
       const res = await fetch(`http://127.0.0.1:${port}/v1/query`, {
         method: 'POST',

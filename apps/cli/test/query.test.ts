@@ -168,7 +168,7 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('aishell query on %s', (
     expect(Number(JSON.parse(count.stdout).rows[0].n)).toBe(3);
   });
 
-  it('runs the whole input read-only with --read-only, so a write fails at the server', async () => {
+  it('refuses a write under --read-only before it reaches the server (exit 5)', async () => {
     const r = await runCli([
       'query',
       `insert into ${table} (id, name) values (99, 'x')`,
@@ -177,7 +177,8 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('aishell query on %s', (
       '--read-only',
       '--json',
     ]);
-    expect(r.code).toBe(4);
+    expect(r.code).toBe(5);
+    expect(JSON.parse(r.stdout).error.code).toBe('SAFETY_READ_ONLY');
     const count = await runCli(['query', `select count(*) as n from ${table}`, '-c', urls[engine], '--json']);
     expect(Number(JSON.parse(count.stdout).rows[0].n)).toBe(3);
   });

@@ -67,7 +67,7 @@ export function errorReply(
 
 /**
  * Map an error from the engine to an HTTP answer: ENGINE_* and POOL_URL -> 400, a connection outside the
- * daemon's allowlist -> 403, SAFETY_REFUSED -> 422,
+ * daemon's allowlist -> 403, SAFETY_REFUSED and SAFETY_READ_ONLY -> 422,
  * database failures -> 502 with the server's message, anything else -> 500 without internals.
  * `scrub` removes secrets (the request's password, the token) from any text that goes out.
  */
@@ -86,6 +86,13 @@ export function replyForError(error: unknown, scrub: (text: string) => string): 
     return errorReply(422, code, message, {
       hint: 'send "confirm": true in the request body to run it',
       ...(typeof e.risk === 'string' ? { risk: e.risk } : {}),
+      ...(Array.isArray(e.reasons) ? { reasons: e.reasons.map((r) => scrub(String(r))) } : {}),
+    });
+  }
+  if (code === 'SAFETY_READ_ONLY') {
+    // "confirm" does not override it: under readOnly only proven reads run.
+    return errorReply(422, code, message, {
+      hint: 'only reads run with "readOnly": true; send the request without it to change data',
       ...(Array.isArray(e.reasons) ? { reasons: e.reasons.map((r) => scrub(String(r))) } : {}),
     });
   }

@@ -270,13 +270,45 @@ describe('POST /v1/query', () => {
       expect((doc.error as { message: string }).message).toMatch(new RegExp(`no_such_table_${suffix}`));
     });
 
-    it('runs readOnly input in a read-only transaction, so a write fails with 502 and nothing is written', async () => {
-      const { status, doc } = await query(urls[engine], `insert into ${table} (id, name) values (99, 'x')`, {
-        readOnly: true,
-      });
-      expect(status, JSON.stringify(doc)).toBe(502);
+    it('refuses a write under readOnly with 422 before sending it, even confirmed, and nothing is written', async () => {
+      for (const sql of [
+        `insert into ${table} (id, name) values (99, 'x')`,
+        `commit; insert into ${table} (id, name) values (99, 'x')`,
+      ]) {
+        const { status, doc } = await query(urls[engine], sql, { readOnly: true, confirm: true });
+        expect(status, JSON.stringify(doc)).toBe(422);
+        expect(doc).toMatchObject({ error: { code: 'SAFETY_READ_ONLY' } });
+      }
       expect(await count(urls[engine])).toBe(3);
     });
+
+    it('rolls back a transaction a request leaves open and says so; the next request starts clean', async () => {
+      const left = await query(urls[engine], `begin; insert into ${table} (id, name) values (98, 'x')`);
+      expect(left.status).toBe(200);
+      expect(left.doc).toMatchObject({ rolledBack: true, warning: expect.stringMatching(/rolled back/) });
+      expect(await count(urls[engine])).toBe(3);
+      const clean = await query(urls[engine], 'select 1 as one');
+      expect(clean.doc.rolledBack).toBeUndefined();
+    });
+  });
+
+  it("keeps one client's session settings and transactions out of another client's requests", async () => {
+    const pgUrl = urls.postgres;
+    // statement_timeout and search_path would otherwise carry over on the pooled connection.
+    expect((await query(pgUrl, 'set statement_timeout = 1; set search_path = pg_catalog')).status).toBe(200);
+    const after = await query(
+      pgUrl,
+      "select current_setting('statement_timeout') as t, current_setting('search_path') as p, pg_sleep(0.05)",
+    );
+    expect(after.status, JSON.stringify(after.doc)).toBe(200);
+    expect((after.doc.rows as Record<string, unknown>[])[0]).toMatchObject({ t: '0', p: '"$user", public' });
+    // A BEGIN left open, an acknowledged INSERT of another client, then a third client's ROLLBACK.
+    await query(pgUrl, 'begin');
+    const insert = await query(pgUrl, `insert into ${table} (id, name) values (97, 'kept')`);
+    expect(insert.status).toBe(200);
+    await query(pgUrl, 'rollback');
+    expect(await count(pgUrl)).toBe(4);
+    expect((await query(pgUrl, `delete from ${table} where id = 97`, { confirm: true })).status).toBe(200);
   });
 
   it('answers 502 when the database cannot be reached, without echoing the password', async () => {

@@ -309,8 +309,11 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
     let lease: Awaited<ReturnType<SessionCache['acquire']>> | undefined;
     try {
       lease = await sessions.acquire(body.connection);
-      const { analysis, results } = await lease.session.run(body.sql, {
+      // Every request is its own unit (docs/daemon.md): a transaction it leaves open is rolled back, and the
+      // connection's session state is reset before another client's request can use it.
+      const { analysis, results, rolledBack } = await lease.session.run(body.sql, {
         ...(body.params ? { params: body.params } : {}),
+        isolated: true,
         readOnly: body.readOnly ?? false,
         confirmed: body.confirm ?? false,
         ...(body.timeoutMillis ? { timeoutMillis: body.timeoutMillis } : {}),
@@ -329,7 +332,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
         },
         'query',
       );
-      return reply.type('application/json; charset=utf-8').send(toJson(resultsJson(results)));
+      const document = resultsJson(results);
+      if (rolledBack) {
+        document.rolledBack = true;
+        document.warning =
+          'the request left a transaction open: it was rolled back (each request is its own unit)';
+      }
+      return reply.type('application/json; charset=utf-8').send(toJson(document));
     } catch (error) {
       const answer = replyForError(error, scrub);
       const durationMs = observe(answer.status === 422 ? 'refused' : 'error');

@@ -122,9 +122,10 @@ export async function removeConnection(
   if (!saved)
     throw new UsageError(`no saved connection named "${name}"`, { hint: 'see `aishell connections`' });
   const { [name]: _removed, ...rest } = config.connections;
-  const next: AishellConfig = { connections: rest };
-  if (config.defaultConnection && config.defaultConnection !== name)
-    next.defaultConnection = config.defaultConnection;
+  // Everything else the config holds (the daemon's allowlist, ...) stays as it was.
+  const { defaultConnection, ...others } = config;
+  const next: AishellConfig = { ...others, connections: rest };
+  if (defaultConnection && defaultConnection !== name) next.defaultConnection = defaultConnection;
   await saveConfig(paths, next);
   return { passwordEntry: saved.passwordEntry ?? null };
 }

@@ -51,3 +51,21 @@ export class SafetyError extends EngineError {
     this.risk = risk;
   }
 }
+
+/**
+ * Under `--read-only`, a statement that could end, replace or loosen the read-only transaction, or that
+ * the analysis does not prove to be a read, was refused. Nothing was sent; `--yes` does not override it.
+ */
+export class ReadOnlyError extends EngineError {
+  readonly reasons: readonly string[];
+  constructor(reasons: readonly string[]) {
+    super(
+      'SAFETY_READ_ONLY',
+      `refused under --read-only: ${reasons.join('; ')}; nothing was sent to the server`,
+      {
+        hint: 'only reads run under --read-only; run it without --read-only if you mean to change something',
+      },
+    );
+    this.reasons = reasons;
+  }
+}

@@ -53,7 +53,14 @@ export {
 } from './connections.js';
 export * from './demo/index.js';
 export { type EnsureDemoOptions, type EnsureDemoResult, ensureDemo } from './demo.js';
-export { ConfigError, EngineError, SafetyError, UnknownConnectionError, UsageError } from './errors.js';
+export {
+  ConfigError,
+  EngineError,
+  ReadOnlyError,
+  SafetyError,
+  UnknownConnectionError,
+  UsageError,
+} from './errors.js';
 export {
   type HistoryRecord,
   historyEnabled,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { mysqlUrl, pgUrl } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SafetyError, UsageError } from './errors.js';
+import { ReadOnlyError, SafetyError, UsageError } from './errors.js';
 import { Session } from './session.js';
 
 type Engine = 'postgres' | 'mysql' | 'sqlite';
@@ -28,6 +28,47 @@ afterAll(async () => {
     await s.close();
   }
 });
+
+/** Inputs that ended, replaced or loosened the read-only transaction before (issue 9), per engine. */
+const COMMON_ESCAPES: [string, string][] = [
+  ['COMMIT before a write', "COMMIT; INSERT INTO $t (id, v) VALUES (99, 'x')"],
+  ['ROLLBACK before a write', "ROLLBACK; INSERT INTO $t (id, v) VALUES (99, 'x')"],
+  ['a transaction of its own', "BEGIN; INSERT INTO $t (id, v) VALUES (99, 'x'); COMMIT"],
+  ['DDL', 'CREATE TABLE $t_ro (a int)'],
+];
+const ESCAPES: Record<Engine, [string, string][]> = {
+  postgres: [
+    ...COMMON_ESCAPES,
+    ['SET TRANSACTION READ WRITE', "SET TRANSACTION READ WRITE; INSERT INTO $t (id, v) VALUES (99, 'x')"],
+    [
+      'transaction_read_only = off',
+      "SET transaction_read_only = off; INSERT INTO $t (id, v) VALUES (99, 'x')",
+    ],
+    ['session characteristics', 'SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE'],
+    ['set_config()', "SELECT set_config('transaction_read_only', 'off', false)"],
+    ['a DO block', "DO $$ BEGIN INSERT INTO $t (id, v) VALUES (99, 'x'); END $$"],
+    ['a comment-hidden COMMIT', "/* read */ COMMIT; -- \n INSERT INTO $t (id, v) VALUES (99, 'x')"],
+  ],
+  mysql: [
+    ...COMMON_ESCAPES,
+    ['START TRANSACTION', "START TRANSACTION; INSERT INTO $t (id, v) VALUES (99, 'x')"],
+    ['SET SESSION TRANSACTION READ WRITE', 'SET SESSION TRANSACTION READ WRITE'],
+    ['SELECT INTO OUTFILE', "SELECT 1 INTO OUTFILE '/tmp/aishell-ro-escape-1'"],
+    ['an executable comment', "SELECT 1 /*!INTO OUTFILE '/tmp/aishell-ro-escape-2' */"],
+    ['EXECUTE IMMEDIATE', "EXECUTE IMMEDIATE 'INSERT INTO $t (id, v) VALUES (99, ''x'')'"],
+    ['USE', 'USE information_schema'],
+  ],
+  sqlite: [
+    ...COMMON_ESCAPES,
+    ['PRAGMA query_only = 0', "PRAGMA query_only = 0; INSERT INTO $t (id, v) VALUES (99, 'x')"],
+    ['ATTACH', "ATTACH DATABASE '/tmp/aishell-ro-escape.db' AS x"],
+  ],
+};
+const READS: Record<Engine, string> = {
+  postgres: 'SELECT count(*) AS n FROM $t; SHOW search_path; EXPLAIN SELECT * FROM $t',
+  mysql: 'SELECT count(*) AS n FROM $t; SHOW TABLES; DESCRIBE $t',
+  sqlite: 'SELECT count(*) AS n FROM $t; PRAGMA table_info($t)',
+};
 
 describe.each(['postgres', 'mysql', 'sqlite'] as const)('Session on %s', (engine) => {
   it('refuses a critical statement unless confirmed, sending nothing', async () => {
@@ -65,12 +106,30 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('Session on %s', (engine
     await expect(s.run('select 1; select 2', { params: [1] })).rejects.toBeInstanceOf(UsageError);
   });
 
-  it('makes a write fail at the server inside --read-only', async () => {
+  it('refuses a write under --read-only before sending it, even when confirmed', async () => {
     const s = sessions[engine];
-    await expect(s.run(`insert into ${t} (id, v) values (3, 'c')`, { readOnly: true })).rejects.toMatchObject(
-      { code: 'POOL_QUERY' },
-    );
+    await expect(
+      s.run(`insert into ${t} (id, v) values (3, 'c')`, { readOnly: true, confirmed: true }),
+    ).rejects.toMatchObject({ code: 'SAFETY_READ_ONLY' });
     const { results } = await s.run(`select count(*) as n from ${t}`);
+    expect(Number(results[0]?.rows[0]?.n)).toBe(2);
+  });
+
+  it.each(ESCAPES[engine])('refuses %s under --read-only and nothing in it runs', async (_name, script) => {
+    const s = sessions[engine];
+    const sql = script.replaceAll('$t', t);
+    const refused = await s.run(sql, { readOnly: true, confirmed: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ReadOnlyError);
+    expect((refused as ReadOnlyError).message).toMatch(/nothing was sent/);
+    const { results } = await s.run(`select count(*) as n from ${t}`);
+    expect(Number(results[0]?.rows[0]?.n)).toBe(2);
+  });
+
+  it('still runs reads under --read-only', async () => {
+    const s = sessions[engine];
+    const reads = READS[engine].replaceAll('$t', t);
+    const { results } = await s.run(reads, { readOnly: true });
+    expect(results.length).toBeGreaterThan(1);
     expect(Number(results[0]?.rows[0]?.n)).toBe(2);
   });
 
@@ -129,23 +188,27 @@ describe('Session.stream with readOnly', () => {
       await rows.close();
       expect(count).toBe(1200);
       const seq = `engine_seq_${suffix}`;
-      await session.run(`create sequence ${seq}`);
+      const fn = `engine_next_${suffix}`;
+      // A function that writes looks like a plain read to the analysis (docs/safety.md, limits):
+      // the server's READ ONLY transaction is the wall that refuses it (SQLSTATE 25006).
+      await session.run(
+        `create sequence ${seq}; create function ${fn}() returns bigint language sql as $$ select nextval('${seq}') $$`,
+      );
       try {
-        // nextval writes: inside the read-only transaction PostgreSQL refuses it (SQLSTATE 25006).
-        const writing = await session.stream(`select nextval('${seq}') as n`, {
-          readOnly: true,
-          confirmed: true,
-        });
+        await expect(
+          session.stream(`select nextval('${seq}') as n`, { readOnly: true }),
+        ).rejects.toMatchObject({ code: 'SAFETY_READ_ONLY' });
+        const writing = await session.stream(`select ${fn}() as n`, { readOnly: true });
         const failure = await (async () => {
           for await (const _ of writing.rows) return undefined;
         })().catch((e: unknown) => e);
         await writing.rows.close();
         expect(failure).toMatchObject({ sqlState: '25006' });
-        const plain = await session.stream(`select nextval('${seq}') as n`, { confirmed: true });
+        const plain = await session.stream(`select ${fn}() as n`, { confirmed: true });
         for await (const row of plain.rows) expect(Number(row.n)).toBe(1);
         await plain.rows.close();
       } finally {
-        await session.run(`drop sequence ${seq}`, { confirmed: true });
+        await session.run(`drop function ${fn}(); drop sequence ${seq}`, { confirmed: true });
       }
       expect(session.pool.totalCount).toBe(session.pool.idleCount);
     } finally {

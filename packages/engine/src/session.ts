@@ -16,15 +16,17 @@ import {
 import {
   type Analysis,
   analyze,
+  highestRisk,
   loadParser,
   type Risk,
+  readOnlyRefusal,
   riskAtLeast,
   type StatementAnalysis,
 } from '@aishell/sql';
 import { type AishellConfig, loadConfig } from './config.js';
 import { type ConnectionTarget, resolveConnectionTarget } from './connection-target.js';
 import { ensureDemo } from './demo.js';
-import { SafetyError, UsageError } from './errors.js';
+import { ReadOnlyError, SafetyError, UsageError } from './errors.js';
 import {
   type HistoryRecord,
   historyEnabled,
@@ -110,8 +112,20 @@ export interface StatementResult {
 export interface RunOptions {
   /** Bound parameters; only for a single statement. */
   readonly params?: readonly unknown[];
-  /** Run the whole input inside a read-only transaction. @default false */
+  /**
+   * Run the whole input inside a read-only transaction. Nothing in the input may end, replace or loosen
+   * it: every statement that the analysis does not prove to be a read (transaction control, session
+   * settings, DDL, writes, procedures) is refused with ReadOnlyError before anything is sent, and the
+   * server's READ ONLY transaction (a read-only file handle on SQLite) is the second wall. @default false
+   */
   readonly readOnly?: boolean;
+  /**
+   * Run the input as one unit on a connection of its own, as aishelld does for every request: a
+   * transaction it leaves open is rolled back (`RunResult.rolledBack`), and the connection's session state
+   * (settings, USE / search_path, temporary tables, prepared statements) is reset before anyone else uses
+   * it. Without it a session keeps its state between runs, as psql does. @default false
+   */
+  readonly isolated?: boolean;
   /** The person already confirmed risky statements (`--yes`). @default false */
   readonly confirmed?: boolean;
   /** Asked before a high or critical statement runs when not `confirmed`; false refuses. */
@@ -129,18 +143,32 @@ export interface RunOptions {
 export interface RunResult {
   readonly analysis: Analysis;
   readonly results: StatementResult[];
+  /** With `isolated`: the input left a transaction open, and it was rolled back. */
+  readonly rolledBack?: boolean;
 }
 
-const RISK_ORDER: readonly Risk[] = ['low', 'medium', 'high', 'critical'];
+/** `CREATE TEMP TABLE`, `CREATE TEMPORARY VIEW`, `CREATE GLOBAL TEMPORARY TABLE`: objects of this session only. */
+const CREATES_TEMPORARY = /^CREATE (?:OR REPLACE )?(?:(?:GLOBAL|LOCAL) )?TEMP(?:ORARY)? /i;
 
-function highestRisk(statements: readonly StatementAnalysis[]): { risk: Risk; reasons: string[] } {
-  let risk: Risk = 'low';
-  const reasons: string[] = [];
-  for (const s of statements) {
-    if (RISK_ORDER.indexOf(s.risk) > RISK_ORDER.indexOf(risk)) risk = s.risk;
-    if (riskAtLeast(s.risk, 'high')) reasons.push(...s.reasons);
+/**
+ * Whether a statement may leave the session in a state the cache key does not describe: SET, USE, BEGIN,
+ * SET ROLE, PRAGMA, ATTACH, set_config(), a temporary table that hides a real one. Proven reads, writes,
+ * grants and other DDL do not (the tables they change are invalidated instead).
+ */
+function changesSessionState(statement: StatementAnalysis): boolean {
+  if (statement.readOnly && statement.kind !== 'transaction') return false;
+  switch (statement.kind) {
+    case 'insert':
+    case 'update':
+    case 'delete':
+    case 'merge':
+    case 'dcl':
+      return false;
+    case 'ddl':
+      return CREATES_TEMPORARY.test(statement.normalized);
+    default:
+      return true;
   }
-  return { risk, reasons };
 }
 
 /** The URL with `password` in its password position (percent-encoded). */
@@ -161,6 +189,12 @@ export class Session implements AsyncDisposable {
   /** The last history append in flight (append never rejects); close() waits for it. */
   #appending: Promise<void> = Promise.resolve();
   #schema: Promise<SchemaInfo> | undefined;
+  /**
+   * Set once a statement that may change session state ran outside `isolated` (a USE, a SET search_path,
+   * a BEGIN, a temporary table): from then on the cache key no longer says what a statement reads, so this
+   * session neither reads nor fills the cache (writes still invalidate).
+   */
+  #sessionStateChanged = false;
   #closed = false;
 
   private constructor(
@@ -250,13 +284,14 @@ export class Session implements AsyncDisposable {
     if (options.params && options.params.length > 0 && statements.length > 1) {
       throw new UsageError('parameters can only be bound to a single statement');
     }
+    if (options.readOnly) guardReadOnly(analysis);
     await this.#guard(analysis, options);
     const params = options.params ?? [];
     const records: HistoryRecord[] = [];
     // Only a lone statement is cached: inside a script, statements before it may write (or BEGIN) unseen.
     const only = statements.length === 1 ? statements[0] : undefined;
     let miss: CacheMiss | undefined;
-    if (this.#cache && this.#readsCache && only && isCacheable(only)) {
+    if (this.#cache && this.#readsCache && !this.#sessionStateChanged && only && isCacheable(only)) {
       const found = await this.#cache.lookup(only, params, options.signal);
       if (found && 'cached' in found) {
         records.push(this.#record(only, { ...found, cacheLookup: true }));
@@ -275,6 +310,7 @@ export class Session implements AsyncDisposable {
       for (const statement of statements) {
         // Counted before it is sent: a statement that fails midway may still have written (MyISAM, autocommit).
         written.push(...statement.tablesWritten);
+        if (!options.isolated && changesSessionState(statement)) this.#sessionStateChanged = true;
         const started = performance.now();
         let r: QueryResult;
         try {
@@ -300,12 +336,19 @@ export class Session implements AsyncDisposable {
       return results;
     };
     let results: StatementResult[];
+    let rolledBack = false;
+    const signal = options.signal ? { signal: options.signal } : {};
     try {
-      if (options.readOnly) {
-        results = await this.#pool.transaction(runAll, {
-          readOnly: true,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
+      if (options.isolated) {
+        const unit = await this.#pool.isolated(
+          (conn) =>
+            options.readOnly ? conn.transaction(runAll, { readOnly: true, ...signal }) : runAll(conn),
+          signal,
+        );
+        results = unit.value;
+        rolledBack = unit.rolledBack;
+      } else if (options.readOnly) {
+        results = await this.#pool.transaction(runAll, { readOnly: true, ...signal });
       } else if (statements.length === 1) {
         results = await runAll(this.#pool);
       } else {
@@ -319,8 +362,9 @@ export class Session implements AsyncDisposable {
       if (statements.some((s) => s.kind === 'ddl')) this.#schema = undefined;
       this.#append(records);
     }
-    if (miss && results[0]) await this.#cache?.fill(miss, results[0], options.ttlSeconds);
-    return { analysis, results };
+    if (miss && results[0] && !this.#sessionStateChanged)
+      await this.#cache?.fill(miss, results[0], options.ttlSeconds);
+    return rolledBack ? { analysis, results, rolledBack } : { analysis, results };
   }
 
   /**
@@ -332,6 +376,7 @@ export class Session implements AsyncDisposable {
     const [statement] = analysis.statements;
     if (analysis.statements.length !== 1 || !statement)
       throw new UsageError('streaming takes exactly one statement');
+    if (options.readOnly) guardReadOnly(analysis);
     await this.#guard(analysis, options);
     const streamOptions = {
       ...(options.signal ? { signal: options.signal } : {}),
@@ -509,6 +554,17 @@ export class Session implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/** Under read-only, every statement must be a proven read: else nothing is sent (ReadOnlyError). */
+function guardReadOnly(analysis: Analysis): void {
+  const many = analysis.statements.length > 1;
+  const reasons: string[] = [];
+  analysis.statements.forEach((statement, i) => {
+    const refusal = readOnlyRefusal(statement);
+    if (refusal !== undefined) reasons.push(many ? `statement ${i + 1}: ${refusal}` : refusal);
+  });
+  if (reasons.length > 0) throw new ReadOnlyError(reasons);
 }
 
 /** `vault:<entry>` standing in a URL's password position names a vault entry. */

@@ -1,7 +1,7 @@
 export type { ConnectionConfig, DialectName, SqlDialect } from './connection-config.js';
 export { createPool } from './create-pool.js';
 export type { Dialect, RunQuery } from './dialect/dialect.js';
-export type { Cursor, DatabaseConnection } from './driver/database-connection.js';
+export type { Cursor, DatabaseConnection, ResetOutcome } from './driver/database-connection.js';
 export type { Driver, DriverConnectOptions } from './driver/driver.js';
 export {
   AbortedError,
@@ -16,7 +16,7 @@ export {
   StatementTimeoutError,
 } from './errors.js';
 export { type ParseConnectionUrlOptions, parseConnectionUrl } from './parse-connection-url.js';
-export type { Pool } from './pool.js';
+export type { Connection, Pool, TransactionOptions } from './pool.js';
 export {
   DEFAULT_POOL_OPTIONS,
   type PoolOptions,

@@ -21,16 +21,20 @@ export interface Pool extends Queryable, AsyncDisposable {
   /** Callers waiting for a connection. */
   readonly waitingCount: number;
   /** Runs `fn` on one connection held for its whole duration. */
-  withConnection<T>(fn: (conn: Queryable) => Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  withConnection<T>(fn: (conn: Connection) => Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
   /**
-   * Runs `fn` in a transaction: commits when it resolves, rolls back when it throws. `readOnly` uses
-   * `BEGIN READ ONLY` (PostgreSQL, PGlite), `START TRANSACTION READ ONLY` (MySQL) or
-   * `PRAGMA query_only` (SQLite, restored afterwards).
+   * Runs `fn` on one connection as a unit of its own, then makes the connection clean for whoever uses
+   * it next: a transaction `fn` left open is rolled back (`rolledBack`), and session state (settings,
+   * the current database or search_path, temporary tables, prepared statements, session locks) is reset
+   * (PostgreSQL `DISCARD ALL`, MySQL `COM_RESET_CONNECTION`, a SQLite file opened anew). A connection
+   * that cannot be reset is closed instead of going back to the pool. The same happens when `fn` throws.
    */
-  transaction<T>(
-    fn: (conn: Queryable) => Promise<T>,
-    options?: { readOnly?: boolean; signal?: AbortSignal },
-  ): Promise<T>;
+  isolated<T>(
+    fn: (conn: Connection) => Promise<T>,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ value: T; rolledBack: boolean }>;
+  /** Runs `fn` in a transaction on a connection of its own (see {@link Connection.transaction}). */
+  transaction<T>(fn: (conn: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Schemas, tables, views, columns, keys and indexes in one shape for every engine. */
   introspect(options?: { signal?: AbortSignal; schemas?: string[] }): Promise<SchemaInfo>;
   /**
@@ -44,6 +48,26 @@ export interface Pool extends Queryable, AsyncDisposable {
   ping(options?: { signal?: AbortSignal }): Promise<void>;
   /** Waits for work in flight (and callers already waiting), then closes everything. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Options of a transaction. */
+export interface TransactionOptions {
+  /**
+   * A read-only transaction: `BEGIN READ ONLY` (PostgreSQL, PGlite), `START TRANSACTION READ ONLY`
+   * (MySQL); SQLite runs it on the file opened read-only (`PRAGMA query_only` for an in-memory
+   * database). It always ends with a roll-back, so nothing it could have done is kept. @default false
+   */
+  readOnly?: boolean;
+  signal?: AbortSignal;
+}
+
+/** One connection lent to a callback (`withConnection`, `isolated`); unusable once the callback returns. */
+export interface Connection extends Queryable {
+  /**
+   * Runs `fn` in a transaction on this connection: commits when it resolves, rolls back when it throws
+   * (and always, for a read-only one).
+   */
+  transaction<T>(fn: (conn: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
 }
 
 interface Pooled {
@@ -124,11 +148,11 @@ export class ConnectionPool implements Pool {
   }
 
   async withConnection<T>(
-    fn: (conn: Queryable) => Promise<T>,
+    fn: (conn: Connection) => Promise<T>,
     options?: { signal?: AbortSignal },
   ): Promise<T> {
     const pc = await this.#acquire(options?.signal);
-    const bound = new BoundConnection(pc.conn, this.#opts);
+    const bound = this.#bind(pc.conn);
     try {
       return await fn(bound);
     } finally {
@@ -137,28 +161,39 @@ export class ConnectionPool implements Pool {
     }
   }
 
-  transaction<T>(
-    fn: (conn: Queryable) => Promise<T>,
-    options?: { readOnly?: boolean; signal?: AbortSignal },
-  ): Promise<T> {
-    const readOnly = options?.readOnly === true;
+  async isolated<T>(
+    fn: (conn: Connection) => Promise<T>,
+    options?: { signal?: AbortSignal },
+  ): Promise<{ value: T; rolledBack: boolean }> {
+    const pc = await this.#acquire(options?.signal);
+    const bound = this.#bind(pc.conn);
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      outcome = { ok: true, value: await fn(bound) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    bound.detach();
+    const reset = await pc.conn.reset().catch(() => ({ rolledBack: false, discard: true }));
+    if (reset.discard) this.#discard(pc);
+    else this.#release(pc);
+    if (!outcome.ok) throw outcome.error;
+    return { value: outcome.value, rolledBack: reset.rolledBack };
+  }
+
+  transaction<T>(fn: (conn: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const signal = options?.signal;
     return this.withConnection(
-      async (conn) => {
-        for (const sql of this.#dialect.beginTransaction(readOnly)) await conn.query(sql);
-        let result: T;
-        try {
-          result = await fn(conn);
-          for (const sql of this.#dialect.endTransaction(true, readOnly)) await conn.query(sql);
-        } catch (err) {
-          // Every statement of the roll-back runs even if one fails, so session state is restored.
-          for (const sql of this.#dialect.endTransaction(false, readOnly))
-            await conn.query(sql).catch(() => {});
-          throw err;
-        }
-        return result;
-      },
+      (conn) => conn.transaction(fn, options),
       signal === undefined ? {} : { signal },
+    );
+  }
+
+  #bind(conn: DatabaseConnection): BoundConnection {
+    return new BoundConnection(conn, this.#opts, this.#dialect, (timeoutMillis) =>
+      this.#driver.readOnlyConnection === undefined
+        ? Promise.resolve(undefined)
+        : this.#driver.readOnlyConnection({ timeoutMillis }),
     );
   }
 
@@ -465,15 +500,24 @@ export class ConnectionPool implements Pool {
   }
 }
 
-/** The Queryable handed to `withConnection` / `transaction` callbacks; unusable once they return. */
-class BoundConnection implements Queryable {
+/** The connection handed to `withConnection` / `isolated` / `transaction` callbacks; unusable once they return. */
+class BoundConnection implements Connection {
   readonly #conn: DatabaseConnection;
   readonly #opts: ResolvedPoolOptions;
+  readonly #dialect: Dialect;
+  readonly #readOnlyConnection: (timeoutMillis: number) => Promise<DatabaseConnection | undefined>;
   #detached = false;
 
-  constructor(conn: DatabaseConnection, opts: ResolvedPoolOptions) {
+  constructor(
+    conn: DatabaseConnection,
+    opts: ResolvedPoolOptions,
+    dialect: Dialect,
+    readOnlyConnection: (timeoutMillis: number) => Promise<DatabaseConnection | undefined>,
+  ) {
     this.#conn = conn;
     this.#opts = opts;
+    this.#dialect = dialect;
+    this.#readOnlyConnection = readOnlyConnection;
   }
 
   detach(): void {
@@ -504,6 +548,35 @@ class BoundConnection implements Queryable {
       this.#opts.statementTimeoutMillis,
       CANCEL_GRACE_MILLIS,
     );
+  }
+
+  async transaction<T>(fn: (conn: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    if (this.#detached) throw released();
+    const readOnly = options?.readOnly === true;
+    // Where the engine can open the database read-only (a SQLite file), the read-only transaction runs
+    // there: no statement can make that handle writable, as `PRAGMA query_only = 0` would this one.
+    const own = readOnly ? await this.#readOnlyConnection(this.#opts.connectTimeoutMillis) : undefined;
+    const conn =
+      own === undefined
+        ? this
+        : new BoundConnection(own, this.#opts, this.#dialect, this.#readOnlyConnection);
+    try {
+      for (const sql of this.#dialect.beginTransaction(readOnly)) await conn.query(sql);
+      let result: T;
+      try {
+        result = await fn(conn);
+        // A read-only transaction keeps nothing: it ends with a roll-back whatever happened inside.
+        for (const sql of this.#dialect.endTransaction(!readOnly, readOnly)) await conn.query(sql);
+      } catch (err) {
+        // Every statement of the roll-back runs even if one fails, so session state is restored.
+        for (const sql of this.#dialect.endTransaction(false, readOnly))
+          await conn.query(sql).catch(() => {});
+        throw err;
+      }
+      return result;
+    } finally {
+      if (conn !== this) conn.detach();
+    }
   }
 }
 

@@ -43,7 +43,11 @@ export default class Ask extends BaseCommand {
     },
   ];
   static override args = {
-    question: Args.string({ description: 'the question, in plain English', required: true }),
+    question: Args.string({
+      ignoreStdin: true,
+      description: 'the question, in plain English',
+      required: true,
+    }),
   };
   static override flags = {
     connection: connectionFlag,

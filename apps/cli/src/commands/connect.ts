@@ -32,6 +32,7 @@ export default class Connect extends BaseCommand {
   ];
   static override args = {
     url: Args.string({
+      ignoreStdin: true,
       description: 'connection URL (postgres://, mysql://, mariadb://, sqlite:, pglite:)',
       required: true,
     }),
@@ -51,6 +52,13 @@ export default class Connect extends BaseCommand {
     const { args, flags } = await this.parse(Connect);
     const paths = resolvePaths();
     let url = args.url;
+    if (hasPassword(url)) {
+      // The URL sits in this process's argv (ps, /proc) and the shell's history for as long as both last.
+      this.note(
+        'aishell: warning: a password in a command-line URL is visible to other users of this machine (ps) ' +
+          'and stays in your shell history; leave it out and add --save-password to be asked for it (hidden)',
+      );
+    }
     if (flags['save-password'] && /^(postgres|postgresql|mysql|mariadb):/i.test(url) && !hasPassword(url)) {
       // Keeps the password out of the process list: asked (hidden) on a terminal, else read from stdin.
       url = withPassword(url, await readPassword());

@@ -15,8 +15,13 @@ export default class Connections extends BaseCommand {
     { description: 'As JSON', command: '<%= config.bin %> connections list --json' },
   ];
   static override args = {
-    action: Args.string({ description: 'what to do', options: ['list', 'test', 'remove'], default: 'list' }),
-    name: Args.string({ description: 'connection name (for test and remove)' }),
+    action: Args.string({
+      ignoreStdin: true,
+      description: 'what to do',
+      options: ['list', 'test', 'remove'],
+      default: 'list',
+    }),
+    name: Args.string({ ignoreStdin: true, description: 'connection name (for test and remove)' }),
   };
 
   async run(): Promise<void> {

@@ -12,7 +12,10 @@ export default class HelpCommand extends BaseCommand {
     { description: 'A command of a topic', command: '<%= config.bin %> help vault add' },
   ];
   static override args = {
-    command: Args.string({ description: 'the command (words separated by spaces) to explain' }),
+    command: Args.string({
+      ignoreStdin: true,
+      description: 'the command (words separated by spaces) to explain',
+    }),
   };
 
   async run(): Promise<void> {

@@ -7,6 +7,7 @@ import { demoProgress } from '../demo-progress.js';
 import { readInput } from '../input.js';
 import { toJson } from '../output/format-value.js';
 import {
+  type CsvOptions,
   csvHeader,
   csvRow,
   FORMATS,
@@ -51,7 +52,11 @@ export default class Query extends BaseCommand {
     },
   ];
   static override args = {
-    sql: Args.string({ description: 'SQL text (one statement or a script); - reads stdin', required: false }),
+    sql: Args.string({
+      ignoreStdin: true,
+      description: 'SQL text (one statement or a script); - reads stdin',
+      required: false,
+    }),
   };
   static override flags = {
     connection: connectionFlag,
@@ -73,6 +78,10 @@ export default class Query extends BaseCommand {
     }),
     redis: redisFlag,
     file: Flags.string({ description: 'read SQL from a file (- for stdin)' }),
+    'csv-safe': Flags.boolean({
+      description:
+        "with --format csv: prefix fields that begin with = + - @ (not numbers) with ' so spreadsheets do not run them as formulas",
+    }),
   };
 
   async run(): Promise<void> {
@@ -113,12 +122,12 @@ export default class Query extends BaseCommand {
         const analysis = await session.analyze(sql);
         const only = analysis.statements.length === 1 ? analysis.statements[0] : undefined;
         if (only && only.kind === 'select' && only.readOnly) {
-          await this.#stream(session, sql, format, options);
+          await this.#stream(session, sql, format, options, { safe: flags['csv-safe'] });
           return;
         }
       }
       const { results } = await session.run(sql, options);
-      await this.#print(results, format);
+      await this.#print(results, format, { safe: flags['csv-safe'] });
     } finally {
       await session.close();
     }
@@ -129,6 +138,7 @@ export default class Query extends BaseCommand {
     sql: string,
     format: 'ndjson' | 'csv',
     options: Parameters<Awaited<ReturnType<BaseCommand['openSession']>>['stream']>[1],
+    csv: CsvOptions,
   ): Promise<void> {
     const { rows } = await session.stream(sql, options);
     try {
@@ -137,27 +147,27 @@ export default class Query extends BaseCommand {
         if (format === 'csv') {
           if (!fields) {
             fields = await rows.fields();
-            await this.out.write(csvHeader(fields));
+            await this.out.write(csvHeader(fields, csv));
           }
-          await this.out.write(csvRow(fields, row));
+          await this.out.write(csvRow(fields, row, csv));
         } else {
           await this.out.write(`${toJson(row)}\n`);
         }
         if (this.out.broken) break;
       }
-      if (format === 'csv' && !fields) await this.out.write(csvHeader(await rows.fields()));
+      if (format === 'csv' && !fields) await this.out.write(csvHeader(await rows.fields(), csv));
     } finally {
       await rows.close();
     }
   }
 
-  async #print(results: readonly StatementResult[], format: OutputFormat): Promise<void> {
+  async #print(results: readonly StatementResult[], format: OutputFormat, csv: CsvOptions): Promise<void> {
     if (format === 'json') {
       await this.printJson(resultsJson(results));
       return;
     }
     const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
-    const parts = results.map((r) => renderStatement(r, format, width));
+    const parts = results.map((r) => renderStatement(r, format, width, 'off', csv));
     if (format === 'table' || format === 'markdown') await this.out.page(parts.join('\n\n'));
     else await this.out.write(parts.join(''));
   }

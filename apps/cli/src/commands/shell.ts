@@ -4,15 +4,16 @@ import { createInterface } from 'node:readline';
 import { ask, resolvePaths, type Session } from '@aishell/engine';
 import { BaseCommand, connectionFlag } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
+import { readTextFile } from '../input.js';
 import { toJson } from '../output/format-value.js';
 import { type ExpandedMode, renderStatement } from '../output/render-result.js';
 import { renderTable } from '../output/table.js';
-import { redact } from '../redact.js';
+import { hasUrlPassword, redact } from '../redact.js';
 import { schemaCompleter } from '../shell-completer.js';
 
 const HISTORY_LIMIT = 1000;
 // Lines that may carry a secret never reach the history file.
-const SECRETIVE = /password|passwd|identified\s+by|secret|token|api[_-]?key|:\/\/[^/\s]*:[^@\s]*@/i;
+const SECRETIVE = /password|passwd|identified\s+by|secret|token|api[_-]?key/i;
 
 const HELP = `Type SQL ending with ; to run it, or a question in plain English. Backslash commands:
   \\dt            list tables and views
@@ -50,6 +51,9 @@ export default class Shell extends BaseCommand {
     const session = await this.openSession({
       ...(flags.connection ? { connection: flags.connection } : {}),
       ...(progress ? { onDemoProgress: progress } : {}),
+      // One server session, as psql has: SET, USE, BEGIN ... COMMIT and temporary tables carry from one
+      // statement to the next instead of landing on whichever pooled connection is free.
+      pool: { max: 1 },
     });
     const history = await loadHistory(paths.historyFile);
     const rl = createInterface({
@@ -200,7 +204,7 @@ export default class Shell extends BaseCommand {
             await this.out.write('\\i: missing file name\n');
             return true;
           }
-          const sql = await readFile(arg, 'utf8');
+          const sql = await readTextFile(arg);
           await this.#run(sql, session, nextLine);
           return true;
         }
@@ -325,7 +329,7 @@ async function loadHistory(file: string): Promise<string[]> {
 }
 
 async function remember(file: string, line: string): Promise<void> {
-  if (!line.trim() || SECRETIVE.test(line)) return;
+  if (!line.trim() || SECRETIVE.test(line) || hasUrlPassword(line)) return;
   try {
     await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
     await appendFile(file, `${line}\n`, { mode: 0o600 });

@@ -23,6 +23,7 @@ export function renderStatement(
   format: OutputFormat,
   maxWidth: number,
   expanded: ExpandedMode = 'off',
+  csv: CsvOptions = {},
 ): string {
   switch (format) {
     case 'table': {
@@ -38,7 +39,7 @@ export function renderStatement(
     case 'markdown':
       return r.fields.length === 0 ? footer(r) : renderMarkdown(r.fields, r.rows);
     case 'csv':
-      return csvHeader(r.fields) + r.rows.map((row) => csvRow(r.fields, row)).join('');
+      return csvHeader(r.fields, csv) + r.rows.map((row) => csvRow(r.fields, row, csv)).join('');
     case 'ndjson':
       return r.rows.map((row) => `${toJson(row)}\n`).join('');
     case 'json':
@@ -46,12 +47,39 @@ export function renderStatement(
   }
 }
 
-export function csvHeader(fields: readonly { name: string }[]): string {
-  return stringify([fields.map((f) => f.name)]);
+/** Options of the CSV output. */
+export interface CsvOptions {
+  /**
+   * `--csv-safe`: a field that a spreadsheet would read as a formula (it begins with `=`, `+`, `-`, `@`,
+   * a tab or a carriage return, and is not a plain number) gets a leading `'`, as OWASP recommends
+   * against CSV injection. Off by default: the file then holds exactly what the database holds.
+   */
+  readonly safe?: boolean;
 }
 
-export function csvRow(fields: readonly { name: string }[], row: Record<string, unknown>): string {
+const FORMULA_START = new Set(['=', '+', '-', '@', '\t', '\r']);
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A field as a spreadsheet will not run it: `'=1+1`, but `-5` stays a number. */
+export function neutralizeFormula(text: string): string {
+  return FORMULA_START.has(text.charAt(0)) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+export function csvHeader(fields: readonly { name: string }[], options: CsvOptions = {}): string {
+  return stringify([fields.map((f) => (options.safe ? neutralizeFormula(f.name) : f.name))]);
+}
+
+export function csvRow(
+  fields: readonly { name: string }[],
+  row: Record<string, unknown>,
+  options: CsvOptions = {},
+): string {
   return stringify([
-    fields.map((f) => (row[f.name] === null || row[f.name] === undefined ? '' : formatValue(row[f.name]))),
+    fields.map((f) => {
+      const value = row[f.name];
+      if (value === null || value === undefined) return '';
+      const text = formatValue(value);
+      return options.safe ? neutralizeFormula(text) : text;
+    }),
   ]);
 }

@@ -26,4 +26,19 @@ export interface DatabaseConnection {
   close(): Promise<void>;
   /** Drops the connection at once (socket destroyed); used when a cancel did not take. */
   destroy(): void;
+  /**
+   * Ends what the last user left on the connection, so that the next one starts clean: rolls back an
+   * open transaction and resets session state (settings, the current database or schema path, temporary
+   * tables, prepared statements, session locks). `discard: true` asks the pool to close the connection
+   * instead of reusing it (an engine that cannot reset a live connection).
+   */
+  reset(): Promise<ResetOutcome>;
+}
+
+/** What {@link DatabaseConnection.reset} found and did. */
+export interface ResetOutcome {
+  /** A transaction was open and has been rolled back. */
+  readonly rolledBack: boolean;
+  /** The connection cannot be reused: the pool closes it. */
+  readonly discard: boolean;
 }

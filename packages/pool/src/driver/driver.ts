@@ -12,6 +12,12 @@ export interface DriverConnectOptions {
 export interface Driver {
   /** Opens one connection; rejects with `ConnectError` (`POOL_CONNECT` / `POOL_AUTH`). */
   connect(options: DriverConnectOptions): Promise<DatabaseConnection>;
+  /**
+   * A connection that the engine itself keeps read-only (SQLite: the file opened with `readonly`), for
+   * read-only transactions; undefined where there is none (an in-memory database), and the dialect's
+   * read-only transaction statements are the only wall. Opened on first use, closed by `close()`.
+   */
+  readOnlyConnection?(options: DriverConnectOptions): Promise<DatabaseConnection | undefined>;
   /** Frees what the driver shares between connections (the SQLite handle, the PGlite instance). */
   close(): Promise<void>;
 }

@@ -13,7 +13,7 @@ export default class CacheInvalidate extends BaseCommand {
     { description: 'As JSON', command: '<%= config.bin %> cache invalidate public.orders --json' },
   ];
   static override args = {
-    table: Args.string({ description: 'table name (schema optional)', required: true }),
+    table: Args.string({ ignoreStdin: true, description: 'table name (schema optional)', required: true }),
   };
   static override flags = { redis: redisFlag };
 

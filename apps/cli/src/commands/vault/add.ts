@@ -19,7 +19,11 @@ export default class VaultAdd extends BaseCommand {
     { description: 'Replace an existing value', command: '<%= config.bin %> vault add prod-db --force' },
   ];
   static override args = {
-    name: Args.string({ description: 'entry name (letters, digits, . _ - @ : /)', required: true }),
+    name: Args.string({
+      ignoreStdin: true,
+      description: 'entry name (letters, digits, . _ - @ : /)',
+      required: true,
+    }),
   };
   static override flags = {
     force: Flags.boolean({ char: 'f', description: 'replace the value if the entry exists' }),

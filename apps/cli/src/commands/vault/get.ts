@@ -18,7 +18,7 @@ export default class VaultGet extends BaseCommand {
     },
   ];
   static override args = {
-    name: Args.string({ description: 'entry name', required: true }),
+    name: Args.string({ ignoreStdin: true, description: 'entry name', required: true }),
   };
   static override flags = {
     reveal: Flags.boolean({ description: 'print the secret value itself' }),

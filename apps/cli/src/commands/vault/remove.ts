@@ -9,7 +9,7 @@ export default class VaultRemove extends BaseCommand {
     { description: 'Forget a secret', command: '<%= config.bin %> vault remove prod-db' },
   ];
   static override args = {
-    name: Args.string({ description: 'entry name', required: true }),
+    name: Args.string({ ignoreStdin: true, description: 'entry name', required: true }),
   };
 
   async run(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Cursor, DatabaseConnection } from '../../driver/database-connection.js';
+import type { Cursor, DatabaseConnection, ResetOutcome } from '../../driver/database-connection.js';
 import { ConnectionLostError, QueryError } from '../../errors.js';
 import type { Field, QueryResult } from '../../query-result.js';
 import { statementVerb } from '../statement-verb.js';
@@ -27,7 +27,16 @@ export class MysqlConnection implements DatabaseConnection {
   /** Settles statements in flight when the connection dies (mysql2 does not call back after destroy). */
   readonly #inFlight = new Set<(err: Error) => void>();
 
-  constructor(conn: MysqlRawConnection, driver: MysqlDriver, cancelTimeoutMillis: number) {
+  /** The database of the URL, which a reset goes back to. */
+  readonly #database: string | undefined;
+
+  constructor(
+    conn: MysqlRawConnection,
+    driver: MysqlDriver,
+    cancelTimeoutMillis: number,
+    database: string | undefined,
+  ) {
+    this.#database = database;
     this.#conn = conn;
     this.#driver = driver;
     this.#cancelTimeoutMillis = cancelTimeoutMillis;
@@ -150,6 +159,35 @@ export class MysqlConnection implements DatabaseConnection {
         await until(settled);
       },
     };
+  }
+
+  async reset(): Promise<ResetOutcome> {
+    if (this.#broken) return { rolledBack: false, discard: true };
+    try {
+      const [state] = (
+        await this.query(
+          'SELECT @@in_transaction AS t, DATABASE() AS d, @@global.character_set_client AS g',
+          undefined,
+        )
+      ).rows as { t: unknown; d: unknown; g: unknown }[];
+      const rolledBack = Number(state?.t) === 1;
+      // COM_RESET_CONNECTION: rolls back, drops temporary tables, user variables, prepared statements and
+      // locks, and sets session variables back to the global values. It keeps the current database.
+      await new Promise<void>((resolve, reject) => {
+        this.#conn.reset((err) => (err ? reject(this.#fail(err)) : resolve()));
+      });
+      const database = this.#database;
+      if ((state?.d ?? null) !== (database ?? null)) {
+        // A USE changed it; with no database in the URL there is none to go back to.
+        if (database === undefined) return { rolledBack, discard: true };
+        await this.query(`USE \`${database.replaceAll('`', '``')}\``, undefined);
+      }
+      // The handshake asked for utf8mb4 (mysql2's default); the reset fell back to the server's default.
+      if (state?.g !== 'utf8mb4') await this.query('SET NAMES utf8mb4', undefined);
+      return { rolledBack, discard: false };
+    } catch {
+      return { rolledBack: false, discard: true };
+    }
   }
 
   async cancel(): Promise<void> {

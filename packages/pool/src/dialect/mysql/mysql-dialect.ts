@@ -10,7 +10,11 @@ export const mysqlDialect: Dialect = {
   sqlDialect: 'mysql',
   maxConnections: Number.POSITIVE_INFINITY,
   createDriver: (config: ConnectionConfig): Driver => new MysqlDriver(config),
-  beginTransaction: (readOnly) => [readOnly ? 'START TRANSACTION READ ONLY' : 'START TRANSACTION'],
-  endTransaction: (commit) => [commit ? 'COMMIT' : 'ROLLBACK'],
+  // DDL commits the transaction implicitly and would then run outside it: the session's default access
+  // mode makes the transaction that follows read-only as well, so that DDL is refused (25006) too.
+  beginTransaction: (readOnly) =>
+    readOnly ? ['SET SESSION TRANSACTION READ ONLY', 'START TRANSACTION READ ONLY'] : ['START TRANSACTION'],
+  endTransaction: (commit, readOnly) =>
+    readOnly ? ['ROLLBACK', 'SET SESSION TRANSACTION READ WRITE'] : [commit ? 'COMMIT' : 'ROLLBACK'],
   introspect: (run, options) => introspectMysql(run, options),
 };

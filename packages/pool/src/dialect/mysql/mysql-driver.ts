@@ -49,7 +49,7 @@ export class MysqlDriver implements Driver {
 
   async connect(options: DriverConnectOptions): Promise<DatabaseConnection> {
     const raw = await this.openRaw(options);
-    return new MysqlConnection(raw, this, options.timeoutMillis);
+    return new MysqlConnection(raw, this, options.timeoutMillis, this.#config.database);
   }
 
   async close(): Promise<void> {}

@@ -1,4 +1,4 @@
-import type { Cursor, DatabaseConnection } from '../../driver/database-connection.js';
+import type { Cursor, DatabaseConnection, ResetOutcome } from '../../driver/database-connection.js';
 import { QueryError } from '../../errors.js';
 import type { QueryResult } from '../../query-result.js';
 import { mapPostgresQueryError } from '../postgres/postgres-errors.js';
@@ -26,14 +26,8 @@ export class PgliteConnection implements DatabaseConnection {
   async query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
     let res: PgliteResults | undefined;
     try {
-      if (params !== undefined && params.length > 0) {
-        res = await this.#db.query<Record<string, unknown>>(sql, params as unknown[]);
-      } else {
-        // Without parameters the simple protocol runs (as pg does), so a script of several statements
-        // works; the last statement's result is returned.
-        const all = (await this.#db.exec(sql)) as PgliteResults[];
-        res = all[all.length - 1];
-      }
+      // The extended protocol: exactly one statement, as for PostgreSQL (postgres-connection.ts).
+      res = await this.#db.query<Record<string, unknown>>(sql, (params ?? []) as unknown[]);
     } catch (err) {
       throw mapPostgresQueryError(err);
     }
@@ -117,6 +111,18 @@ export class PgliteConnection implements DatabaseConnection {
         else await this.#db.exec(`CLOSE ${name}`);
       },
     };
+  }
+
+  async reset(): Promise<ResetOutcome> {
+    if (this.#db.closed) return { rolledBack: false, discard: true };
+    const rolledBack = this.#db.isInTransaction();
+    try {
+      if (rolledBack) await this.#db.exec('ROLLBACK');
+      await this.#db.exec('DISCARD ALL');
+    } catch {
+      return { rolledBack, discard: true };
+    }
+    return { rolledBack, discard: false };
   }
 
   async cancel(): Promise<void> {}

@@ -1,4 +1,4 @@
-import type { Cursor, DatabaseConnection } from '../../driver/database-connection.js';
+import type { Cursor, DatabaseConnection, ResetOutcome } from '../../driver/database-connection.js';
 import { ConnectionLostError } from '../../errors.js';
 import type { QueryResult } from '../../query-result.js';
 import type { PostgresDriver } from './postgres-driver.js';
@@ -47,7 +47,14 @@ export class PostgresConnection implements DatabaseConnection {
   async query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
     let res: PgResult | PgResult[];
     try {
-      res = await this.#client.query<Record<string, unknown>>(sql, params as unknown[] | undefined);
+      // The extended protocol carries exactly one statement: what the server runs is what aishell analysed,
+      // even where the server lexes text differently (standard_conforming_strings = off turns a string
+      // that hides a `;` into two statements under the simple protocol).
+      res = await this.#client.query<Record<string, unknown>>({
+        text: sql,
+        values: params as unknown[] | undefined,
+        queryMode: 'extended',
+      } as import('pg').QueryConfig);
     } catch (err) {
       throw this.#fail(err);
     }
@@ -105,6 +112,23 @@ export class PostgresConnection implements DatabaseConnection {
         });
       },
     };
+  }
+
+  async reset(): Promise<ResetOutcome> {
+    if (this.#broken) return { rolledBack: false, discard: true };
+    // 'I' idle, 'T' in a transaction, 'E' in a failed transaction (ReadyForQuery's status byte).
+    const status = (
+      this.#client as unknown as { getTransactionStatus(): string | null }
+    ).getTransactionStatus();
+    const rolledBack = status === 'T' || status === 'E';
+    try {
+      if (rolledBack) await this.#client.query('ROLLBACK');
+      // Settings, search_path, role, temporary tables, prepared statements, cursors, advisory locks, LISTEN.
+      await this.#client.query('DISCARD ALL');
+    } catch {
+      return { rolledBack, discard: true };
+    }
+    return { rolledBack, discard: false };
   }
 
   async cancel(): Promise<void> {

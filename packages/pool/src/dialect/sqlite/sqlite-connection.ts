@@ -1,4 +1,4 @@
-import type { Cursor, DatabaseConnection } from '../../driver/database-connection.js';
+import type { Cursor, DatabaseConnection, ResetOutcome } from '../../driver/database-connection.js';
 import { type PoolError, QueryError } from '../../errors.js';
 import type { Field, QueryResult } from '../../query-result.js';
 import { statementVerb } from '../statement-verb.js';
@@ -6,14 +6,22 @@ import { statementVerb } from '../statement-verb.js';
 type SqliteDatabase = import('better-sqlite3').Database;
 type SqliteStatement = import('better-sqlite3').Statement<unknown[], Record<string, unknown>>;
 
-/** The one connection of a SQLite pool: a view of the shared handle. */
+/** The one connection of a SQLite pool: its own handle of a file, or a view of the in-memory database's. */
 export class SqliteConnection implements DatabaseConnection {
   readonly canCancel = false;
-  readonly broken = false;
   readonly #db: SqliteDatabase;
+  /** The handle is this connection's: closing the connection closes it. */
+  readonly #owned: boolean;
+  readonly #memory: boolean;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, options: { owned: boolean; memory?: boolean }) {
     this.#db = db;
+    this.#owned = options.owned;
+    this.#memory = options.memory === true;
+  }
+
+  get broken(): boolean {
+    return !this.#db.open;
   }
 
   async query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
@@ -77,12 +85,33 @@ export class SqliteConnection implements DatabaseConnection {
     };
   }
 
+  async reset(): Promise<ResetOutcome> {
+    const rolledBack = this.#db.open && this.#db.inTransaction;
+    try {
+      if (rolledBack) this.#db.exec('ROLLBACK');
+    } catch {
+      return { rolledBack, discard: true };
+    }
+    // PRAGMAs, ATTACHed databases and temporary tables live in the handle: a file is opened anew. An
+    // in-memory database is its handle, so only its transaction can be ended (docs/daemon.md).
+    return { rolledBack, discard: !this.#memory };
+  }
+
   async cancel(): Promise<void> {}
 
-  // The handle is shared and closed by the driver when the pool closes.
-  async close(): Promise<void> {}
+  /** Closes the handle if it is this connection's (a file's); a shared one is closed by the driver. */
+  async close(): Promise<void> {
+    if (this.#owned) this.closeHandle();
+  }
 
-  destroy(): void {}
+  /** Closes the handle whoever owns it (the driver, for the ones it shares). */
+  closeHandle(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  destroy(): void {
+    if (this.#owned) this.closeHandle();
+  }
 }
 
 function mapSqliteError(err: unknown): PoolError {
