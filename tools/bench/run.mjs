@@ -2,7 +2,8 @@
 // `pnpm bench <name> [args]` runs tools/bench/<name>.ts with tsx; `pnpm eval:nl` runs eval-nl.ts.
 // Every benchmark prints its figures as one JSON object on its last line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,12 +24,22 @@ if (!name || !existsSync(path.join(here, `${name}.ts`))) {
   process.exit(2);
 }
 const tsx = path.resolve(here, '../../node_modules/.bin/tsx');
+// A benchmark never reads or writes the person's own aishell files: its own HOME and XDG folders.
+const home = mkdtempSync(path.join(os.tmpdir(), 'aishell-bench-home-'));
+const isolated = {
+  HOME: home,
+  XDG_CONFIG_HOME: path.join(home, '.config'),
+  XDG_DATA_HOME: path.join(home, '.local', 'share'),
+  XDG_STATE_HOME: path.join(home, '.local', 'state'),
+};
 const result = spawnSync(
   existsSync(tsx) ? tsx : 'tsx',
   ['--conditions=@aishell/source', path.join(here, `${name}.ts`), ...argv],
   {
     stdio: 'inherit',
     cwd: path.resolve(here, '../..'),
+    env: { ...process.env, ...isolated },
   },
 );
+rmSync(home, { recursive: true, force: true });
 process.exit(result.status ?? 1);

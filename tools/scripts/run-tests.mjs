@@ -2,12 +2,52 @@
 // Runs every project's tests through Nx (one project at a time: they share real servers), then prints
 // one summary line over all of them: "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** aishell's folders under the person's real home (XDG places), as `aishell` itself would find them. */
+function realAishellFolders() {
+  const home = process.env.HOME || os.homedir();
+  const xdg = (name, ...fallback) =>
+    process.env[name] && path.isAbsolute(process.env[name])
+      ? process.env[name]
+      : path.join(home, ...fallback);
+  return [
+    path.join(xdg('XDG_CONFIG_HOME', '.config'), 'aishell'),
+    path.join(xdg('XDG_DATA_HOME', '.local', 'share'), 'aishell'),
+    path.join(xdg('XDG_STATE_HOME', '.local', 'state'), 'aishell'),
+  ];
+}
+
+/** Every file under the folders with its size and modification time: what a test run must not change. */
+function snapshot(folders) {
+  const seen = new Map();
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else {
+        const st = statSync(full, { throwIfNoEntry: false });
+        if (st) seen.set(full, `${st.size}:${st.mtimeMs}`);
+      }
+    }
+  };
+  for (const f of folders) walk(f);
+  return seen;
+}
+
+const folders = realAishellFolders();
+const before = snapshot(folders);
 const reportDir = mkdtempSync(path.join(os.tmpdir(), 'aishell-tests-'));
 const extra = process.argv.slice(2);
 const nx = path.join(root, 'node_modules', '.bin', 'nx');
@@ -30,6 +70,16 @@ for (const f of readdirSync(reportDir)) {
   files++;
 }
 rmSync(reportDir, { recursive: true, force: true });
+// Every test runs with its own temporary HOME and XDG folders (tools/testing/vitest.js): a change under
+// the real ones is a test that escaped, and fails the run.
+const after = snapshot(folders);
+const touched = [...new Set([...before.keys(), ...after.keys()])].filter(
+  (f) => before.get(f) !== after.get(f),
+);
+if (touched.length > 0) {
+  console.log(`\nFAIL: the tests changed files under the real home: ${touched.slice(0, 10).join(', ')}`);
+  failed += 1;
+}
 const status = run.status ?? 1;
 if (status !== 0 && failed === 0) failed = 1; // a project failed outside its tests (build, config): count it
 console.log(`\n${files} test reports`);

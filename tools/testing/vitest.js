@@ -1,10 +1,28 @@
 // The one vitest config every package and app uses, so that tests resolve workspace packages
 // to their TypeScript sources (the "@aishell/source" export condition) instead of a stale dist/.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const conditions = ['@aishell/source', ...defaultServerConditions];
+
+/**
+ * A fresh home for one test run: HOME and the XDG folders point into a new temporary folder, so that no
+ * test (nor a CLI or daemon it starts, which inherit the environment) reads or writes a person's real
+ * config, vault, demo or history. tools/scripts/run-tests.mjs checks that the real ones stay untouched.
+ */
+export function isolatedHome() {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'aishell-test-home-'));
+  return {
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_STATE_HOME: path.join(home, '.local', 'state'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+  };
+}
 
 /** @param {import('vitest/config').ViteUserConfig['test']} [test] */
 export function packageConfig(test = {}) {
@@ -28,6 +46,7 @@ export function packageConfig(test = {}) {
       fileParallelism: false,
       ...reporting,
       ...test,
+      env: { ...isolatedHome(), ...test.env },
     },
   });
 }

@@ -68,7 +68,15 @@ export abstract class BaseCommand extends Command {
 
   /** Open a session; a saved password or a `vault:<entry>` URL is read from the vault only when needed. */
   protected async openSession(options: OpenSessionOptions): Promise<Session> {
-    return Session.open({ resolveSecret: (await this.secrets()).resolve, ...options });
+    const session = await Session.open({ resolveSecret: (await this.secrets()).resolve, ...options });
+    // Never silently: a person who meant their own database must see that aishell is not on it.
+    if (session.target.source === 'demo' && !this.jsonMode) {
+      this.note(
+        'aishell: using the embedded demo database (no connection is configured: pass -c <name|url>, set ' +
+          'DATABASE_URL or PGHOST, or save one with `aishell connect <url> --name <name> --default`)',
+      );
+    }
+    return session;
   }
 
   override async finally(error: Error | undefined): Promise<void> {

@@ -51,6 +51,21 @@ describe('resolveConnectionTarget', () => {
     });
   });
 
+  it.each(['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGSERVICE'])(
+    'uses PostgreSQL from libpq variables (%s) when nothing else names a connection, as psql does',
+    (name) => {
+      const env = { [name]: name === 'PGPORT' ? '5432' : 'x' };
+      expect(resolveConnectionTarget(undefined, { env, config: { connections: {} }, paths })).toMatchObject({
+        name: null,
+        url: 'postgres://',
+        source: 'libpq',
+        isDemo: false,
+      });
+      // ... but after every source that names one: the config's default still wins.
+      expect(resolveConnectionTarget(undefined, { env, config, paths }).source).toBe('config');
+    },
+  );
+
   it('throws a typed error for a name that is neither saved nor a URL', () => {
     expect(() => resolveConnectionTarget('nope', { env: {}, config, paths })).toThrow(UnknownConnectionError);
   });

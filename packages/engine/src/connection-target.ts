@@ -3,7 +3,10 @@ import { UnknownConnectionError } from './errors.js';
 import type { AishellPaths } from './paths.js';
 
 /** Where the connection came from, in the order PRODUCT.md resolves it. */
-export type ConnectionSource = 'flag' | 'AISHELL_CONNECTION' | 'DATABASE_URL' | 'config' | 'demo';
+export type ConnectionSource = 'flag' | 'AISHELL_CONNECTION' | 'DATABASE_URL' | 'config' | 'libpq' | 'demo';
+
+/** libpq variables that name a server: with one of them set, aishell talks to PostgreSQL as psql would. */
+export const LIBPQ_TARGET_VARIABLES = ['PGHOST', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGSERVICE'] as const;
 
 /** A resolved connection: a URL (possibly still holding a `vault:<entry>` password) and how it was found. */
 export interface ConnectionTarget {
@@ -25,7 +28,8 @@ export function demoUrl(paths: AishellPaths): string {
 
 /**
  * Resolve `-c <name|url>`: explicit value, then AISHELL_CONNECTION, then DATABASE_URL, then the config's
- * default, then the embedded demo.
+ * default, then PostgreSQL from libpq variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE), then the
+ * embedded demo.
  */
 export function resolveConnectionTarget(
   explicit: string | undefined,
@@ -37,6 +41,8 @@ export function resolveConnectionTarget(
     if (env.AISHELL_CONNECTION) return { value: env.AISHELL_CONNECTION, source: 'AISHELL_CONNECTION' };
     if (env.DATABASE_URL) return { value: env.DATABASE_URL, source: 'DATABASE_URL' };
     if (config.defaultConnection) return { value: config.defaultConnection, source: 'config' };
+    // The URL holds nothing: the pool fills host, port, user, database and password from the variables.
+    if (LIBPQ_TARGET_VARIABLES.some((name) => env[name])) return { value: 'postgres://', source: 'libpq' };
     return { value: 'demo', source: 'demo' };
   };
   const { value, source } = pick();

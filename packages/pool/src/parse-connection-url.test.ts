@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConnectionUrlError, parseConnectionUrl, redactUrl } from './index.js';
 
@@ -146,6 +149,37 @@ describe('parseConnectionUrl', () => {
 
   it('names a URL without a scheme', () => {
     expect(urlError(() => parseConnectionUrl('just-a-name', noEnv)).part).toBe('scheme');
+  });
+});
+
+describe('connection services (pg_service.conf)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'aishell-pgservice-'));
+  const file = join(dir, 'pg_service.conf');
+  writeFileSync(
+    file,
+    '# services\n[other]\nhost=elsewhere\n\n[shop]\nhost=db.internal\nport=5433\ndbname=shop\nuser=ann\nsslmode=require\n',
+  );
+
+  it('fills what the URL leaves out from PGSERVICE, before the other libpq variables', () => {
+    const c = parseConnectionUrl('postgres://', {
+      env: { PGSERVICE: 'shop', PGSERVICEFILE: file, PGHOST: 'ignored', PGPASSWORD: 'pw' },
+    });
+    expect(c).toMatchObject({ host: 'db.internal', port: 5433, database: 'shop', user: 'ann' });
+    expect(c.params.sslmode).toBe('require');
+    expect(c.password).toBe('pw');
+  });
+
+  it('takes ?service= from the URL, and the URL still wins over the file', () => {
+    const c = parseConnectionUrl('postgres:///?service=shop&user=bob', { env: { PGSERVICEFILE: file } });
+    expect(c).toMatchObject({ host: 'db.internal', user: 'bob', database: 'shop' });
+    expect(c.params.service).toBeUndefined();
+  });
+
+  it('fails as psql does for a service no file defines', () => {
+    expect(
+      urlError(() => parseConnectionUrl('postgres://', { env: { PGSERVICE: 'nope', PGSERVICEFILE: file } }))
+        .message,
+    ).toMatch(/service "nope" not found/);
   });
 });
 

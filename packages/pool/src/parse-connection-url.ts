@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { ConnectionConfig, DialectName, SqlDialect } from './connection-config.js';
+import { pgService } from './dialect/postgres/pg-service.js';
 import { ConnectionUrlError } from './errors.js';
 import { redactUrl } from './redact-url.js';
 
@@ -130,6 +131,20 @@ function parseFileUrl(url: string, scheme: string, shown: string, cwd: string): 
 }
 
 function applyLibpqEnv(draft: Draft, env: NodeJS.ProcessEnv): void {
+  // libpq's order: the URL, then the service file's entry (?service= or PGSERVICE), then the environment.
+  const serviceName = draft.params.service ?? nonEmpty(env.PGSERVICE);
+  if (serviceName !== undefined) {
+    delete draft.params.service;
+    const service = pgService(serviceName, env);
+    draft.host ??= nonEmpty(service.host);
+    if (draft.port === undefined && service.port) draft.port = portOf(service.port, 'the service file');
+    draft.user ??= nonEmpty(service.user);
+    draft.password ??= nonEmpty(service.password);
+    draft.database ??= nonEmpty(service.dbname);
+    if (draft.params.sslmode === undefined && service.sslmode) draft.params.sslmode = service.sslmode;
+    if (draft.params.application_name === undefined && service.application_name)
+      draft.params.application_name = service.application_name;
+  }
   draft.host ??= nonEmpty(env.PGHOST);
   if (draft.port === undefined && env.PGPORT) draft.port = portOf(env.PGPORT, 'PGPORT');
   draft.user ??= nonEmpty(env.PGUSER);

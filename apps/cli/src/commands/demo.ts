@@ -1,4 +1,4 @@
-import { ensureDemo, resolvePaths } from '@aishell/engine';
+import { ensureDemo, loadConfig, resolveConnectionTarget, resolvePaths } from '@aishell/engine';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
@@ -44,8 +44,15 @@ export default class Demo extends BaseCommand {
         durationMs: Math.round(result.durationMs),
       });
     } else if (result.created) {
+      // `-c demo` unless commands without -c already land on the demo (nothing else is configured).
+      const target = resolveConnectionTarget(undefined, {
+        env: process.env,
+        config: await loadConfig(paths),
+        paths,
+      });
+      const on = target.isDemo ? '' : ' -c demo';
       await this.out.write(
-        `Demo database ready at ${result.path} (${(result.durationMs / 1000).toFixed(1)} s).\nTry: aishell query "select * from customers limit 5"\n`,
+        `Demo database ready at ${result.path} (${(result.durationMs / 1000).toFixed(1)} s).\nTry: ${this.config.bin} query "select * from customers limit 5"${on}\n`,
       );
     } else {
       await this.out.write(`Demo database already exists at ${result.path} (use --reset to recreate it).\n`);

@@ -24,7 +24,21 @@ export class OutputSink {
 
   async write(text: string): Promise<void> {
     if (this.#broken) return;
-    if (!this.#out.write(text)) await Promise.race([once(this.#out, 'drain'), once(this.#out, 'close')]);
+    if (this.#out.write(text)) return;
+    // A reader that went away (`| head`) makes the wait end with EPIPE: that ends the output, quietly,
+    // and the command stops (a stream checks `broken` and closes, which cancels it on the server).
+    await new Promise<void>((resolve, reject) => {
+      const out = this.#out;
+      const settle = (error?: NodeJS.ErrnoException): void => {
+        out.off('drain', onDrain).off('close', onDrain).off('error', settle);
+        if (error === undefined || error.code === 'EPIPE') {
+          if (error) this.#broken = true;
+          resolve();
+        } else reject(error);
+      };
+      const onDrain = (): void => settle();
+      out.once('drain', onDrain).once('close', onDrain).once('error', settle);
+    });
   }
 
   /** Show a block of text, through `$PAGER` (default `less -FRSX`) when it does not fit the terminal. */
