@@ -101,14 +101,6 @@ export function tableTags(tables: readonly string[]): string[] {
   return [...new Set(tables.map(tableTag).filter((t) => t.length > 0))];
 }
 
-// @aishell/sql reports effects (nextval, locks, ...) through readOnly, but not functions whose result changes
-// from call to call without an effect; this small list keeps those out of the cache. Matched on the
-// normalized text, so a literal such as 'now()' inside a string never counts.
-const VOLATILE_CALL =
-  /\b(now|random|rand|randomblob|random_bytes|uuid|uuid_short|gen_random_uuid|uuid_generate_v[1-4]|clock_timestamp|statement_timestamp|transaction_timestamp|timeofday|sysdate|curdate|curtime|unix_timestamp|utc_timestamp|utc_date|utc_time|current_timestamp|current_date|current_time|currval|lastval|last_insert_id|last_insert_rowid|changes|total_changes|found_rows|row_count|connection_id|pg_backend_pid|current_setting|sleep|pg_sleep|inet_client_addr)\s*\(/i;
-const VOLATILE_KEYWORD = /\b(current_timestamp|current_date|current_time|localtime|localtimestamp)\b/i;
-/** SQLite spells "the current time" as a literal argument: datetime('now'). */
-const SQLITE_NOW = /'now'/i;
 /** System catalogs and statistics views change without a write that aishell sees. */
 const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'performance_schema', 'sys', 'mysql']);
 const SYSTEM_TABLE = /^(pg_|sqlite_)/;
@@ -119,8 +111,8 @@ const SYSTEM_TABLE = /^(pg_|sqlite_)/;
  */
 export function isCacheable(statement: StatementAnalysis): boolean {
   if (statement.kind !== 'select' || !statement.readOnly || statement.tablesWritten.length > 0) return false;
-  if (VOLATILE_CALL.test(statement.normalized) || VOLATILE_KEYWORD.test(statement.normalized)) return false;
-  if (SQLITE_NOW.test(statement.text)) return false;
+  // Effects (nextval, locks) make readOnly false; a result that changes with no write is `volatile`.
+  if (statement.volatile) return false;
   for (const table of statement.tablesRead) {
     const parts = table
       .replace(/["`[\]]/g, '')

@@ -37,6 +37,7 @@ describe('analyze', () => {
           tablesWritten: ['users'],
           risk: 'critical',
           reasons: ['DELETE without WHERE'],
+          volatile: false,
           fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
           normalized: 'DELETE FROM users',
         },

@@ -17,6 +17,7 @@ import { FactCollector } from './risk.js';
 import { type StatementTokens, splitStatementTokens } from './split-statements.js';
 import { upperWord } from './sql-lexer.js';
 import type { Analysis, SqlDialect, StatementAnalysis } from './types.js';
+import { scanVolatility } from './volatility.js';
 
 /** Options of `analyze`. */
 export interface AnalyzeOptions {
@@ -109,7 +110,10 @@ function analyzePostgresSpan(
       'postgres',
       constantOffsets(stmt, span.text, span.start),
     );
-    return [withPostgresFingerprint(pg, { text: span.text, ...facts(stmt).facts(), normalized })];
+    const found = facts(stmt);
+    scanVolatility(sql, span.tokens, found);
+    preparedVolatility(stmt, found, prepared);
+    return [withPostgresFingerprint(pg, { text: span.text, ...found.facts(), normalized })];
   }
   // The splitter kept together what PostgreSQL reads as several statements: follow the parser.
   const bytes = Buffer.from(span.text, 'utf8');
@@ -125,8 +129,21 @@ function analyzePostgresSpan(
       'postgres',
       constantOffsets(s.stmt, span.text, span.start),
     );
-    return withPostgresFingerprint(pg, { text, ...facts(s.stmt).facts(), normalized });
+    const found = facts(s.stmt);
+    scanVolatility(sql, tokens, found);
+    preparedVolatility(s.stmt, found, prepared);
+    return withPostgresFingerprint(pg, { text, ...found.facts(), normalized });
   });
+}
+
+/** A PREPARE whose text is volatile prepares a volatile statement: its EXECUTE is volatile too. */
+function preparedVolatility(
+  stmt: Record<string, unknown> | undefined,
+  found: FactCollector,
+  prepared: PreparedStatements,
+): void {
+  const name = (stmt?.PrepareStmt as { name?: unknown } | undefined)?.name;
+  if (typeof name === 'string' && found.facts().volatile) prepared.get(name)?.markVolatile();
 }
 
 /**
@@ -270,6 +287,7 @@ class NodeSqlRun {
       facts = analyzeLexically(source, local, dialect, this.#dynamic(prepared));
       if (lexicalReason !== '') facts.find('low', lexicalReason, false);
     }
+    scanVolatility(source, local, facts);
     return { facts, normalized: foldNormalized(source, local, dialect) };
   }
 

@@ -13,6 +13,7 @@ export { isParserLoaded, loadParser } from './parser-loader.js';
 export { readOnlyRefusal } from './read-only-refusal.js';
 export { highestRisk, riskAtLeast } from './risk.js';
 export { splitStatements } from './split-statements.js';
+export { looksLikeSql } from './statement-start.js';
 export {
   type Analysis,
   type Risk,

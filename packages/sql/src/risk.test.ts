@@ -11,6 +11,7 @@ const statement = (risk: StatementAnalysis['risk'], reasons: string[]): Statemen
   tablesWritten: [],
   risk,
   reasons,
+  volatile: false,
   fingerprint: '',
   normalized: '',
 });

@@ -39,6 +39,7 @@ export interface StatementFacts {
   tablesWritten: string[];
   risk: Risk;
   reasons: string[];
+  volatile: boolean;
 }
 
 /** Gathers tables and findings while an analyzer walks a statement; `facts()` sums them up. */
@@ -48,6 +49,12 @@ export class FactCollector {
   readonly #written = new Set<string>();
   readonly #findings: { risk: Risk; reason: string }[] = [];
   #effect = false;
+  #volatile = false;
+
+  /** The result may differ from one run to the next without any write (now(), random(), ...). */
+  markVolatile(): void {
+    this.#volatile = true;
+  }
 
   read(table: string): void {
     if (table !== '') this.#read.add(table);
@@ -73,6 +80,7 @@ export class FactCollector {
     for (const t of other.#written) this.write(t);
     for (const f of other.#findings) this.find(f.risk, f.reason, false);
     if (other.#effect) this.#effect = true;
+    if (other.#volatile) this.#volatile = true;
   }
 
   /**
@@ -84,6 +92,7 @@ export class FactCollector {
     for (const t of other.#written) this.write(t);
     for (const f of other.#findings) this.find(f.risk, `${prefix}${f.reason}`, false);
     if (other.#effect) this.#effect = true;
+    if (other.#volatile) this.#volatile = true;
   }
 
   /**
@@ -126,6 +135,7 @@ export class FactCollector {
       tablesWritten: [...this.#written],
       risk,
       reasons,
+      volatile: this.#volatile,
     };
   }
 }

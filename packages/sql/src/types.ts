@@ -31,6 +31,12 @@ export interface StatementAnalysis {
   risk: Risk;
   /** Why `risk` is what it is and why `readOnly` is false, most severe first. */
   reasons: string[];
+  /**
+   * The result may change from one run to the next with no write in between: it calls a function such as
+   * now(), random(), uuid(), currval(), current_setting(), names CURRENT_TIMESTAMP, or the date 'now'.
+   * A result cache must not keep it.
+   */
+  volatile: boolean;
   /** Equal for statements that differ only in whitespace, case, comments, literals, IN-list length. */
   fingerprint: string;
   /** The statement with literals replaced by placeholders, IN lists collapsed, layout folded. */
