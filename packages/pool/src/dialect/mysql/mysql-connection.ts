@@ -4,7 +4,7 @@ import type { Field, QueryResult } from '../../query-result.js';
 import { statementVerb } from '../statement-verb.js';
 import type { MysqlDriver } from './mysql-driver.js';
 import { isMysqlConnectionLoss, mapMysqlQueryError } from './mysql-errors.js';
-import { type MysqlFieldDef, mysqlFields } from './mysql-type-names.js';
+import { type MysqlFieldDef, mysqlFields, yearColumns, yearsAsText } from './mysql-type-names.js';
 
 type MysqlRawConnection = import('mysql2').Connection;
 type MysqlQueryOptions = import('mysql2').QueryOptions;
@@ -81,6 +81,7 @@ export class MysqlConnection implements DatabaseConnection {
     const query = conn.query(queryOptions(sql, params));
     let buffer: Record<string, unknown>[] = [];
     let fields: Field[] | undefined;
+    let years: ReturnType<typeof yearColumns>;
     let ended = false;
     let paused = false;
     let discard = false;
@@ -93,10 +94,12 @@ export class MysqlConnection implements DatabaseConnection {
     };
     query.on('fields', (defs: unknown) => {
       fields = mysqlFields(defs as readonly MysqlFieldDef[]);
+      years = yearColumns(defs as readonly MysqlFieldDef[]);
       notify();
     });
     query.on('result', (row: unknown) => {
       if (fields === undefined || discard) return; // an OK packet of a statement without rows
+      if (years !== undefined) yearsAsText(row as Record<string, unknown>, years);
       buffer.push(row as Record<string, unknown>);
       if (buffer.length >= batchSize && !paused) {
         paused = true;
@@ -246,7 +249,7 @@ function toQueryResult(sql: string, result: unknown, fieldDefs: unknown): QueryR
     const defs = fieldDefs as unknown[];
     for (let i = 0; i < sets.length; i++) {
       if (Array.isArray(sets[i]) && Array.isArray(defs[i])) {
-        const rows = sets[i] as Record<string, unknown>[];
+        const rows = withYearsAsText(sets[i] as Record<string, unknown>[], defs[i] as MysqlFieldDef[]);
         return { command, rowCount: rows.length, fields: mysqlFields(defs[i] as MysqlFieldDef[]), rows };
       }
     }
@@ -257,8 +260,20 @@ function toQueryResult(sql: string, result: unknown, fieldDefs: unknown): QueryR
   }
   const fields = mysqlFields(fieldDefs as readonly MysqlFieldDef[] | undefined);
   if (Array.isArray(result)) {
-    const rows = result as Record<string, unknown>[];
+    const rows = withYearsAsText(
+      result as Record<string, unknown>[],
+      fieldDefs as MysqlFieldDef[] | undefined,
+    );
     return { command, rowCount: rows.length, fields, rows };
   }
   return { command, rowCount: (result as ResultHeader).affectedRows ?? 0, fields, rows: [] };
+}
+
+function withYearsAsText(
+  rows: Record<string, unknown>[],
+  defs: readonly MysqlFieldDef[] | undefined,
+): Record<string, unknown>[] {
+  const years = yearColumns(defs);
+  if (years !== undefined) for (const row of rows) yearsAsText(row, years);
+  return rows;
 }

@@ -56,7 +56,15 @@ export class MysqlDriver implements Driver {
 
   #options(timeoutMillis: number): MysqlOptions {
     const c = this.#config;
-    const options: MysqlOptions = { connectTimeout: timeoutMillis, supportBigNumbers: true };
+    const options: MysqlOptions = {
+      connectTimeout: timeoutMillis,
+      supportBigNumbers: true,
+      // DATE, DATETIME and TIMESTAMP as the server's text (mysql2 would build Dates in the client's time
+      // zone: a DATE at local midnight); TIME is text already and YEAR is made text (mysql-type-names.ts).
+      dateStrings: true,
+      // A Date bound as a parameter is written as its UTC wall time, whatever the client's TZ.
+      timezone: 'Z',
+    };
     if (c.host !== undefined) options.host = c.host;
     if (c.port !== undefined) options.port = c.port;
     if (c.user !== undefined) options.user = c.user;

@@ -45,6 +45,7 @@ export interface MysqlFieldDef {
   readonly name: string;
   readonly columnType?: number;
   readonly characterSet?: number;
+  readonly columnLength?: number;
 }
 
 /** Maps mysql2 field packets to fields. */
@@ -59,4 +60,34 @@ export function mysqlFields(defs: readonly MysqlFieldDef[] | undefined): Field[]
     out[i] = { name: def.name, type };
   }
   return out;
+}
+
+const YEAR = 13;
+
+/** A YEAR column of a result: mysql2 reads its text (`2024`, `0000`, `05` for YEAR(2)) as a number. */
+export interface MysqlYearColumn {
+  readonly name: string;
+  readonly width: number;
+}
+
+/** The YEAR columns among these fields, or undefined when there are none (the usual case). */
+export function yearColumns(defs: readonly MysqlFieldDef[] | undefined): MysqlYearColumn[] | undefined {
+  let out: MysqlYearColumn[] | undefined;
+  for (const def of defs ?? []) {
+    if (def.columnType !== YEAR) continue;
+    out ??= [];
+    out.push({ name: def.name, width: def.columnLength === 2 ? 2 : 4 });
+  }
+  return out;
+}
+
+/**
+ * Gives a row's YEAR values back as the server's text, as the mysql client prints them: the digits
+ * padded to the column's width (`0000`, YEAR(2) `05`), which is what the server sent.
+ */
+export function yearsAsText(row: Record<string, unknown>, years: readonly MysqlYearColumn[]): void {
+  for (const { name, width } of years) {
+    const value = row[name];
+    if (typeof value === 'number') row[name] = String(value).padStart(width, '0');
+  }
 }

@@ -3,6 +3,7 @@ import { QueryError } from '../../errors.js';
 import type { QueryResult } from '../../query-result.js';
 import { mapPostgresQueryError } from '../postgres/postgres-errors.js';
 import { type PostgresTypeNames, TYPE_LOOKUP_SQL } from '../postgres/postgres-type-names.js';
+import { withUtcDates } from '../postgres/temporal-values.js';
 
 type PGliteInstance = import('@electric-sql/pglite').PGlite;
 type PgliteResults = import('@electric-sql/pglite').Results<Record<string, unknown>>;
@@ -27,7 +28,8 @@ export class PgliteConnection implements DatabaseConnection {
     let res: PgliteResults | undefined;
     try {
       // The extended protocol: exactly one statement, as for PostgreSQL (postgres-connection.ts).
-      res = await this.#db.query<Record<string, unknown>>(sql, (params ?? []) as unknown[]);
+      // Dates as their UTC instant, as on PostgreSQL (temporal-values.ts).
+      res = await this.#db.query<Record<string, unknown>>(sql, withUtcDates(params ?? []) as unknown[]);
     } catch (err) {
       throw mapPostgresQueryError(err);
     }
@@ -56,7 +58,10 @@ export class PgliteConnection implements DatabaseConnection {
     const ownTransaction = !this.#db.isInTransaction();
     if (ownTransaction) await this.#db.exec('BEGIN');
     try {
-      await this.#db.query(`DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`, params as unknown[] | undefined);
+      await this.#db.query(
+        `DECLARE ${name} NO SCROLL CURSOR FOR ${sql}`,
+        withUtcDates(params) as unknown[] | undefined,
+      );
     } catch (err) {
       if (ownTransaction) await this.#db.exec('ROLLBACK').catch(() => {});
       const mapped = mapPostgresQueryError(err);

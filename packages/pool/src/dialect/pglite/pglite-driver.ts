@@ -4,6 +4,7 @@ import type { Driver, DriverConnectOptions } from '../../driver/driver.js';
 import { ConnectError } from '../../errors.js';
 import { INT8_OID, parseInt8 } from '../postgres/int8-values.js';
 import { PostgresTypeNames } from '../postgres/postgres-type-names.js';
+import { asText, TEMPORAL_OIDS } from '../postgres/temporal-values.js';
 import { PgliteConnection } from './pglite-connection.js';
 
 type PGliteInstance = import('@electric-sql/pglite').PGlite;
@@ -49,8 +50,14 @@ export class PgliteDriver implements Driver {
     // 80 ms of a one-shot command's life. One session in one process needs far fewer.
     const options = {
       startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
-      // int8 as on every engine: a number when exact, else its text (PGlite would give a BigInt).
-      parsers: { [INT8_OID]: parseInt8 },
+      // int8 as on every engine: a number when exact, else its text (PGlite would give a BigInt); date,
+      // timestamp and timestamptz as the server's text (PGlite would give Dates, a timestamp read at the
+      // client's local time). PGlite parses arrays with their element's parser, so arrays follow; time,
+      // timetz and interval are text already.
+      parsers: {
+        [INT8_OID]: parseInt8,
+        ...Object.fromEntries(TEMPORAL_OIDS.map((oid) => [oid, asText])),
+      },
     };
     try {
       return path === ':memory:' ? await PGlite.create(options) : await PGlite.create(path, options);

@@ -4,6 +4,7 @@ import type { QueryResult } from '../../query-result.js';
 import type { PostgresDriver } from './postgres-driver.js';
 import { isPostgresConnectionLoss, mapPostgresQueryError } from './postgres-errors.js';
 import { type PostgresTypeNames, TYPE_LOOKUP_SQL } from './postgres-type-names.js';
+import { withUtcDates } from './temporal-values.js';
 
 type PgClient = import('pg').Client;
 type PgResult = import('pg').QueryResult<Record<string, unknown>>;
@@ -52,7 +53,7 @@ export class PostgresConnection implements DatabaseConnection {
       // that hides a `;` into two statements under the simple protocol).
       res = await this.#client.query<Record<string, unknown>>({
         text: sql,
-        values: params as unknown[] | undefined,
+        values: withUtcDates(params) as unknown[] | undefined,
         queryMode: 'extended',
       } as import('pg').QueryConfig);
     } catch (err) {
@@ -76,8 +77,14 @@ export class PostgresConnection implements DatabaseConnection {
 
   async openCursor(sql: string, params: readonly unknown[] | undefined, batchSize: number): Promise<Cursor> {
     const { default: PgCursor } = await import('pg-cursor');
+    // The client's parsers: pg-cursor would otherwise read rows with pg's global ones (Dates, int8 text).
+    const types = this.#driver.types;
     const cursor = this.#client.query(
-      new PgCursor<Record<string, unknown>>(sql, params as unknown[] | undefined),
+      new PgCursor<Record<string, unknown>>(
+        sql,
+        withUtcDates(params) as unknown[] | undefined,
+        types === undefined ? {} : { types },
+      ),
     );
     const read = () =>
       new Promise<{ rows: Record<string, unknown>[]; fields: PgResult['fields'] }>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { pgpassPassword } from './pgpass-password.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { mapPostgresConnectError } from './postgres-errors.js';
 import { PostgresTypeNames } from './postgres-type-names.js';
+import { asText, TEMPORAL_ARRAY_OIDS, TEMPORAL_OIDS, TEXT_ARRAY_OID } from './temporal-values.js';
 
 type PgModule = typeof import('pg');
 type PgClient = import('pg').Client;
@@ -29,21 +30,35 @@ export class PostgresDriver implements Driver {
 
   #types: PgClientConfig['types'] | undefined;
 
-  /** pg's own type parsers, with int8 and int8[] as aishell returns them on every engine. */
+  /**
+   * pg's own type parsers, with int8 and int8[] as aishell returns them on every engine, and date,
+   * timestamp, timestamptz, interval and their arrays as the server's text (temporal-values.ts).
+   */
   #typesFor(pg: PgModule): NonNullable<PgClientConfig['types']> {
-    this.#types ??= {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-        if (format !== 'binary' && oid === INT8_OID) return parseInt8;
-        if (format !== 'binary' && oid === INT8_ARRAY_OID) {
-          const parseArray = pg.types.getTypeParser(INT8_ARRAY_OID as never, 'text') as (
-            text: string,
-          ) => unknown;
-          return (text: string) => mapInt8Array(parseArray(text));
-        }
-        return pg.types.getTypeParser(oid as never, format ?? 'text');
-      }) as NonNullable<PgClientConfig['types']>['getTypeParser'],
-    };
+    if (this.#types === undefined) {
+      const textParser = (oid: number) =>
+        pg.types.getTypeParser(oid as never, 'text') as (text: string) => unknown;
+      const parseInt8Array = textParser(INT8_ARRAY_OID);
+      const parseTextArray = textParser(TEXT_ARRAY_OID);
+      const overrides = new Map<number, (text: string) => unknown>([
+        [INT8_OID, parseInt8],
+        [INT8_ARRAY_OID, (text: string) => mapInt8Array(parseInt8Array(text))],
+        ...TEMPORAL_OIDS.map((oid) => [oid, asText] as const),
+        ...TEMPORAL_ARRAY_OIDS.map((oid) => [oid, parseTextArray] as const),
+      ]);
+      this.#types = {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          const own = format === 'binary' ? undefined : overrides.get(oid);
+          return own ?? pg.types.getTypeParser(oid as never, format ?? 'text');
+        }) as NonNullable<PgClientConfig['types']>['getTypeParser'],
+      };
+    }
     return this.#types as NonNullable<PgClientConfig['types']>;
+  }
+
+  /** The parsers of {@link openClient}'s clients, for pg-cursor (which would use pg's global ones). */
+  get types(): PgClientConfig['types'] {
+    return this.#types;
   }
 
   async loadPg(): Promise<PgModule> {
