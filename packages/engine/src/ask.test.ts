@@ -132,11 +132,14 @@ describe('ask on the demo shop: projections, values and filters', () => {
       "SELECT o.* FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.city = 'Paris'",
     );
   });
-  it('shows columns of two joined tables', async () => {
+  it('shows columns of two joined tables, the second under its own name', async () => {
+    // Rows are objects: a second "name" column would hide the first one.
     await expectAnswer(
       'product names and their category names',
-      'SELECT p.name, c.name FROM products p JOIN categories c ON c.id = p.category_id',
+      'SELECT p.name, c.name AS categories_name FROM products p JOIN categories c ON c.id = p.category_id',
     );
+    const answer = await ask(session, 'product names and their category names', { now });
+    expect(answer.result!.fields.map((f) => f.name)).toEqual(['name', 'categories_name']);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AggregateFn, CompareOp } from './query-plan.js';
+import type { AggregateFn, CompareOp, PeriodUnit } from './query-plan.js';
 
 /** Word sequences (lower case) that express a comparison before a number, value or date. */
 export const COMPARISON_CUES: readonly { readonly words: readonly string[]; readonly op: CompareOp }[] = [
@@ -247,3 +247,51 @@ export const STARTS_WORDS: ReadonlySet<string> = new Set([
 export const ENDS_WORDS: ReadonlySet<string> = new Set(['end', 'ends', 'ending']);
 
 export const NAMING_WORDS: ReadonlySet<string> = new Set(['named', 'called', 'titled', 'name', 'names']);
+
+/**
+ * Words that rank the rows of a table by a measure ("top 5 customers by total spent", "the 3 best
+ * products by average rating", "bottom 10 customers by number of orders"), and which way they sort.
+ */
+export const RANKING_WORDS: Readonly<Record<string, 'asc' | 'desc'>> = {
+  top: 'desc',
+  best: 'desc',
+  biggest: 'desc',
+  highest: 'desc',
+  most: 'desc',
+  largest: 'desc',
+  greatest: 'desc',
+  bottom: 'asc',
+  worst: 'asc',
+  lowest: 'asc',
+  least: 'asc',
+  smallest: 'asc',
+  fewest: 'asc',
+};
+
+/** Ranking words that need no "by <measure>" ("top customers", "the 5 biggest customers"). */
+export const BARE_RANKING_WORDS: ReadonlySet<string> = new Set([
+  'top',
+  'best',
+  'biggest',
+  'largest',
+  'bottom',
+  'worst',
+]);
+
+/** Nouns (lemmas) of the periods dates are grouped by: "per month", "by year", "which year". */
+export const PERIOD_NOUNS: Readonly<Record<string, PeriodUnit>> = {
+  day: 'day',
+  week: 'week',
+  month: 'month',
+  year: 'year',
+};
+
+/** Adverbs and adjectives of a period: "monthly revenue", "orders per day" said as "daily orders". */
+export const PERIOD_ADVERBS: Readonly<Record<string, PeriodUnit>> = {
+  daily: 'day',
+  weekly: 'week',
+  monthly: 'month',
+  yearly: 'year',
+  annual: 'year',
+  annually: 'year',
+};

@@ -37,6 +37,8 @@ export function explainPlan(plan: QueryPlan, index: SchemaIndex): string {
       case 'aggregate':
         if (e.fn === 'count' && e.arg === null) return 'the number of rows';
         return `${FNS[e.fn]} of ${e.distinct ? 'distinct ' : ''}${e.arg ? col(e.arg.table, e.arg.column) : 'rows'}`;
+      case 'period':
+        return `the ${e.unit} of ${col(e.ref.table, e.ref.column)}`;
       case 'related': {
         const last = e.path[e.path.length - 1]!.to;
         if (e.fn === 'count') return `the number of related ${table(last)}`;

@@ -212,10 +212,11 @@ export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mentio
       const text = span.map((s) => s.text).join(' ');
       const single = len === 1;
       const stop = single && STOPWORDS.has(t.norm);
-      // A word that carries the question's structure ("average", "most", "not") is not a stored value.
+      // A word that carries the question's structure ("average", "most", "not") is not a stored value,
+      // also when it is capitalised only because it starts the question ("Average rating per ...").
       const structural =
         single &&
-        !t.capitalized &&
+        !(t.capitalized && t.i > 0) &&
         (STOPWORDS.has(t.norm) || t.norm in AGGREGATE_CUES || STRUCTURE_WORDS.has(t.norm));
       const values = structural ? [] : lookupValue(tokens, i, i + len, index);
       const schema = stop ? [] : lookupLexicon(tokens, i, i + len, index);

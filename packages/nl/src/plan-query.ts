@@ -1,6 +1,7 @@
 import {
   AGGREGATE_CUES,
   ASC_WORDS,
+  BARE_RANKING_WORDS,
   COMPARISON_CUES,
   DESC_WORDS,
   DISTINCT_WORDS,
@@ -10,6 +11,9 @@ import {
   NAMING_WORDS,
   NEGATION_WORDS,
   ORDER_VERBS,
+  PERIOD_ADVERBS,
+  PERIOD_NOUNS,
+  RANKING_WORDS,
   STARTS_WORDS,
   TRAILING_COMPARISON_CUES,
   VERB_AUXILIARIES,
@@ -24,6 +28,7 @@ import type {
   Expr,
   JoinStep,
   OrderItem,
+  PeriodUnit,
   QueryPlan,
   SelectItem,
 } from './query-plan.js';
@@ -94,6 +99,11 @@ type HavingKey =
       readonly op: CompareOp;
       readonly value: number;
     };
+
+/** What "top 5 customers by ..." ranks by: a count of related rows, or a column (summed across a one-to-many step). */
+type RankMeasure =
+  | { readonly kind: 'count'; readonly table: number }
+  | { readonly kind: 'column'; readonly col: ColumnRef; readonly fn: AggregateFn | null };
 
 /** `at`: token position in the question, so that columns come out in the order they were asked for. */
 type SelectKey =
@@ -224,6 +234,22 @@ const RELATIVE_WORDS = new Set([
   'do',
 ]);
 
+/** Stands in a gap for a word that another reading already took. */
+const CLAIMED: Token = {
+  i: -1,
+  text: '',
+  norm: '',
+  lemma: '',
+  tags: new Set(),
+  num: null,
+  money: false,
+  quoted: false,
+  date: null,
+  dateLength: 0,
+  punct: true,
+  capitalized: false,
+};
+
 function aggWord(t: Token | undefined): AggregateFn | null {
   if (!t) return null;
   return AGGREGATE_CUES[t.norm] ?? null;
@@ -269,10 +295,32 @@ class Planner {
   mainItem: number | null = null;
   /** How strongly the other words of the question point at each table (its columns, its values). */
   readonly #support = new Map<number, number>();
+  /** Token positions read by the ranking or the period (see {@link #walk}). */
+  readonly #claimed = new Set<number>();
+  /** Reference time of relative dates (ages from dates of birth). */
+  readonly #now: Date;
+  /** Token positions inside a date expression ("in the last 7 days"). */
+  readonly #dated = new Set<number>();
+  /**
+   * "top 5 customers by total spent": the main table's rows ranked by a measure. `measure` null: the
+   * nearest money column; `alias` names the figure shown ("total_spent").
+   */
+  rank: {
+    readonly direction: 'asc' | 'desc';
+    readonly limit: number;
+    measure: RankMeasure | null;
+    readonly alias: string | null;
+    /** Words (lemmas) that say which money column is meant when no measure is named ("spent"). */
+    readonly hints: readonly string[];
+  } | null = null;
+  /** "revenue per month", "which year had the most orders": rows grouped by the period of a date. */
+  period: { readonly unit: PeriodUnit; readonly which: boolean } | null = null;
 
-  constructor(index: SchemaIndex, linked: LinkedQuestion) {
+  constructor(index: SchemaIndex, linked: LinkedQuestion, now: Date) {
     this.#index = index;
     this.#tokens = linked.tokens;
+    this.#now = now;
+    for (const t of linked.tokens) for (let k = 0; k < t.dateLength; k += 1) this.#dated.add(t.i + k);
     const covered = new Set<number>();
     for (const m of linked.mentions) {
       const seen = new Set<number>();
@@ -531,6 +579,11 @@ class Planner {
 
     // Count intent: "how many", "number of", "count of", "count the".
     for (let i = 0; i < tokens.length; i += 1) {
+      // "ranked by the number of orders", "the most number of degrees": what rows are sorted by,
+      // not what is counted
+      const after = tokens[i - 1]?.norm === 'the' ? tokens[i - 2] : tokens[i - 1];
+      if (after?.norm === 'by' || (matchSeq(tokens, i, ['number', 'of']) && RANKING_WORDS[after?.norm ?? '']))
+        continue;
       if (matchSeq(tokens, i, ['how', 'many'])) this.countIntent = { start: i, end: i + 2 };
       else if (matchSeq(tokens, i, ['number', 'of']) && !this.#insideSchema(i))
         this.countIntent = { start: i, end: i + 2 };
@@ -595,11 +648,315 @@ class Planner {
       }
       this.main = best[0];
     }
-    const main = this.main;
 
+    // (the ranking may move the main table: "which support agent has the most tickets")
+    this.#ranking();
+    this.#periods();
     this.#averageComparisons();
     this.#walk();
-    return this.#assemble(main);
+    // An average asked for and computed nowhere ("average delivery time in days"): the answer would
+    // not be what was asked.
+    const averaged =
+      this.select.some((x) => x.kind === 'aggregate' && x.fn === 'avg') ||
+      this.orders.some((o) => o.kind === 'aggregate' && o.fn === 'avg') ||
+      this.having.some((h) => h.kind === 'aggregate' && h.fn === 'avg') ||
+      this.averageFilters.length > 0 ||
+      (this.rank?.measure?.kind === 'column' && this.rank.measure.fn === 'avg');
+    for (const t of tokens)
+      if (
+        AGGREGATE_CUES[t.norm] === 'avg' &&
+        !averaged &&
+        !this.understood.has(t.i) &&
+        !this.#insideSchema(t.i)
+      )
+        this.unresolved += 1;
+    return this.#assemble(this.main!);
+  }
+
+  /**
+   * "top 5 customers by total spent", "the 3 best products by average rating", "bottom 10 customers
+   * by number of orders", "top customers", "the 5 customers who spent the most": the rows of the main
+   * table ranked by a measure. A measure over related rows (a sum, a count) is grouped by the main
+   * table's key and shown next to its name.
+   */
+  #ranking(): void {
+    if (this.mainItem === null) return;
+    const tokens = this.#tokens;
+    const items = this.#items;
+    const mainItem = items[this.mainItem]!;
+    const numberAt = (k: number): boolean => tokens[k]?.num != null && !this.#dated.has(k);
+    const consume = (start: number, end: number): void => {
+      for (const [n, x] of items.entries()) if (x.start >= start && x.end <= end) this.#preconsumed.add(n);
+      this.#mark(start, end);
+      for (let p = start; p < end; p += 1) this.#claimed.add(p);
+    };
+    // "which support agent has the most open tickets": the rows a value describes (employees whose
+    // role is 'Support Agent'), ranked by the number of their related rows of the table named
+    const subject = items[0];
+    const first = tokens[0]?.norm ?? '';
+    if (subject?.kind === 'value' && subject.start <= 2 && ['which', 'what', 'who'].includes(first)) {
+      let k = subject.end;
+      const verb = tokens[k]?.norm ?? '';
+      if (['has', 'have', 'had', 'with', 'handles', 'handled', 'gets', 'got'].includes(verb)) {
+        k += tokens[k + 1]?.norm === 'the' ? 2 : 1;
+        const most = tokens[k]?.norm ?? '';
+        const counted = this.main!;
+        for (const o of ['most', 'fewest', 'least'].includes(most) && mainItem.start > k
+          ? subject.m.occurrences
+          : []) {
+          if (o.table === counted) continue;
+          const path = joinPath(this.#index, o.table, counted);
+          if (!path?.some((step) => isFanOut(this.#index, step))) continue;
+          this.main = o.table;
+          this.mainItem = null;
+          this.linkedTables.push(counted);
+          this.filters.push({
+            filter: { kind: 'compare', col: { table: o.table, column: o.column }, op: '=', value: o.value },
+            negatedTable: null,
+          });
+          consume(subject.start - 1, subject.end);
+          this.#mark(subject.end, k);
+          consume(k, k + 1);
+          consume(mainItem.start, mainItem.end);
+          const alias = tokens
+            .slice(k + 1, mainItem.end)
+            .map((t) => t.norm)
+            .filter((w) => /^[a-z0-9]+$/.test(w))
+            .join('_');
+          this.rank = {
+            direction: most === 'most' ? 'desc' : 'asc',
+            limit: 1,
+            measure: { kind: 'count', table: counted },
+            alias: alias || null,
+            hints: [],
+          };
+          this.limit = 1;
+          return;
+        }
+      }
+    }
+    const mainLast = tokens[mainItem.end - 1]!;
+    const plural = mainLast.norm !== mainLast.lemma;
+    // The ranking word right before the main table, its number before or after it.
+    let at = mainItem.start - 1;
+    let limit: number | null = null;
+    let from = at + 1;
+    if (numberAt(at)) {
+      limit = tokens[at]!.num;
+      at -= 1;
+    }
+    // "best-selling products", "the 5 best selling products": ranked by how much of them was sold
+    const selling = /^(best|top|worst)-?sell(ing|er)$/.exec(tokens[at]?.norm ?? '');
+    const twoWords =
+      tokens[at]?.norm === 'selling' && ['best', 'top', 'worst'].includes(tokens[at - 1]?.norm ?? '');
+    if (selling !== null || twoWords) {
+      const sold = this.#soldMeasure();
+      if (sold === null) return;
+      from = twoWords ? at - 1 : at;
+      if (limit === null && numberAt(from - 1)) {
+        limit = tokens[from - 1]!.num;
+        from -= 1;
+      }
+      if (tokens[from - 1]?.norm === 'top') from -= 1;
+      consume(from, mainItem.start);
+      const worst = (selling?.[1] ?? tokens[at - 1]!.norm) === 'worst';
+      this.rank = {
+        direction: worst ? 'asc' : 'desc',
+        limit: limit ?? (plural ? 10 : 1),
+        measure: sold,
+        alias: null,
+        hints: [],
+      };
+      this.limit = this.rank.limit;
+      return;
+    }
+    const word = tokens[at]?.norm ?? '';
+    let direction = RANKING_WORDS[word];
+    if (direction !== undefined) {
+      from = at;
+      if (limit === null && numberAt(at - 1)) {
+        limit = tokens[at - 1]!.num;
+        from = at - 1;
+      }
+      // "by total spent", "by the number of orders", "sorted by revenue"
+      let by = -1;
+      for (let k = mainItem.end; k < tokens.length; k += 1) {
+        if (tokens[k]!.norm !== 'by') continue;
+        const before = tokens[k - 1];
+        if (before && ORDER_VERBS.has(before.norm)) this.#mark(k - 1, k);
+        else if (this.#passiveBy(k, k + 1)) continue;
+        by = k;
+        break;
+      }
+      if (by === -1 && !BARE_RANKING_WORDS.has(word)) return;
+      const measure = by === -1 ? null : this.#rankMeasure(by + 1);
+      if (by !== -1 && measure === null) return;
+      consume(from, mainItem.start);
+      if (measure !== null) consume(by, measure.end);
+      this.rank = {
+        direction,
+        limit: limit ?? (plural ? 10 : 1),
+        measure: measure?.measure ?? null,
+        alias: measure?.alias ?? null,
+        hints: [],
+      };
+      this.limit = this.rank.limit;
+      return;
+    }
+    // "the 5 customers who spent the most", "customers who paid the least"
+    for (let k = mainItem.end; k < tokens.length; k += 1) {
+      const verb = tokens[k]!;
+      if (!SPEND_VERBS.has(verb.norm) && !SPEND_VERBS.has(verb.lemma)) continue;
+      const w = tokens[k + 1]?.norm === 'the' ? k + 2 : k + 1;
+      const most = tokens[w]?.norm;
+      if (most !== 'most' && most !== 'least') continue;
+      direction = most === 'most' ? 'desc' : 'asc';
+      if (limit !== null) consume(mainItem.start - 1, mainItem.start);
+      consume(k, w + 1);
+      this.rank = {
+        direction,
+        limit: limit ?? (plural ? 10 : 1),
+        measure: null,
+        alias: null,
+        hints: [verb.lemma, ...(SYNONYMS[verb.lemma] ?? [])],
+      };
+      this.limit = this.rank.limit;
+      return;
+    }
+  }
+
+  /**
+   * How much of the main table's rows was sold: the sum of a quantity column of a table that refers
+   * to it (`order_items.quantity`), else the number of rows of an order-like table that refers to it.
+   */
+  #soldMeasure(): RankMeasure | null {
+    const main = this.main!;
+    const children = (this.#index.edges.get(main) ?? [])
+      .filter((fk) => fk.referencedTable === main && fk.table !== main)
+      .map((fk) => fk.table);
+    for (const t of children) {
+      const q = this.#index.tables[t]!.columns.find(
+        (c) => c.category === 'number' && !c.key && c.words.some((w) => ['quantity', 'sold'].includes(w)),
+      );
+      if (q) return { kind: 'column', col: { table: t, column: q.index }, fn: 'sum' };
+    }
+    for (const t of children) {
+      if (this.#index.tables[t]!.words.some((w) => ['order', 'sale', 'purchase', 'item', 'line'].includes(w)))
+        return { kind: 'count', table: t };
+    }
+    return null;
+  }
+
+  /**
+   * The measure named after "by" in a ranking, from token `k`: "the number of orders", "orders"
+   * (a count), "total spent", "average rating", "revenue" (a column). `end`: the token after it.
+   */
+  #rankMeasure(k: number): { measure: RankMeasure; alias: string | null; end: number } | null {
+    const tokens = this.#tokens;
+    const items = this.#items;
+    while (['the', 'their', 'its', 'his', 'her', 'a', 'an'].includes(tokens[k]?.norm ?? '')) k += 1;
+    const start = k;
+    const alias = (end: number): string =>
+      tokens
+        .slice(start, end)
+        .map((t) => t.norm.replace(/[^a-z0-9]+/g, '_'))
+        .filter((w) => w !== '' && w !== '_')
+        .join('_');
+    const itemAt = (p: number): Extract<Item, { kind: 'schema' }> | null => {
+      const x = items.find((y) => y.start === p);
+      return x?.kind === 'schema' ? x : null;
+    };
+    let counting = false;
+    if (matchSeq(tokens, k, ['number', 'of']) || matchSeq(tokens, k, ['count', 'of'])) {
+      counting = true;
+      k += 2;
+    } else if (matchSeq(tokens, k, ['how', 'many'])) {
+      counting = true;
+      k += 2;
+    }
+    while (['the', 'their', 'its', 'a', 'an'].includes(tokens[k]?.norm ?? '')) k += 1;
+    // "total pages", "average rating": an aggregate word that names no column of its own
+    let fn: AggregateFn | null = null;
+    const word = AGGREGATE_CUES[tokens[k]?.norm ?? ''];
+    if (!counting && word !== undefined && itemAt(k) === null) {
+      fn = word;
+      k += 1;
+      while (['of', 'the', 'their', 'its'].includes(tokens[k]?.norm ?? '')) k += 1;
+    }
+    let item = itemAt(k);
+    if (item === null) return null;
+    const table = this.#tableOf(item.m);
+    if (table !== null && table !== this.main) {
+      return { measure: { kind: 'count', table }, alias: alias(item.end), end: item.end };
+    }
+    if (counting) return null;
+    // "total spent": an aggregate word that is also a column name, before the column meant
+    const cue = fn === null ? AGGREGATE_CUES[tokens[k]!.norm] : undefined;
+    if (cue !== undefined) {
+      const next = items.find((y) => y.start > k && y.start - item!.end <= 1 && y.kind === 'schema');
+      if (item.end - item.start === 1 && next?.kind === 'schema' && this.#tableOf(next.m) === null) {
+        fn = cue;
+        item = next;
+      }
+    }
+    const col = this.#resolveColumn(item.m, null);
+    if (col === null) return null;
+    if (col.table === this.main) fn = null;
+    else {
+      const path = joinPath(this.#index, this.main!, col.table);
+      const fanOut = path?.some((s) => isFanOut(this.#index, s)) ?? false;
+      if (!fanOut) fn = null;
+      else if (fn === null && this.#column(col).category === 'number') fn = 'sum';
+    }
+    this.#addTable(col.table);
+    return {
+      measure: { kind: 'column', col, fn },
+      alias: fn === null ? null : alias(item.end),
+      end: item.end,
+    };
+  }
+
+  /**
+   * "revenue per month", "orders by year", "monthly revenue", "which year had the most orders": group
+   * by the period of a date. A word that names a column of the schema ("per year" with a `year`
+   * column) is left to the column.
+   */
+  #periods(): void {
+    const tokens = this.#tokens;
+    for (let i = 0; i < tokens.length; i += 1) {
+      if (this.#dated.has(i)) continue;
+      const t = tokens[i]!;
+      let unit: PeriodUnit | undefined = PERIOD_ADVERBS[t.norm];
+      let start = i;
+      let which = false;
+      if (unit === undefined) {
+        const noun = PERIOD_NOUNS[t.lemma];
+        const prev = tokens[i - 1]?.norm ?? '';
+        if (noun === undefined) continue;
+        if (['per', 'by', 'each', 'every'].includes(prev)) {
+          // "sorted by year" sorts; it does not group
+          if (prev === 'by' && ORDER_VERBS.has(tokens[i - 2]?.norm ?? '')) continue;
+          start = i - 1;
+          if (tokens[i - 2]?.norm === 'for' && prev !== 'per' && prev !== 'by') start = i - 2;
+        } else if (prev === 'which' || prev === 'what') {
+          which = true;
+          start = tokens[i - 2]?.norm === 'in' ? i - 2 : i - 1;
+        } else continue;
+        unit = noun;
+      }
+      const named = this.#items.some(
+        (x) =>
+          x.kind === 'schema' &&
+          x.start <= i &&
+          i < x.end &&
+          x.m.candidates.some((c) => c.target.kind === 'column' && c.score >= 0.6),
+      );
+      if (named) continue;
+      this.period = { unit, which };
+      this.#mark(start, i + 1);
+      for (let p = start; p <= i; p += 1) this.#claimed.add(p);
+      return;
+    }
   }
 
   /** Items read ahead of the walk (by {@link #averageComparisons}). */
@@ -731,7 +1088,8 @@ class Planner {
       const item = items[k]!;
       if (consumed.has(k)) continue;
       const gapStart = prevEnd;
-      const gap = tokens.slice(gapStart, item.start);
+      // Words a ranking or a period already read ("spent the most", "per month") play no other part.
+      const gap = tokens.slice(gapStart, item.start).map((t) => (this.#claimed.has(t.i) ? CLAIMED : t));
       const gapNorms = gap.map((t) => t.norm);
       prevEnd = Math.max(prevEnd, item.end);
       // "older than 20 or living in Paris": the next filter is an alternative to the last one
@@ -889,16 +1247,19 @@ class Planner {
               lastTable = { table, end: item.end };
               continue;
             }
-            if (
+            // "the most orders", "the largest number of degrees"
+            const superlativeCount =
               agg &&
               (gap[aggIdx]?.norm === 'most' ||
                 gap[aggIdx]?.norm === 'fewest' ||
-                gap[aggIdx]?.norm === 'least')
-            ) {
+                gap[aggIdx]?.norm === 'least' ||
+                (RANKING_WORDS[gap[aggIdx]?.norm ?? ''] !== undefined &&
+                  gapNorms.slice(aggIdx + 1).join(' ') === 'number of'));
+            if (superlativeCount) {
               this.orders.push({
                 kind: 'count-of',
                 table,
-                direction: gap[aggIdx]?.norm === 'most' ? 'desc' : 'asc',
+                direction: RANKING_WORDS[gap[aggIdx]?.norm ?? ''] ?? 'desc',
               });
               this.#mark(gapStart + aggIdx, item.start);
               this.#addTable(table);
@@ -945,6 +1306,19 @@ class Planner {
           this.#mark(item.start, item.end);
           this.#addTable(ref.table);
           lastColumn = { ref, end: item.end };
+          // "out of stock": none left
+          if (
+            tokens[item.start - 1]?.norm === 'of' &&
+            tokens[item.start - 2]?.norm === 'out' &&
+            this.#column(ref).category === 'number'
+          ) {
+            this.filters.push({
+              filter: { kind: 'compare', col: ref, op: '<=', value: 0 },
+              negatedTable: null,
+            });
+            this.#mark(item.start - 2, item.start);
+            continue;
+          }
           if (mode === 'group') {
             this.groupCols.push({ ref, at: item.start });
             continue;
@@ -969,7 +1343,9 @@ class Planner {
             if (after.some((w) => ['descending', 'desc', 'decreasing'].includes(w))) dir = 'desc';
             if (agg && aggAdjacent)
               this.orders.push({ kind: 'aggregate', fn: agg, col: ref, direction: dir });
-            else this.orders.push({ kind: 'column', col: ref, direction: dir });
+            else
+              for (const c of this.#partsOfName(ref, item.start))
+                this.orders.push({ kind: 'column', col: { table: ref.table, column: c }, direction: dir });
             continue;
           }
           if (agg && aggAdjacent) {
@@ -1060,6 +1436,7 @@ class Planner {
           if (
             !numberForNext &&
             !headProjection &&
+            !(nextItem?.kind === 'number' && this.#yearOfDates(nextItem)) &&
             nextItem &&
             (nextItem.kind === 'number' || nextItem.kind === 'value' || nextItem.kind === 'date') &&
             nextItem.start - item.end <= 5
@@ -1186,7 +1563,7 @@ class Planner {
         'order',
       ].includes(t.norm),
     );
-    if (sortWord && this.orders.length === 0) {
+    if (sortWord && this.orders.length === 0 && this.rank === null) {
       const reverse = tokens.some((t) => t.norm === 'reverse' || t.norm === 'reversed');
       const direction = reverse ? 'desc' : (orderDirection ?? 'asc');
       const shown = this.select.find((x) => x.kind === 'column');
@@ -1215,12 +1592,17 @@ class Planner {
       });
     }
 
+    if (this.rank !== null) {
+      this.#rankOrder(this.rank, orderDirection);
+      return;
+    }
     // "top 5", "first 10", "5 most expensive": limits not taken by a number elsewhere.
     for (let i = 0; i < tokens.length; i += 1) {
       const t = tokens[i]!;
       if (
         (t.norm === 'top' || t.norm === 'first' || t.norm === 'last' || t.norm === 'bottom') &&
-        tokens[i + 1]?.num != null
+        tokens[i + 1]?.num != null &&
+        !this.#dated.has(i + 1)
       ) {
         this.limit = tokens[i + 1]!.num!;
         this.#mark(i, i + 2);
@@ -1236,6 +1618,33 @@ class Planner {
         this.#mark(i, i + 1);
       }
     }
+  }
+
+  /** The order of a ranking: its measure (else the nearest money column) first, in its direction. */
+  #rankOrder(rank: NonNullable<Planner['rank']>, explicit: 'asc' | 'desc' | null): void {
+    const direction = explicit ?? rank.direction;
+    if (rank.measure === null) {
+      const words = [...rank.hints, ...MONEY_WORDS];
+      const byDistance = [...this.#tablesInPlay()].sort((a, b) => this.#distance(a) - this.#distance(b));
+      for (const t of byDistance) {
+        const found = this.#columnsByWords(words, [t], (c) => c.category === 'number' && !c.key)[0];
+        if (!found) continue;
+        const path = t === this.main ? [] : (joinPath(this.#index, this.main!, t) ?? []);
+        const fanOut = path.some((s) => isFanOut(this.#index, s));
+        rank.measure = { kind: 'column', col: found, fn: fanOut ? 'sum' : null };
+        this.#addTable(t);
+        break;
+      }
+    }
+    const m = rank.measure;
+    if (m === null) return;
+    const order: OrderKey =
+      m.kind === 'count'
+        ? { kind: 'count-of', table: m.table, direction }
+        : m.fn === null
+          ? { kind: 'column', col: m.col, direction }
+          : { kind: 'aggregate', fn: m.fn, col: m.col, direction };
+    this.orders.unshift(order);
   }
 
   /** "owned by students", "written by X": a passive verb before `by`, not a grouping. */
@@ -1294,13 +1703,23 @@ class Planner {
       }
     }
     const words = ['date', 'created', 'time', 'at', 'day', 'placed', 'ordered'];
-    // The main table's own dates first, then those of tables the question names, then neighbours.
-    for (const group of [[this.main!], this.linkedTables, this.#tablesInPlay()]) {
-      const byWords = this.#columnsByWords(words, group, (c) => c.category === 'date');
-      if (byWords[0]) return byWords[0];
-      for (const t of group) {
-        const c = this.#index.tables[t]!.columns.find((x) => x.category === 'date');
-        if (c) return { table: t, column: c.index };
+    // What a ranking sums or counts ("top customers by total spent this year": this year's orders),
+    // then the main table's own dates, then those of tables the question names, then neighbours.
+    const m = this.rank?.measure;
+    const measured = m ? (m.kind === 'count' ? m.table : m.col.table) : null;
+    const groups = [[this.main!], this.linkedTables, this.#tablesInPlay()];
+    if (measured !== null && measured !== this.main) groups.unshift([measured]);
+    for (const group of groups) {
+      // A date of birth only when the table has no other date ("customers this year" signed up this year).
+      for (const birth of [false, true]) {
+        const date = (c: IndexedColumn): boolean =>
+          c.category === 'date' && c.words.some((w) => BIRTH_WORDS.has(w)) === birth;
+        const byWords = this.#columnsByWords(words, group, date);
+        if (byWords[0]) return byWords[0];
+        for (const t of group) {
+          const c = this.#index.tables[t]!.columns.find(date);
+          if (c) return { table: t, column: c.index };
+        }
       }
     }
     return null;
@@ -1394,11 +1813,23 @@ class Planner {
     this.#mark(m.start - gapMarks, m.start);
     if (like || starts || ends) {
       const pattern = starts ? `${value}%` : ends ? `%${value}` : `%${value}%`;
-      this.filters.push({
-        filter: { kind: 'compare', col, op: neg ? 'not like' : 'like', value: pattern },
-        negatedTable: null,
-        absent,
-      });
+      // "whose name contains 'an'" with first_name and last_name: any part matches (none, negated)
+      const same =
+        lastColumn !== null && lastColumn.ref.table === col.table && lastColumn.ref.column === col.column;
+      const parts = same ? this.#partsOfName(col, lastColumn.end - 1) : [col.column];
+      for (const [n, c] of parts.entries()) {
+        if (n > 0 && !neg) this.orBefore.add(this.filters.length);
+        this.filters.push({
+          filter: {
+            kind: 'compare',
+            col: { table: col.table, column: c },
+            op: neg ? 'not like' : 'like',
+            value: pattern,
+          },
+          negatedTable: null,
+          absent,
+        });
+      }
       return;
     }
     // "in France or Germany": collect an OR list into IN (...)
@@ -1576,6 +2007,20 @@ class Planner {
         this.#mark(item.end, follow.end);
       }
     }
+    // "revenue per month in 2024": a year after "in", when no column holds years, is a range of dates
+    if (col === null && op === '=' && high === null && this.#yearOfDates(item)) {
+      const dc = this.#dateColumn(null, item.start);
+      if (dc !== null) {
+        const r = yearRange(item.value);
+        this.#addTable(dc.table);
+        this.#mark(item.start - 1, item.start);
+        this.filters.push({
+          filter: { kind: 'range', col: dc, low: r.start, high: r.end, halfOpen: true },
+          negatedTable: null,
+        });
+        return;
+      }
+    }
     if (col === null) col = this.#numberColumn(k, lastColumn, item.money);
     if (col === null) {
       // A year with no year column: a date column in that year.
@@ -1607,6 +2052,15 @@ class Planner {
       return;
     }
     this.#addTable(col.table);
+    // "older than 30" about a date of birth: an age, counted in whole years up to now
+    const age =
+      adjective !== null
+        ? adjective.stem === 'old' || adjective.stem === 'young'
+        : follow?.kind === 'adjective' && (follow.stem === 'old' || follow.stem === 'young');
+    if (age && this.#column(col).category === 'date' && item.value < 200) {
+      this.#ageFilter(col, op, item.value, high);
+      return;
+    }
     if (high !== null) {
       this.filters.push({
         filter: { kind: 'range', col, low: item.value, high, halfOpen: false },
@@ -1644,6 +2098,43 @@ class Planner {
       return;
     }
     this.filters.push({ filter: { kind: 'compare', col, op, value: item.value }, negatedTable: null });
+  }
+
+  /**
+   * Ages compared on a date of birth: age > 30 is born on or before the day 31 years ago, age < 30
+   * born after the day 30 years ago (dates as ISO strings, relative to `now`).
+   */
+  #ageFilter(col: ColumnRef, op: CompareOp, years: number, high: number | null): void {
+    const now = this.#now;
+    const ago = (n: number): string =>
+      new Date(Date.UTC(now.getUTCFullYear() - n, now.getUTCMonth(), now.getUTCDate()))
+        .toISOString()
+        .slice(0, 10);
+    const push = (o: CompareOp, value: string): void => {
+      this.filters.push({ filter: { kind: 'compare', col, op: o, value }, negatedTable: null });
+    };
+    if (high !== null) {
+      push('<=', ago(years));
+      push('>', ago(high + 1));
+      return;
+    }
+    if (op === '>') push('<=', ago(years + 1));
+    else if (op === '>=') push('<=', ago(years));
+    else if (op === '<') push('>', ago(years));
+    else if (op === '<=') push('>', ago(years + 1));
+    else if (op === '=') {
+      push('>', ago(years + 1));
+      push('<=', ago(years));
+    } else this.unresolved += 1;
+  }
+
+  /** "in 2024" where no column of the tables in play holds years: a year of dates. */
+  #yearOfDates(item: Item): boolean {
+    if (item.kind !== 'number' || !Number.isInteger(item.value) || item.value < 1000 || item.value > 2999)
+      return false;
+    const prev = this.#tokens[item.start - 1]?.norm;
+    if (prev !== 'in' && prev !== 'during') return false;
+    return this.#columnsByWords(['year'], this.#tablesInPlay(), (c) => c.category !== 'date').length === 0;
   }
 
   /** The column a bare number speaks about. */
@@ -1797,6 +2288,88 @@ class Planner {
     if (!plural) this.limit ??= 1;
   }
 
+  /**
+   * The figure of a ranking over related rows ("by total spent": SUM of orders.total; "by number of
+   * orders": COUNT), with the main table's key to group by (empty: it has none); null when the ranking
+   * needs no grouping.
+   */
+  #rankFigure(main: number, grouped: boolean): { expr: Expr; table: number; key: number[] } | null {
+    const m = this.rank?.measure;
+    if (!m || grouped) return null;
+    const t = this.#index.tables[main]!;
+    const key = t.primaryKey
+      .map((p) => t.columns.find((c) => c.name === p)?.index)
+      .filter((c): c is number => c !== undefined);
+    if (m.kind === 'count')
+      return m.table === main
+        ? null
+        : { expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false }, table: m.table, key };
+    if (m.fn === null || m.col.table === main) return null;
+    return { expr: { kind: 'aggregate', fn: m.fn, arg: m.col, distinct: false }, table: m.col.table, key };
+  }
+
+  /**
+   * The columns that name a row of a table: its label, and when that is one part of a name
+   * (`first_name`) the other parts too (`last_name`), in table order.
+   */
+  #nameColumns(table: number): number[] {
+    const t = this.#index.tables[table]!;
+    if (t.labelColumn === null) return [];
+    const label = t.columns[t.labelColumn]!;
+    if (!isNamePart(label)) return [label.index];
+    return t.columns
+      .filter((c) => isNamePart(c) && (c.category === 'text' || c.category === 'other'))
+      .map((c) => c.index);
+  }
+
+  /**
+   * The columns a mention at `at` stands for: all parts of a person's name when the question says
+   * just "name" and the column found is one part (`first_name`); else the column itself.
+   */
+  #partsOfName(col: ColumnRef, at: number): number[] {
+    const item = this.#items.find((x) => x.kind === 'schema' && x.start === at && x.end === at + 1);
+    if (!item || this.#tokens[at]!.lemma !== 'name' || !isNamePart(this.#column(col))) return [col.column];
+    const parts = this.#index.tables[col.table]!.columns.filter(
+      (c) => isNamePart(c) && (c.category === 'text' || c.category === 'other'),
+    );
+    return parts.length > 1 ? parts.map((c) => c.index) : [col.column];
+  }
+
+  /** A number column shown per period: summed when it adds up (amounts, quantities), else averaged. */
+  #periodMeasure(ref: ColumnRef, at: number): SelectItem {
+    const c = this.#column(ref);
+    const word = at >= 0 ? this.#tokens[at] : undefined;
+    const words = [...c.words, ...(word ? [word.lemma] : [])];
+    const fn: AggregateFn = words.some((w) => ADDITIVE_WORDS.has(w)) ? 'sum' : 'avg';
+    const named = word !== undefined && /^[a-z]+$/.test(word.lemma) && !c.words.includes(word.lemma);
+    const alias = named ? word.norm : `${fn === 'sum' ? 'total' : 'average'}_${c.name}`;
+    return {
+      expr: { kind: 'aggregate', fn, arg: ref, distinct: false },
+      alias: fn === 'sum' && c.words.includes('total') && !named ? c.name : alias,
+    };
+  }
+
+  /**
+   * The date a table's rows are counted by per period: the column the question filters on, else an
+   * event date that every row has (NOT NULL first), never a date of birth.
+   */
+  #periodDate(table: number): ColumnRef | null {
+    for (const f of this.filters) {
+      const c = this.#column(f.filter.col);
+      if (f.filter.col.table === table && c.category === 'date') return f.filter.col;
+    }
+    const dates = this.#index.tables[table]!.columns.filter(
+      (c) => c.category === 'date' && !c.words.some((w) => BIRTH_WORDS.has(w)),
+    );
+    const words = ['date', 'created', 'time', 'at', 'day', 'placed', 'ordered', 'paid'];
+    const rank = (c: IndexedColumn): number => {
+      const w = words.findIndex((x) => c.words.includes(x));
+      return (c.nullable ? 100 : 0) + (w === -1 ? 50 : w);
+    };
+    const best = [...dates].sort((a, b) => rank(a) - rank(b) || a.index - b.index)[0];
+    return best ? { table, column: best.index } : null;
+  }
+
   /** Turns what was found into a plan. */
   #assemble(main: number): PlanResult {
     const index = this.#index;
@@ -1843,7 +2416,12 @@ class Planner {
     for (const s of this.select) {
       if (s.kind === 'column') {
         if (!use(s.col.table) || selectsColumn(s.col)) continue;
-        positioned.push({ item: { expr: { kind: 'column', ref: s.col } }, at: s.at });
+        // "names of customers" with first_name and last_name: both parts
+        for (const [n, c] of this.#partsOfName(s.col, s.at).entries()) {
+          const ref = { table: s.col.table, column: c };
+          if (!selectsColumn(ref))
+            positioned.push({ item: { expr: { kind: 'column', ref } }, at: s.at + n / 10 });
+        }
       } else if (s.kind === 'aggregate') {
         if (s.col && !use(s.col.table)) continue;
         const twice = positioned.some(
@@ -1884,7 +2462,11 @@ class Planner {
         (o) => (o.kind === 'column' && o.col.table === gt) || (o.kind === 'table' && o.table === gt),
       );
       if (label !== null && !shown)
-        positioned.push({ item: { expr: { kind: 'column', ref: { table: gt, column: label } } }, at });
+        for (const [n, c] of this.#nameColumns(gt).entries())
+          positioned.push({
+            item: { expr: { kind: 'column', ref: { table: gt, column: c } } },
+            at: at + n / 10,
+          });
       const pk = t.primaryKey.map((p) => t.columns.find((c) => c.name === p)).filter((c) => c !== undefined);
       for (const c of pk.length > 0 ? pk : label !== null ? [t.columns[label]!] : [])
         groupBy.push({ kind: 'column', ref: { table: gt, column: c.index } });
@@ -1902,6 +2484,39 @@ class Planner {
       aggregated = true;
     }
     const select: SelectItem[] = positioned.sort((a, b) => a.at - b.at).map((p) => p.item);
+
+    // "top 5 customers by total spent": a measure over related rows, per row of the main table. Rows
+    // are grouped by the main table's key (never by a name, which can repeat) and shown by their name
+    // with the figure they are ranked by.
+    const rankFigure = this.#rankFigure(main, groupBy.length > 0 || aggregated);
+    // Without a key to group by, the figure is a correlated subquery per row.
+    let rankRelated: Expr | null = null;
+    if (rankFigure !== null && rankFigure.key.length === 0) {
+      const p = pathTo(rankFigure.table);
+      const e = rankFigure.expr;
+      if (p !== null && p.length > 0 && e.kind === 'aggregate') {
+        rankRelated = { kind: 'related', fn: e.fn, path: p, arg: e.arg };
+        if (select.length === 0) {
+          const names = this.#nameColumns(main);
+          if (names.length === 0) select.push({ expr: { kind: 'star', table: main } });
+          for (const c of names) select.push({ expr: { kind: 'column', ref: { table: main, column: c } } });
+          select.push({ expr: rankRelated, alias: this.rank?.alias ?? figureName(e, index) });
+        }
+      }
+    } else if (rankFigure !== null && use(rankFigure.table)) {
+      aggregated = true;
+      for (const c of rankFigure.key) groupBy.push({ kind: 'column', ref: { table: main, column: c } });
+      const shown = select.filter((x) => x.expr.kind === 'column' && x.expr.ref.table === main);
+      select.length = 0;
+      select.push(...shown);
+      // The question names what to show ("the owner id and last name of ..."), else: names and figure.
+      if (shown.length === 0) {
+        const names = this.#nameColumns(main);
+        for (const c of names.length > 0 ? names : rankFigure.key)
+          select.push({ expr: { kind: 'column', ref: { table: main, column: c } } });
+        select.push({ expr: rankFigure.expr, alias: this.rank?.alias ?? figureName(rankFigure.expr, index) });
+      }
+    }
 
     // Filters: on the main table or along many-to-one joins they go to WHERE; across a one-to-many
     // step (rows would multiply) into EXISTS, unless that table is joined anyway for its columns.
@@ -2112,7 +2727,11 @@ class Planner {
         });
       }
     }
-    for (const o of this.orders) {
+    for (const [n, o] of this.orders.entries()) {
+      if (n === 0 && rankRelated !== null) {
+        orderBy.push({ expr: rankRelated, direction: o.direction });
+        continue;
+      }
       if (o.kind === 'column') {
         if (!use(o.col.table)) continue;
         orderBy.push({ expr: { kind: 'column', ref: o.col }, direction: o.direction });
@@ -2135,6 +2754,56 @@ class Planner {
         if (p === null || p.length === 0) continue;
         orderBy.push({ expr: { kind: 'related', fn: 'count', path: p, arg: null }, direction: o.direction });
       }
+    }
+
+    // "revenue per month", "orders by year": the measure per period of a date, in time order.
+    if (this.period !== null) {
+      const { unit, which } = this.period;
+      const grouped = (ref: ColumnRef): boolean =>
+        groupBy.some((g) => g.kind === 'column' && sameRef(g.ref, ref));
+      const kept: SelectItem[] = [];
+      const measures: SelectItem[] = [];
+      let dateRef: ColumnRef | null = null;
+      for (const { item: s, at } of positioned) {
+        const e = s.expr;
+        if (e.kind === 'aggregate') {
+          measures.push(s);
+          continue;
+        }
+        if (e.kind !== 'column') continue;
+        if (grouped(e.ref)) {
+          kept.push(s);
+          continue;
+        }
+        const c = this.#column(e.ref);
+        if (c.category === 'date') dateRef ??= e.ref;
+        else if (c.category === 'number' && !c.key) measures.push(this.#periodMeasure(e.ref, at));
+      }
+      if (which) {
+        // "what month had the highest revenue": the period whose total is highest
+        for (const [n, m] of measures.entries()) {
+          const e = m.expr;
+          if (e.kind !== 'aggregate' || (e.fn !== 'max' && e.fn !== 'min') || e.arg === null) continue;
+          const total = this.#periodMeasure(e.arg, -1);
+          measures[n] = total;
+          orderBy.unshift({ expr: total.expr, direction: e.fn === 'max' ? 'desc' : 'asc' });
+          this.limit ??= 1;
+        }
+      }
+      if (measures.length === 0)
+        measures.push({ expr: { kind: 'aggregate', fn: 'count', arg: null, distinct: false } });
+      const first = measures.map((m) => m.expr).find((e) => e.kind === 'aggregate' && e.arg !== null);
+      const measureTable = first?.kind === 'aggregate' && first.arg !== null ? first.arg.table : main;
+      dateRef ??= this.#periodDate(measureTable) ?? this.#periodDate(main);
+      if (dateRef !== null && use(dateRef.table)) {
+        for (const m of measures) if (m.expr.kind === 'aggregate' && m.expr.arg) use(m.expr.arg.table);
+        const period: Expr = { kind: 'period', unit, ref: dateRef };
+        groupBy.unshift(period);
+        select.length = 0;
+        select.push({ expr: period, alias: unit }, ...kept, ...measures);
+        if (orderBy.length === 0) orderBy.push({ expr: period, direction: 'asc' });
+        aggregated = true;
+      } else this.unresolved += 1;
     }
 
     // Aggregates next to plain columns: group by the plain columns.
@@ -2226,6 +2895,46 @@ class Planner {
   }
 }
 
+/** Words of columns whose values add up over rows (summed per period), rather than being averaged. */
+const ADDITIVE_WORDS: ReadonlySet<string> = new Set([
+  'amount',
+  'total',
+  'payment',
+  'revenue',
+  'spent',
+  'spend',
+  'fee',
+  'quantity',
+  'count',
+  'sale',
+  'income',
+  'earning',
+  'cost',
+  'sold',
+]);
+
+const BIRTH_WORDS: ReadonlySet<string> = new Set(['birth', 'born', 'birthday', 'dob']);
+
+/** `first_name`, `last_name`, `given_name`, `surname`: one part of a person's name. */
+function isNamePart(c: IndexedColumn): boolean {
+  const w = c.words;
+  if (w.length === 1) return w[0] === 'surname' || w[0] === 'forename';
+  return (
+    w.length === 2 &&
+    w[1] === 'name' &&
+    ['first', 'last', 'given', 'family', 'middle', 'sur', 'fore', 'maiden'].includes(w[0]!)
+  );
+}
+
+/** Output name of a ranking's figure when the question gave none: `total`, `number_of_orders`. */
+function figureName(e: Expr, index: SchemaIndex): string {
+  if (e.kind !== 'aggregate') return 'value';
+  if (e.arg === null) return 'count';
+  const c = index.tables[e.arg.table]!.columns[e.arg.column]!;
+  const prefix = { sum: 'total', avg: 'average', min: 'lowest', max: 'highest', count: 'number_of' }[e.fn];
+  return e.fn === 'sum' && c.words.includes('total') ? c.name : `${prefix}_${c.name}`;
+}
+
 /** Upper (`<`, `<=`) or lower (`>`, `>=`) bound of a comparison with a number. */
 function bound(f: Filter): { upper: boolean; value: number; strict: boolean } | null {
   if (f.kind !== 'compare' || typeof f.value !== 'number') return null;
@@ -2267,6 +2976,6 @@ function conflictingFilters(filters: readonly Filter[]): Set<number> {
 }
 
 /** Builds the query plan of a linked question. */
-export function planQuery(index: SchemaIndex, linked: LinkedQuestion): PlanResult {
-  return new Planner(index, linked).plan();
+export function planQuery(index: SchemaIndex, linked: LinkedQuestion, now: Date = new Date()): PlanResult {
+  return new Planner(index, linked, now).plan();
 }

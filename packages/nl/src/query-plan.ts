@@ -2,6 +2,9 @@
 
 export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 
+/** A stretch of calendar time that dates are grouped by ("per month", "by year"). */
+export type PeriodUnit = 'day' | 'week' | 'month' | 'year';
+
 export type CompareOp = '=' | '<>' | '>' | '>=' | '<' | '<=' | 'like' | 'not like';
 
 /** A column of a table of the index. */
@@ -27,6 +30,8 @@ export type Expr =
       readonly arg: ColumnRef | null;
       readonly distinct: boolean;
     }
+  /** The period a date falls in: the start of its month on PostgreSQL, '2024-05' on SQLite and MySQL. */
+  | { readonly kind: 'period'; readonly unit: PeriodUnit; readonly ref: ColumnRef }
   /** A correlated subquery: the aggregate over rows related to the current row of the main table. */
   | {
       readonly kind: 'related';
@@ -69,6 +74,8 @@ export type Condition =
 
 export interface SelectItem {
   readonly expr: Expr;
+  /** Name of the output column (`AS`), when the expression alone would not name it well. */
+  readonly alias?: string;
 }
 
 export interface OrderItem {

@@ -1,5 +1,5 @@
 import type { NlDialect } from './nl-schema.js';
-import type { Condition, Expr, JoinStep, OrderItem, QueryPlan } from './query-plan.js';
+import type { ColumnRef, Condition, Expr, JoinStep, OrderItem, PeriodUnit, QueryPlan } from './query-plan.js';
 import type { SchemaIndex } from './schema-index.js';
 
 /** SQL text with its positional parameters. */
@@ -67,6 +67,8 @@ class Renderer {
         const inner = e.arg === null ? '*' : this.#colName(e.arg.table, e.arg.column);
         return `${e.fn.toUpperCase()}(${e.distinct ? 'DISTINCT ' : ''}${inner})`;
       }
+      case 'period':
+        return this.#period(e.unit, e.ref);
       case 'related': {
         const body = this.#subquery(e.path, [], (r) => {
           const inner = e.arg === null ? '*' : r.#colName(e.arg.table, e.arg.column);
@@ -75,6 +77,43 @@ class Renderer {
         return e.fn === 'sum' || e.fn === 'count' ? `COALESCE((${body}), 0)` : `(${body})`;
       }
     }
+  }
+
+  /**
+   * The period a date falls in, per dialect: the start of the day, week or month (`date_trunc`) on
+   * PostgreSQL, its text ('2024-05') on SQLite and MySQL; a year is a number everywhere.
+   */
+  #period(unit: PeriodUnit, ref: ColumnRef): string {
+    const col = this.#colName(ref.table, ref.column);
+    if (this.#dialect === 'postgres')
+      return unit === 'year' ? `CAST(EXTRACT(YEAR FROM ${col}) AS integer)` : `date_trunc('${unit}', ${col})`;
+    if (this.#dialect === 'mysql') {
+      if (unit === 'year') return `YEAR(${col})`;
+      return `DATE_FORMAT(${col}, '${{ day: '%Y-%m-%d', week: '%x-%v', month: '%Y-%m' }[unit]}')`;
+    }
+    if (unit === 'year') return `CAST(strftime('%Y', ${col}) AS INTEGER)`;
+    return `strftime('${{ day: '%Y-%m-%d', week: '%Y-%W', month: '%Y-%m' }[unit]}', ${col})`;
+  }
+
+  /**
+   * The SELECT list. Rows come back as objects keyed by column name, so a second column of the same
+   * name ("product names and their category names") is named after its table: `categories_name`.
+   */
+  #selectList(plan: QueryPlan): string[] {
+    const names = new Set<string>();
+    return plan.select.map((s) => {
+      const sql = this.expr(s.expr);
+      let alias = s.alias;
+      if (alias === undefined && s.expr.kind === 'column') {
+        const t = this.#index.tables[s.expr.ref.table]!;
+        const name = t.columns[s.expr.ref.column]!.name;
+        if (names.has(name.toLowerCase())) alias = `${t.name}_${name}`;
+        else names.add(name.toLowerCase());
+      }
+      if (alias === undefined) return sql;
+      names.add(alias.toLowerCase());
+      return `${sql} AS ${this.#q(alias)}`;
+    });
   }
 
   /** A correlated subquery along `path` (its first step starts at an outer table). */
@@ -166,7 +205,7 @@ class Renderer {
     for (const j of plan.joins) this.#aliases.set(j.to, this.#index.tables[j.to]!.name);
     this.#qualify = plan.joins.length > 0;
     const parts: string[] = [];
-    const select = plan.select.map((s) => this.expr(s.expr));
+    const select = this.#selectList(plan);
     parts.push(`SELECT ${plan.distinct ? 'DISTINCT ' : ''}${select.join(', ')}`);
     parts.push(`FROM ${this.#tableRef(plan.main)}`);
     for (const j of plan.joins) parts.push(this.#join(j));

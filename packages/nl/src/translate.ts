@@ -1,7 +1,8 @@
 import { POLITE_WORDS, WRITE_VERBS } from './cue-words.js';
 import { NlNoTranslationError } from './errors.js';
 import { explainPlan } from './explain-plan.js';
-import { linkQuestion } from './link-schema.js';
+import { type LinkedQuestion, linkQuestion } from './link-schema.js';
+import { identifierWords } from './name-words.js';
 import { type NlDialect, sqlDialectOf } from './nl-schema.js';
 import { planQuery } from './plan-query.js';
 import type { QueryPlan } from './query-plan.js';
@@ -38,36 +39,60 @@ export interface Translation {
   readonly plan: QueryPlan;
 }
 
-const SUGGESTIONS = [
-  'show all <table>',
-  'how many <table> are there',
-  'names and emails of <table> in <value>',
-  'top 5 <table> by <column>',
-  'number of <table> per <column>',
-  '<table> without <related table>',
-];
-
-function suggestionsFor(index: SchemaIndex): string[] {
-  const tables = index.tables.slice(0, 3).map((t) => t.name);
-  const first = tables[0] ?? 'customers';
-  const withCol = index.tables[0]?.columns.find((c) => !c.key)?.name ?? 'name';
-  const related = index.tables[0]
-    ? index.edges.get(0)?.[0]
-      ? index.tables[
-          index.edges.get(0)![0]!.table === 0
-            ? index.edges.get(0)![0]!.referencedTable
-            : index.edges.get(0)![0]!.table
-        ]!.name
-      : null
-    : null;
-  const out = [
-    `show all ${first}`,
-    `how many ${first} are there`,
-    `top 5 ${first} by ${withCol}`,
-    `number of ${first} per ${withCol}`,
-  ];
-  if (related) out.push(`${first} without ${related}`);
-  return out.length > 0 ? out : SUGGESTIONS;
+/**
+ * Wordings that work on this schema, offered with NL_NO_TRANSLATION: built from the table the question
+ * names (else the table with the most foreign keys), one of its stored values, a number column, a
+ * column of few values and a related table. Each is translated first and kept only when it works, so
+ * a suggestion never names a table or column the schema does not have.
+ */
+function suggestionsFor(index: SchemaIndex, linked: LinkedQuestion, options: TranslateOptions): string[] {
+  if (index.tables.length === 0) return [];
+  const degree = (t: number): number => index.edges.get(t)?.length ?? 0;
+  let table: number | null = null;
+  for (const m of linked.mentions) {
+    const best = m.kind === 'schema' ? m.candidates[0] : undefined;
+    if (best?.target.kind === 'table') {
+      table = best.target.table;
+      break;
+    }
+  }
+  if (table === null) {
+    table = 0;
+    for (const t of index.tables) if (degree(t.id) > degree(table)) table = t.id;
+  }
+  const t = index.tables[table]!;
+  const phrase = (name: string): string => identifierWords(name).join(' ');
+  const name = phrase(t.name);
+  const out: string[] = [`show all ${name}`, `how many ${name} are there`];
+  // The text column with the fewest distinct values (a status, a country), and one of its values.
+  const counts = new Map<number, { n: number; value: string }>();
+  for (const occurrences of index.values?.values.values() ?? []) {
+    for (const o of occurrences) {
+      const c = t.columns[o.column]!;
+      if (o.table !== table || c.key || c.index === t.labelColumn || c.words.includes('name')) continue;
+      const seen = counts.get(o.column);
+      counts.set(o.column, { n: (seen?.n ?? 0) + 1, value: seen?.value ?? o.value });
+    }
+  }
+  const few = [...counts.entries()]
+    .filter(([, c]) => c.n > 1)
+    .sort((a, b) => a[1].n - b[1].n || a[0] - b[0])[0];
+  if (few) out.push(`${name} whose ${phrase(t.columns[few[0]]!.name)} is '${few[1].value}'`);
+  const number = t.columns.find((c) => c.category === 'number' && !c.key);
+  if (number) out.push(`top 5 ${name} by ${phrase(number.name)}`);
+  if (few) out.push(`number of ${name} per ${phrase(t.columns[few[0]]!.name)}`);
+  const child = index.tables.find(
+    (x) => x.id !== table && x.foreignKeys.some((fk) => fk.referencedTable === table),
+  );
+  if (child) out.push(`${name} without ${phrase(child.name)}`);
+  return out.filter((q) => {
+    try {
+      translateOnce(q, index, options, false);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function isWriteRequest(tokens: readonly Token[]): string | null {
@@ -89,19 +114,29 @@ function isWriteRequest(tokens: readonly Token[]): string | null {
  * // t.sql: SELECT * FROM "customers" WHERE "city" = $1   t.params: ['Paris']
  */
 export function translate(question: string, index: SchemaIndex, options: TranslateOptions = {}): Translation {
+  return translateOnce(question, index, options, true);
+}
+
+function translateOnce(
+  question: string,
+  index: SchemaIndex,
+  options: TranslateOptions,
+  suggest: boolean,
+): Translation {
   const dialect = options.dialect ?? sqlDialectOf(index.dialect);
   const minConfidence = options.minConfidence ?? TRANSLATE_DEFAULTS.minConfidence;
-  const linked = linkQuestion(question, index, options.now ?? new Date());
+  const now = options.now ?? new Date();
+  const linked = linkQuestion(question, index, now);
   const write = isWriteRequest(linked.tokens);
   if (write !== null) {
     throw new NlNoTranslationError(`"${write}" asks to change data; plain English only ever reads`, {
-      suggestions: suggestionsFor(index),
+      suggestions: suggest ? suggestionsFor(index, linked, options) : [],
       hint: 'write the statement in SQL and run it with `aishell query` (it asks for confirmation of risky writes)',
       unknownWords: [],
       confidence: 0,
     });
   }
-  const planned = planQuery(index, linked);
+  const planned = planQuery(index, linked, now);
   const content = linked.tokens.filter((t) => !t.punct && !STOPWORDS.has(t.norm) && !STOPWORDS.has(t.lemma));
   const unknown = content.filter((t) => !planned.understood.has(t.i));
   const share = content.length === 0 ? 0 : (content.length - unknown.length) / content.length;
@@ -115,7 +150,7 @@ export function translate(question: string, index: SchemaIndex, options: Transla
       planned.problem ??
         (words.length > 0 ? `could not understand: ${words.join(', ')}` : 'could not tell what to look up'),
       {
-        suggestions: suggestionsFor(index),
+        suggestions: suggest ? suggestionsFor(index, linked, options) : [],
         hint: 'name a table or column of the database, or write SQL with `aishell query`',
         unknownWords: words,
         confidence,
