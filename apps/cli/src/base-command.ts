@@ -11,14 +11,6 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
 >;
 
-/** `-c, --connection` for every command that touches a database. */
-export const connectionFlag = Flags.string({
-  char: 'c',
-  description:
-    'saved connection name or URL (default: AISHELL_CONNECTION, DATABASE_URL, the config default, then the demo)',
-  helpGroup: 'CONNECTION',
-});
-
 /**
  * What every aishell command shares: `--json` and `--verbose`, one place that turns errors into a
  * one-line message and PRODUCT.md's exit code, and an output sink that pages and survives `| head`.

@@ -2,7 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AishellPaths } from '@aishell/engine';
-import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from './base-command.js';
 import { redact } from './redact.js';
 
@@ -11,17 +10,6 @@ import { redact } from './redact.js';
 
 /** Where aishelld listens unless told otherwise (PRODUCT.md). */
 export const DAEMON_DEFAULTS = Object.freeze({ host: '127.0.0.1', port: 7420, waitMillis: 15_000 });
-
-/** `--port` and `--host` of the three daemon commands. */
-export const daemonFlags = {
-  port: Flags.integer({
-    description: 'TCP port of the daemon',
-    default: DAEMON_DEFAULTS.port,
-    min: 1,
-    max: 65_535,
-  }),
-  host: Flags.string({ description: 'address the daemon listens on', default: DAEMON_DEFAULTS.host }),
-};
 
 /** What `daemon start` records in `$XDG_STATE_HOME/aishell/daemon.pid`. */
 export interface PidRecord {

@@ -1,8 +1,9 @@
 import { type AskProvider, type AskResult, ask } from '@aishell/engine';
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { BaseCommand, connectionFlag } from '../base-command.js';
+import { BaseCommand } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
+import { connectionFlag } from '../flags.js';
 import { toJson } from '../output/format-value.js';
 import { FORMATS, type OutputFormat, renderStatement, statementJson } from '../output/render-result.js';
 

@@ -1,9 +1,9 @@
 import type { StatementResult } from '@aishell/engine';
-import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { BaseCommand, connectionFlag } from '../base-command.js';
+import { BaseCommand } from '../base-command.js';
 import { riskPrompt } from '../confirm-risk.js';
 import { demoProgress } from '../demo-progress.js';
+import { connectionFlag, redisFlag, sqlArg, sqlFileFlag } from '../flags.js';
 import { readInput } from '../input.js';
 import { toJson } from '../output/format-value.js';
 import {
@@ -15,7 +15,6 @@ import {
   renderStatement,
   resultsJson,
 } from '../output/render-result.js';
-import { redisFlag } from '../redis-flag.js';
 
 export default class Query extends BaseCommand {
   static override summary = 'Run SQL on a connection and print the result.';
@@ -51,13 +50,7 @@ export default class Query extends BaseCommand {
       command: '<%= config.bin %> query "delete from sessions" --yes',
     },
   ];
-  static override args = {
-    sql: Args.string({
-      ignoreStdin: true,
-      description: 'SQL text (one statement or a script); - reads stdin',
-      required: false,
-    }),
-  };
+  static override args = { sql: sqlArg };
   static override flags = {
     connection: connectionFlag,
     format: Flags.string({ char: 'f', description: 'output format', options: [...FORMATS] }),
@@ -77,7 +70,7 @@ export default class Query extends BaseCommand {
       helpGroup: 'CACHE',
     }),
     redis: redisFlag,
-    file: Flags.string({ description: 'read SQL from a file (- for stdin)' }),
+    file: sqlFileFlag,
     'csv-safe': Flags.boolean({
       description:
         "with --format csv: prefix fields that begin with = + - @ (not numbers) with ' so spreadsheets do not run them as formulas",

@@ -1,6 +1,6 @@
 import { openCache } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
-import { redisFlag } from '../../redis-flag.js';
+import { redisFlag } from '../../flags.js';
 
 export default class CacheClear extends BaseCommand {
   static override summary = 'Drop every entry and counter of the query cache.';

@@ -1,8 +1,8 @@
 import { openCache } from '@aishell/engine';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
+import { redisFlag } from '../../flags.js';
 import { toJson } from '../../output/format-value.js';
-import { redisFlag } from '../../redis-flag.js';
 
 export default class CacheExport extends BaseCommand {
   static override summary =

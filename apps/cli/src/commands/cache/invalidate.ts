@@ -1,7 +1,7 @@
 import { openCache, tableTag } from '@aishell/engine';
 import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../../base-command.js';
-import { redisFlag } from '../../redis-flag.js';
+import { redisFlag } from '../../flags.js';
 
 export default class CacheInvalidate extends BaseCommand {
   static override summary = 'Drop the cached results that read a table.';

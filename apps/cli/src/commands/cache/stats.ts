@@ -1,6 +1,6 @@
 import { openCache } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
-import { redisFlag } from '../../redis-flag.js';
+import { redisFlag } from '../../flags.js';
 
 export default class CacheStats extends BaseCommand {
   static override summary = "Show the query cache's counters, entries and bytes.";

@@ -10,13 +10,13 @@ import {
   DaemonCommand,
   DaemonControlError,
   daemonFiles,
-  daemonFlags,
   daemonUrl,
   describeStatus,
   locateDaemon,
   type PidRecord,
   probeHealth,
 } from '../../daemon-process.js';
+import { daemonFlags } from '../../flags.js';
 
 const EXIT_CANNOT_START = 3;
 

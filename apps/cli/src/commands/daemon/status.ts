@@ -1,5 +1,6 @@
 import { resolvePaths } from '@aishell/engine';
-import { DaemonCommand, daemonFlags, describeStatus, locateDaemon } from '../../daemon-process.js';
+import { DaemonCommand, describeStatus, locateDaemon } from '../../daemon-process.js';
+import { daemonFlags } from '../../flags.js';
 
 export default class DaemonStatusCommand extends DaemonCommand {
   static override summary = 'Show whether the aishell daemon (aishelld) is running.';

@@ -5,11 +5,11 @@ import * as Flags from '@oclif/core/flags';
 import {
   DAEMON_DEFAULTS,
   DaemonCommand,
-  daemonFlags,
   locateDaemon,
   processExists,
   readPidFile,
 } from '../../daemon-process.js';
+import { daemonFlags } from '../../flags.js';
 
 export default class DaemonStop extends DaemonCommand {
   static override summary = 'Stop the aishell daemon (aishelld).';

@@ -1,8 +1,8 @@
 import { analyze, type SqlDialect } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
+import { dialectFlag, sqlArg, sqlFileFlag } from '../../flags.js';
 import { readInput } from '../../input.js';
 import { renderTable } from '../../output/table.js';
-import { dialectFlag, sqlArg, sqlFileFlag } from '../../sql-input.js';
 
 export default class SqlAnalyze extends BaseCommand {
   static override summary = 'Show what SQL does: kind, tables read and written, risk and why, fingerprint.';

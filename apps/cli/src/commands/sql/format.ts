@@ -1,8 +1,8 @@
 import { formatSql, type SqlDialect } from '@aishell/engine';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
+import { dialectFlag, sqlArg, sqlFileFlag } from '../../flags.js';
 import { readInput } from '../../input.js';
-import { dialectFlag, sqlArg, sqlFileFlag } from '../../sql-input.js';
 
 export default class SqlFormat extends BaseCommand {
   static override summary = 'Format SQL for reading.';

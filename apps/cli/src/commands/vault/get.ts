@@ -1,7 +1,7 @@
 import { openVault } from '@aishell/engine';
-import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
+import { vaultEntryArg } from '../../flags.js';
 import { vaultAccess } from './index.js';
 
 export default class VaultGet extends BaseCommand {
@@ -18,7 +18,7 @@ export default class VaultGet extends BaseCommand {
     },
   ];
   static override args = {
-    name: Args.string({ ignoreStdin: true, description: 'entry name', required: true }),
+    name: vaultEntryArg,
   };
   static override flags = {
     reveal: Flags.boolean({ description: 'print the secret value itself' }),

@@ -1,6 +1,6 @@
 import { openVault } from '@aishell/engine';
-import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../../base-command.js';
+import { vaultEntryArg } from '../../flags.js';
 import { vaultAccess } from './index.js';
 
 export default class VaultRemove extends BaseCommand {
@@ -9,7 +9,7 @@ export default class VaultRemove extends BaseCommand {
     { description: 'Forget a secret', command: '<%= config.bin %> vault remove prod-db' },
   ];
   static override args = {
-    name: Args.string({ ignoreStdin: true, description: 'entry name', required: true }),
+    name: vaultEntryArg,
   };
 
   async run(): Promise<void> {
