@@ -7,8 +7,10 @@ import path from 'node:path';
  * and a crash or power cut leaves one of the two on disk: write a temporary file in the same folder,
  * fsync it, rename it over the target, fsync the folder.
  *
- * Hand-written because write-file-atomic's current major needs Node 22 and we run on Node 20; the
- * older major does not fsync the folder after the rename.
+ * Hand-written because write-file-atomic (8.0.0, its latest, read) does not give these guarantees: it
+ * does not fsync the folder after the rename, it opens its temporary file with 'w' (following a planted
+ * symlink), and it needs Node 22 where we support Node 20.
+ * @example await writeFileAtomic(configFile, `${JSON.stringify(config, null, 2)}\n`, 0o600);
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);

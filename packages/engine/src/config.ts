@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '@aishell/vault';
+import { writeFileAtomic } from '@aishell/atomic-file';
 // zod/mini: the same validation with tree-shakable functions; the full zod build is several hundred
 // kilobytes that every aishell command would parse at start-up. English messages are opted into below.
 import { en } from 'zod/locales';

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '@aishell/vault';
+import { writeFileAtomic } from '@aishell/atomic-file';
 import type { AishellPaths } from './paths.js';
 
 /**

@@ -23,4 +23,3 @@ export { ENTRY_NAME_PATTERN, FORMAT_VERSION, SCRYPT_LIMITS } from './vault-file.
 export type { VaultKeychainOptions } from './vault-keychain.js';
 export { VAULT_KEYCHAIN_DEFAULTS, VaultKeychain } from './vault-keychain.js';
 export type { ScryptParams } from './vault-keys.js';
-export { writeFileAtomic } from './write-file-atomic.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@aishell/atomic-file';
 import { assertPrivate } from './assert-private.js';
 import {
   VaultBadNameError,
@@ -27,7 +28,6 @@ import {
   validScrypt,
 } from './vault-file.js';
 import { SALT_BYTES, type ScryptParams, VaultKeys } from './vault-keys.js';
-import { writeFileAtomic } from './write-file-atomic.js';
 
 /** Defaults for every option below, in one place. */
 export const VAULT_DEFAULTS = Object.freeze({
