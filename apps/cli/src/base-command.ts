@@ -6,6 +6,7 @@ import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { toJson } from './output/format-value.js';
 import { OutputSink } from './output/sink.js';
 import { redact, registerArgvSecrets, registerSecret } from './redact.js';
+import { vaultSecrets } from './vault-access.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
@@ -52,8 +53,6 @@ export abstract class BaseCommand extends Command {
 
   /** The vault for saved-connection passwords, unlocked on first use and closed when the command ends. */
   protected async secrets(): Promise<VaultSecrets> {
-    // Loaded on demand: the vault commands' prompt helpers import this module.
-    const { vaultSecrets } = await import('./vault-secrets.js');
     this.#secrets ??= vaultSecrets();
     return this.#secrets;
   }

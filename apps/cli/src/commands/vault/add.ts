@@ -2,7 +2,7 @@ import { openVault } from '@aishell/engine';
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
-import { readSecretValue, vaultAccess } from './index.js';
+import { readSecretValue, vaultAccess } from '../../vault-access.js';
 
 export default class VaultAdd extends BaseCommand {
   static override summary =

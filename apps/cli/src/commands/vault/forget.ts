@@ -1,6 +1,6 @@
 import { forgetVaultPassword } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
-import { vaultAccess } from './index.js';
+import { vaultAccess } from '../../vault-access.js';
 
 export default class VaultForget extends BaseCommand {
   static override summary = 'Remove the master password from the OS keychain.';

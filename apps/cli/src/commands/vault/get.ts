@@ -2,7 +2,7 @@ import { openVault } from '@aishell/engine';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
 import { vaultEntryArg } from '../../flags.js';
-import { vaultAccess } from './index.js';
+import { vaultAccess } from '../../vault-access.js';
 
 export default class VaultGet extends BaseCommand {
   static override summary = 'Check that an entry exists; print its value only with --reveal.';

@@ -1,6 +1,6 @@
 import { createVault } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
-import { vaultAccess } from './index.js';
+import { vaultAccess } from '../../vault-access.js';
 
 export default class VaultInit extends BaseCommand {
   static override summary = 'Create the encrypted vault, protected by a master password.';

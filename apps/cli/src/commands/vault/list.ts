@@ -1,6 +1,6 @@
 import { openVault } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
-import { vaultAccess } from './index.js';
+import { vaultAccess } from '../../vault-access.js';
 
 export default class VaultList extends BaseCommand {
   static override summary = 'List the entry names in the vault (never the values).';

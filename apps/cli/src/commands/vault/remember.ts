@@ -1,6 +1,6 @@
 import { rememberVaultPassword } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
-import { vaultAccess } from './index.js';
+import { vaultAccess } from '../../vault-access.js';
 
 export default class VaultRemember extends BaseCommand {
   static override summary = 'Keep the master password in the OS keychain, so commands stop asking for it.';

@@ -1,7 +1,7 @@
 import { openVault } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
 import { vaultEntryArg } from '../../flags.js';
-import { vaultAccess } from './index.js';
+import { vaultAccess } from '../../vault-access.js';
 
 export default class VaultRemove extends BaseCommand {
   static override summary = 'Remove an entry from the vault.';

@@ -2,7 +2,7 @@ import { text } from 'node:stream/consumers';
 import { openVault, rotateVault, UsageError, type VaultAccessOptions } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
 import { registerSecret } from '../../redact.js';
-import { vaultAccess } from './index.js';
+import { vaultAccess } from '../../vault-access.js';
 
 export default class VaultRotate extends BaseCommand {
   static override summary = 'Re-encrypt every entry under a new master password, in one atomic step.';
