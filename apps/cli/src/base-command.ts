@@ -3,7 +3,6 @@ import type { Interfaces } from '@oclif/core';
 import { Command } from '@oclif/core/command';
 import * as Flags from '@oclif/core/flags';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
-import { toJson } from './output/format-value.js';
 import { OutputSink } from './output/sink.js';
 import { redact, registerArgvSecrets, registerSecret } from './redact.js';
 import { vaultSecrets } from './vault-access.js';
@@ -24,6 +23,8 @@ export abstract class BaseCommand extends Command {
   };
 
   protected readonly out = new OutputSink();
+  /** stderr, for errors (BaseCommand.catch). */
+  readonly #err = new OutputSink(process.stderr);
   protected jsonMode = false;
   protected verboseMode = false;
 
@@ -41,7 +42,7 @@ export abstract class BaseCommand extends Command {
 
   /** Print a document as JSON (under --json) on stdout. */
   protected async printJson(value: unknown): Promise<void> {
-    await this.out.write(`${toJson(value, process.stdout.isTTY === true)}\n`);
+    await this.out.json(value);
   }
 
   /** A line for the person (stderr, so stdout stays clean for data). */
@@ -91,13 +92,10 @@ export abstract class BaseCommand extends Command {
       if (Array.isArray(error.suggestions)) body.suggestions = error.suggestions;
       await this.out.write(`${JSON.stringify({ error: body })}\n`);
     } else {
-      process.stderr.write(`aishell: ${message}\n`);
-      if (hint) process.stderr.write(`hint: ${hint}\n`);
-      if (Array.isArray(error.suggestions) && error.suggestions.length > 0) {
-        process.stderr.write(`try:\n${error.suggestions.map((s) => `  ${redact(String(s))}`).join('\n')}\n`);
-      }
+      const suggestions = Array.isArray(error.suggestions) ? error.suggestions : undefined;
+      await this.#err.error({ message, hint, suggestions }, 'aishell: ');
     }
-    if (this.verboseMode && error.stack) process.stderr.write(`${redact(error.stack)}\n`);
+    if (this.verboseMode && error.stack) await this.#err.write(`${redact(error.stack)}\n`);
     process.exitCode = exit;
   }
 }

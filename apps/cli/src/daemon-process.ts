@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AishellPaths } from '@aishell/engine';
 import { BaseCommand } from './base-command.js';
+import { OutputSink } from './output/sink.js';
 import { redact } from './redact.js';
 
 // Shared by `daemon start|stop|status`. It lives in this command file because the three commands own
@@ -213,8 +214,7 @@ export abstract class DaemonCommand extends BaseCommand {
         `${JSON.stringify({ error: { code: error.code, message, ...(hint ? { hint } : {}) } })}\n`,
       );
     } else {
-      process.stderr.write(`aishell: ${message}\n`);
-      if (hint) process.stderr.write(`hint: ${hint}\n`);
+      await new OutputSink(process.stderr).error({ message, hint }, 'aishell: ');
     }
     process.exitCode = error.exit;
   }

@@ -111,8 +111,7 @@ export default class Ask extends BaseCommand {
       );
     }
     if (!answer.result) return;
-    const width = tty ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
-    const text = renderStatement(answer.result, format, width);
+    const text = renderStatement(answer.result, format, this.out.width);
     if (format === 'table' || format === 'markdown') await this.out.page(text);
     else await this.out.write(text);
   }

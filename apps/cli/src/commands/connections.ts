@@ -45,9 +45,7 @@ export default class Connections extends BaseCommand {
         name,
         type: 'text',
       }));
-      await this.out.write(
-        `${renderTable(fields, rows, { maxWidth: process.stdout.columns || Number.POSITIVE_INFINITY })}\n`,
-      );
+      await this.out.write(`${renderTable(fields, rows, { maxWidth: this.out.width })}\n`);
       return;
     }
     if (!args.name) throw new UsageError(`connections ${args.action} needs a connection name`);

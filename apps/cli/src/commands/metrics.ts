@@ -50,10 +50,10 @@ export default class Metrics extends BaseCommand {
     }
     const report = await readMetrics({ top: flags.top, ...(since ? { since } : {}) });
     if (flags.json) return this.printJson(report);
-    await this.out.page(this.#render(report));
+    await this.out.page(this.#render(report, this.out.width));
   }
 
-  #render(r: MetricsReport): string {
+  #render(r: MetricsReport, width: number): string {
     if (r.statements === 0)
       return `No statements recorded${r.since ? ` since ${r.since}` : ''} (${r.file}).\n`;
     const rate =
@@ -64,7 +64,6 @@ export default class Metrics extends BaseCommand {
       `latency ms: p50 ${r.latency.p50Ms}  p95 ${r.latency.p95Ms}  p99 ${r.latency.p99Ms}  max ${r.latency.maxMs}`,
     ];
     if (r.top.length > 0) {
-      const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
       const fields = [
         { name: 'total ms', type: 'numeric' },
         { name: 'count', type: 'int' },

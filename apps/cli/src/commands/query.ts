@@ -159,8 +159,7 @@ export default class Query extends BaseCommand {
       await this.printJson(resultsJson(results));
       return;
     }
-    const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
-    const parts = results.map((r) => renderStatement(r, format, width, 'off', csv));
+    const parts = results.map((r) => renderStatement(r, format, this.out.width, 'off', csv));
     if (format === 'table' || format === 'markdown') await this.out.page(parts.join('\n\n'));
     else await this.out.write(parts.join(''));
   }

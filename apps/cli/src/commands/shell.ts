@@ -9,7 +9,7 @@ import { readTextFile } from '../input.js';
 import { toJson } from '../output/format-value.js';
 import { type ExpandedMode, renderStatement } from '../output/render-result.js';
 import { renderTable } from '../output/table.js';
-import { hasUrlPassword, redact } from '../redact.js';
+import { hasUrlPassword } from '../redact.js';
 import { schemaCompleter } from '../shell-completer.js';
 
 const HISTORY_LIMIT = 1000;
@@ -130,16 +130,15 @@ export default class Shell extends BaseCommand {
           return /^y(es)?$/i.test((answer ?? '').trim());
         },
       });
-      const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
       const timing = (ms: number) => (this.#timing ? `\nTime: ${ms.toFixed(3)} ms` : '');
       await this.out.page(
         results
-          .map((r) => renderStatement(r, 'table', width, this.#expanded) + timing(r.durationMs))
+          .map((r) => renderStatement(r, 'table', this.out.width, this.#expanded) + timing(r.durationMs))
           .join('\n\n'),
       );
     } catch (error) {
-      const e = error as Error & { hint?: string };
-      await this.out.write(`ERROR: ${redact(e.message)}\n${e.hint ? `hint: ${redact(e.hint)}\n` : ''}`);
+      const { message, hint } = error as Error & { hint?: string };
+      await this.out.error({ message, hint }, 'ERROR: ');
     }
   }
 
@@ -149,16 +148,10 @@ export default class Shell extends BaseCommand {
       const answer = await ask(session, question);
       const params = answer.params.length > 0 ? `\n-- params: ${toJson(answer.params)}` : '';
       await this.out.write(`${answer.sql}${params}\n-- ${answer.explanation}\n`);
-      if (answer.result) {
-        const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
-        await this.out.page(renderStatement(answer.result, 'table', width));
-      }
+      if (answer.result) await this.out.page(renderStatement(answer.result, 'table', this.out.width));
     } catch (error) {
-      const e = error as Error & { hint?: string; suggestions?: string[] };
-      const tries = e.suggestions?.length ? `try:\n${e.suggestions.map((x) => `  ${x}`).join('\n')}\n` : '';
-      await this.out.write(
-        `ERROR: ${redact(e.message)}\n${e.hint ? `hint: ${redact(e.hint)}\n` : ''}${tries}`,
-      );
+      const { message, hint, suggestions } = error as Error & { hint?: string; suggestions?: string[] };
+      await this.out.error({ message, hint, suggestions }, 'ERROR: ');
     }
   }
 
@@ -170,7 +163,7 @@ export default class Shell extends BaseCommand {
   ): Promise<boolean> {
     const [verb, ...rest] = command.split(/\s+/);
     const arg = rest.join(' ');
-    const width = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
+    const width = this.out.width;
     try {
       switch (verb) {
         case '\\q':
@@ -305,7 +298,7 @@ export default class Shell extends BaseCommand {
           return true;
       }
     } catch (error) {
-      await this.out.write(`ERROR: ${redact((error as Error).message)}\n`);
+      await this.out.error({ message: (error as Error).message }, 'ERROR: ');
       return true;
     }
   }

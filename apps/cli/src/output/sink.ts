@@ -1,10 +1,20 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { redact } from '../redact.js';
+import { toJson } from './format-value.js';
+
+/** What a person is told about an error: its message, and a hint and suggested wordings when it has them. */
+export interface ErrorReport {
+  readonly message: string;
+  readonly hint?: string | undefined;
+  readonly suggestions?: readonly unknown[] | undefined;
+}
 
 /**
  * Where a command's output goes: stdout, or a pager on a TTY when the text is taller than the screen.
- * Writes respect back-pressure; a closed pipe (`| head`) ends output quietly.
+ * Writes respect back-pressure; a closed pipe (`| head`) ends output quietly. It also knows how wide
+ * the output may be and how an error reads, so that no command works either out on its own.
  */
 export class OutputSink {
   readonly #out: Writable;
@@ -20,6 +30,29 @@ export class OutputSink {
 
   get broken(): boolean {
     return this.#broken;
+  }
+
+  /** How wide a table may be: the terminal's columns (80 when it does not say), unlimited off a terminal. */
+  get width(): number {
+    const out = this.#out as Partial<NodeJS.WriteStream>;
+    return out.isTTY ? out.columns || 80 : Number.POSITIVE_INFINITY;
+  }
+
+  /** A JSON document on a line of its own, indented on a terminal. */
+  async json(value: unknown): Promise<void> {
+    await this.write(`${toJson(value, (this.#out as Partial<NodeJS.WriteStream>).isTTY === true)}\n`);
+  }
+
+  /**
+   * An error as a person reads it, secrets masked: `<prefix><message>`, then `hint: <hint>`, then `try:`
+   * and one indented line per suggestion. The prefix is `aishell: ` on stderr, `ERROR: ` in the shell.
+   */
+  async error(report: ErrorReport, prefix: string): Promise<void> {
+    let text = `${prefix}${redact(report.message)}\n`;
+    if (report.hint) text += `hint: ${redact(report.hint)}\n`;
+    if (report.suggestions && report.suggestions.length > 0)
+      text += `try:\n${report.suggestions.map((s) => `  ${redact(String(s))}`).join('\n')}\n`;
+    await this.write(text);
   }
 
   async write(text: string): Promise<void> {

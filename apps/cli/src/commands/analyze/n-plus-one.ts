@@ -74,11 +74,11 @@ export default class AnalyzeNPlusOne extends BaseCommand {
       progress?.clear();
     }
     if (flags.json) return this.printJson(report);
-    await this.out.write(humanReport(report, flags.log));
+    await this.out.write(humanReport(report, flags.log, this.out.width));
   }
 }
 
-function humanReport(report: NPlusOneLogReport, file: string): string {
+function humanReport(report: NPlusOneLogReport, file: string, maxWidth: number): string {
   const kind = FORMAT_NAMES[`${report.format}/${report.layout}`] ?? report.format;
   const unparsed = report.unparsed > 0 ? ` (${report.unparsed} could not be parsed and were skipped)` : '';
   let text = `Read ${report.statements} statements from ${file}, a ${kind}${unparsed}.\n`;
@@ -97,7 +97,6 @@ function humanReport(report: NPlusOneLogReport, file: string): string {
     name,
     type: name === 'span' || name === 'statement' ? 'text' : 'int',
   }));
-  const maxWidth = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
   text += `${renderTable(fields, rows, { maxWidth })}\n\n`;
   report.findings.forEach((f, i) => {
     text += `#${i + 1} ${f.fingerprint}: ${f.hint}\n`;

@@ -50,7 +50,6 @@ export default class SqlAnalyze extends BaseCommand {
       statement: s.text,
     }));
     const fields = Object.keys(rows[0] ?? {}).map((name) => ({ name, type: name === '#' ? 'int' : 'text' }));
-    const maxWidth = process.stdout.isTTY ? process.stdout.columns || 80 : Number.POSITIVE_INFINITY;
-    await this.out.write(`${renderTable(fields, rows, { maxWidth })}\n`);
+    await this.out.write(`${renderTable(fields, rows, { maxWidth: this.out.width })}\n`);
   }
 }
