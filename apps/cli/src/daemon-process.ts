@@ -1,13 +1,8 @@
-// Locating, starting, probing and stopping aishelld: shared by `aishell daemon start|stop|status`.
+// Finding and probing aishelld, shared by `aishell daemon start|stop|status`: its files, its pid file,
+// its /health, and how a person reads its status. Starting and stopping it is daemon-control.ts's.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AishellPaths } from '@aishell/engine';
-import { BaseCommand } from './base-command.js';
-import { OutputSink } from './output/sink.js';
-import { redact } from './redact.js';
-
-// Shared by `daemon start|stop|status`. It lives in this command file because the three commands own
-// only their own files; the lead is asked to move it to apps/cli/src/daemon-process.ts.
 
 /** Where aishelld listens unless told otherwise (PRODUCT.md). */
 export const DAEMON_DEFAULTS = Object.freeze({ host: '127.0.0.1', port: 7420, waitMillis: 15_000 });
@@ -42,20 +37,6 @@ export interface DaemonStatus {
   readonly answering: boolean;
   readonly pidFile: string;
   readonly logFile: string;
-}
-
-/** A failure to start or stop the daemon, with the exit code PRODUCT.md gives it. */
-export class DaemonControlError extends Error {
-  readonly code: string;
-  readonly exit: number;
-  readonly hint: string | undefined;
-  constructor(code: string, message: string, options: { exit: number; hint?: string; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'DaemonControlError';
-    this.code = code;
-    this.exit = options.exit;
-    this.hint = options.hint;
-  }
 }
 
 export function daemonFiles(paths: AishellPaths): { pidFile: string; logFile: string } {
@@ -201,21 +182,4 @@ export function describeStatus(status: DaemonStatus): string {
   if (!status.answering) return `aishelld is running${pid} but ${status.url}/health does not answer`;
   const uptime = status.uptimeSeconds === null ? '' : `, up ${formatUptime(status.uptimeSeconds)}`;
   return `aishelld ${status.version ?? ''} is running${pid} on ${status.url}${uptime}\nlog: ${status.logFile}`;
-}
-
-/** The daemon commands: a start/stop failure exits with its own code (3) in the shape BaseCommand uses. */
-export abstract class DaemonCommand extends BaseCommand {
-  override async catch(error: Error & { code?: unknown; hint?: unknown }): Promise<void> {
-    if (!(error instanceof DaemonControlError)) return super.catch(error);
-    const message = redact(error.message);
-    const hint = error.hint ? redact(error.hint) : undefined;
-    if (this.jsonMode) {
-      await this.out.write(
-        `${JSON.stringify({ error: { code: error.code, message, ...(hint ? { hint } : {}) } })}\n`,
-      );
-    } else {
-      await new OutputSink(process.stderr).error({ message, hint }, 'aishell: ');
-    }
-    process.exitCode = error.exit;
-  }
 }

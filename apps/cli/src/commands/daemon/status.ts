@@ -1,8 +1,9 @@
 import { resolvePaths } from '@aishell/engine';
-import { DaemonCommand, describeStatus, locateDaemon } from '../../daemon-process.js';
+import { BaseCommand } from '../../base-command.js';
+import { describeStatus, locateDaemon } from '../../daemon-process.js';
 import { daemonFlags } from '../../flags.js';
 
-export default class DaemonStatusCommand extends DaemonCommand {
+export default class DaemonStatusCommand extends BaseCommand {
   static override summary = 'Show whether the aishell daemon (aishelld) is running.';
   static override description =
     'Reads the pid file that `aishell daemon start` writes ($XDG_STATE_HOME/aishell/daemon.pid) and asks the ' +
