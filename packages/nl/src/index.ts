@@ -1,5 +1,6 @@
 export { AnthropicProvider } from './anthropic-provider.js';
 export { type CheckTranslationOptions, checkTranslation, translateChecked } from './check-translation.js';
+export { createLlmProvider } from './create-llm-provider.js';
 export {
   type LlmProviderName,
   NlAbortedError,
@@ -24,7 +25,6 @@ export {
   LLM_PROMPT_DEFAULTS,
 } from './llm-prompt.js';
 export {
-  createLlmProvider,
   LLM_PROVIDER_DEFAULTS,
   type LlmPrompt,
   type LlmProvider,

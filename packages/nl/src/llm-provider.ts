@@ -1,6 +1,8 @@
-import { AnthropicProvider } from './anthropic-provider.js';
 import type { LlmProviderName } from './errors.js';
-import { OpenAiProvider } from './openai-provider.js';
+
+// What every provider shares (the prompt and provider shapes, defaults, settings). The providers import
+// this module; createLlmProvider, which imports them, lives in create-llm-provider.ts, so that the
+// modules form a tree.
 
 /** What is sent to a model: instructions, the schema and the question, and the answer's JSON schema. */
 export interface LlmPrompt {
@@ -68,13 +70,4 @@ export function providerSettings(name: LlmProviderName, options: LlmProviderOpti
     maxRetries: options.maxRetries ?? LLM_PROVIDER_DEFAULTS.maxRetries,
     maxOutputTokens: options.maxOutputTokens ?? LLM_PROVIDER_DEFAULTS.maxOutputTokens,
   };
-}
-
-/**
- * Creates the provider of that name; its SDK loads on the first `complete`. Throws
- * NlMissingApiKeyError when the key is needed and missing.
- * @example const p = createLlmProvider('openai', { apiKey: process.env.OPENAI_API_KEY });
- */
-export function createLlmProvider(name: LlmProviderName, options: LlmProviderOptions = {}): LlmProvider {
-  return name === 'openai' ? new OpenAiProvider(options) : new AnthropicProvider(options);
 }

@@ -7,9 +7,10 @@ import {
   startLlmServer,
 } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLlmProvider } from './create-llm-provider.js';
 import { type LlmProviderName, NlError } from './errors.js';
 import { buildLlmPrompt } from './llm-prompt.js';
-import { createLlmProvider, type LlmProviderOptions } from './llm-provider.js';
+import type { LlmProviderOptions } from './llm-provider.js';
 import type { NlSchema } from './nl-schema.js';
 import { openShop, type ShopFixture } from './test-support/shop-fixture.js';
 import { sqliteSchema } from './test-support/sqlite-schema.js';

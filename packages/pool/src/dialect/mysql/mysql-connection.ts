@@ -2,7 +2,6 @@ import type { Cursor, DatabaseConnection, ResetOutcome } from '../../driver/data
 import { ConnectionLostError, QueryError } from '../../errors.js';
 import type { Field, QueryResult } from '../../query-result.js';
 import { statementVerb } from '../statement-verb.js';
-import type { MysqlDriver } from './mysql-driver.js';
 import { isMysqlConnectionLoss, mapMysqlQueryError } from './mysql-errors.js';
 import { type MysqlFieldDef, mysqlFields, yearColumns, yearsAsText } from './mysql-type-names.js';
 
@@ -17,11 +16,16 @@ interface ResultHeader {
   readonly affectedRows: number;
 }
 
+/** What a connection needs from its driver, handed in by it (as in Kysely): a second connection for KILL QUERY. */
+export interface MysqlConnectionSource {
+  openRaw(options: { timeoutMillis: number }): Promise<MysqlRawConnection>;
+}
+
 /** One mysql2 connection. */
 export class MysqlConnection implements DatabaseConnection {
   readonly canCancel = true;
   readonly #conn: MysqlRawConnection;
-  readonly #driver: MysqlDriver;
+  readonly #driver: MysqlConnectionSource;
   readonly #cancelTimeoutMillis: number;
   #broken = false;
   /** Settles statements in flight when the connection dies (mysql2 does not call back after destroy). */
@@ -32,7 +36,7 @@ export class MysqlConnection implements DatabaseConnection {
 
   constructor(
     conn: MysqlRawConnection,
-    driver: MysqlDriver,
+    driver: MysqlConnectionSource,
     cancelTimeoutMillis: number,
     database: string | undefined,
   ) {

@@ -1,7 +1,6 @@
 import type { Cursor, DatabaseConnection, ResetOutcome } from '../../driver/database-connection.js';
 import { ConnectionLostError } from '../../errors.js';
 import type { QueryResult } from '../../query-result.js';
-import type { PostgresDriver } from './postgres-driver.js';
 import { isPostgresConnectionLoss, mapPostgresQueryError } from './postgres-errors.js';
 import { type PostgresTypeNames, TYPE_LOOKUP_SQL } from './postgres-type-names.js';
 import { withUtcDates } from './temporal-values.js';
@@ -14,18 +13,29 @@ interface PgClientInternals {
   readonly connection?: { readonly stream?: { destroy(): void } };
 }
 
+/**
+ * What a connection needs from its driver, handed in by the driver (as Kysely's connections receive
+ * theirs), so that this module does not import the driver's.
+ */
+export interface PostgresClientSource {
+  /** The driver's pg type parsers (pg-cursor would otherwise read rows with pg's global ones). */
+  readonly types: import('pg').ClientConfig['types'];
+  /** Opens another client to the same server (for pg_cancel_backend). */
+  openClient(options: { timeoutMillis: number }): Promise<PgClient>;
+}
+
 /** One node-postgres client. */
 export class PostgresConnection implements DatabaseConnection {
   readonly canCancel = true;
   readonly #client: PgClient;
-  readonly #driver: PostgresDriver;
+  readonly #driver: PostgresClientSource;
   readonly #types: PostgresTypeNames;
   readonly #cancelTimeoutMillis: number;
   #broken = false;
 
   constructor(
     client: PgClient,
-    driver: PostgresDriver,
+    driver: PostgresClientSource,
     types: PostgresTypeNames,
     cancelTimeoutMillis: number,
   ) {
