@@ -1,52 +1,8 @@
-// The one vitest config every package and app uses, so that tests resolve workspace packages
-// to their TypeScript sources (the "@aishell/source" export condition) instead of a stale dist/.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { defaultServerConditions } from 'vite';
-import { defineConfig } from 'vitest/config';
+// The entry `@aishell/testing/vitest`, the one file here that stays JavaScript: vite's config loader
+// bundles a package's vitest.config.ts but hands every package import to Node itself, and Node 20
+// cannot load TypeScript. tsx loads src/vitest.ts for this import only (no global loader).
+import { tsImport } from 'tsx/esm/api';
 
-const conditions = ['@aishell/source', ...defaultServerConditions];
+const config = await tsImport('./src/vitest.ts', import.meta.url);
 
-/**
- * A fresh home for one test run: HOME and the XDG folders point into a new temporary folder, so that no
- * test (nor a CLI or daemon it starts, which inherit the environment) reads or writes a person's real
- * config, vault, demo or history. tools/scripts/run-tests.mjs checks that the real ones stay untouched.
- */
-export function isolatedHome() {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'aishell-test-home-'));
-  return {
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, '.config'),
-    XDG_DATA_HOME: path.join(home, '.local', 'share'),
-    XDG_STATE_HOME: path.join(home, '.local', 'state'),
-    XDG_CACHE_HOME: path.join(home, '.cache'),
-  };
-}
-
-/** @param {import('vitest/config').ViteUserConfig['test']} [test] */
-export function packageConfig(test = {}) {
-  // tools/scripts/run-tests.mjs asks every package for a JSON report, to print one summary line.
-  const reportDir = process.env.AISHELL_TEST_REPORT_DIR;
-  const reporting = reportDir
-    ? {
-        reporters: ['default', 'json'],
-        outputFile: { json: path.join(reportDir, `${path.basename(process.cwd())}-${process.pid}.json`) },
-      }
-    : {};
-  return defineConfig({
-    resolve: { conditions },
-    ssr: { resolve: { conditions, externalConditions: conditions } },
-    test: {
-      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      testTimeout: 30_000,
-      hookTimeout: 60_000,
-      // Integration tests share real servers and databases; files run one after another per package
-      // so that fault tests (killing connections) do not disturb their neighbours.
-      fileParallelism: false,
-      ...reporting,
-      ...test,
-      env: { ...isolatedHome(), ...test.env },
-    },
-  });
-}
+export const { isolatedHome, packageConfig } = config;

@@ -3,9 +3,35 @@
 // the LLM providers: no LLM is reachable from the test machines. Each test queues the answers it
 // wants; the server records every request (method, path, headers, JSON body).
 import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface LlmRequest {
+  method: string | undefined;
+  path: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  // biome-ignore lint/suspicious/noExplicitAny: the JSON body of a request, read freely by tests
+  body: any;
+}
+
+export interface LlmReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Never answer. */
+  hang?: boolean;
+}
+
+export interface LlmServer {
+  readonly url: string;
+  /** Requests since the last `reply()`. */
+  readonly requests: LlmRequest[];
+  /** Queue the answers of the next requests (the last one repeats); clears `requests`. */
+  reply(...replies: (LlmReply | ((request: LlmRequest) => LlmReply))[]): void;
+  close(): Promise<void>;
+}
 
 /** A chat.completion whose message content is `content` (a string, or a value sent as JSON text). */
-export function openAiCompletion(content, model = 'gpt-test') {
+export function openAiCompletion(content: unknown, model = 'gpt-test'): LlmReply {
   return {
     status: 200,
     body: {
@@ -31,7 +57,7 @@ export function openAiCompletion(content, model = 'gpt-test') {
 }
 
 /** A Messages API answer holding one tool_use block with `input` (or a text block for a string). */
-export function anthropicMessage(input, model = 'claude-test') {
+export function anthropicMessage(input: unknown, model = 'claude-test'): LlmReply {
   const block =
     typeof input === 'string'
       ? { type: 'text', text: input }
@@ -52,7 +78,7 @@ export function anthropicMessage(input, model = 'claude-test') {
 }
 
 /** An error answer in the wire format of `api` ('openai' | 'anthropic'). */
-export function llmError(api, status, message = 'error') {
+export function llmError(api: 'openai' | 'anthropic', status: number, message = 'error'): LlmReply {
   const type = status === 401 ? 'authentication_error' : status === 429 ? 'rate_limit_error' : 'api_error';
   return {
     status,
@@ -66,22 +92,22 @@ export function llmError(api, status, message = 'error') {
 }
 
 /** Starts the server on 127.0.0.1 at a free port. */
-export async function startLlmServer() {
-  const requests = [];
-  let replies = [];
-  const sockets = new Set();
+export async function startLlmServer(): Promise<LlmServer> {
+  const requests: LlmRequest[] = [];
+  let replies: (LlmReply | ((request: LlmRequest) => LlmReply))[] = [];
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     let text = '';
     req.setEncoding('utf8');
     req.on('data', (chunk) => (text += chunk));
     req.on('end', () => {
-      let body = null;
+      let body: unknown = null;
       try {
         body = JSON.parse(text);
       } catch {
         body = text;
       }
-      const request = { method: req.method, path: req.url, headers: req.headers, body };
+      const request: LlmRequest = { method: req.method, path: req.url, headers: req.headers, body };
       requests.push(request);
       // The last queued reply stays for every further request.
       const next = replies.length > 1 ? replies.shift() : replies[0];
@@ -100,8 +126,8 @@ export async function startLlmServer() {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -111,7 +137,7 @@ export async function startLlmServer() {
     },
     async close() {
       for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

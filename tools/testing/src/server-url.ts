@@ -3,9 +3,21 @@
 // never a skip.
 import net from 'node:net';
 
+export type ServerKind = 'postgres' | 'mysql' | 'redis';
+
 const DB = 'aishell_test';
 
-const SPECS = {
+interface ServerSpec {
+  /** The environment variable that names the server. */
+  env: string;
+  /** This machine's default when the variable is unset. */
+  local: string;
+  port: number;
+  /** The image testcontainers starts when nothing answers. */
+  image: string;
+}
+
+const SPECS: Record<ServerKind, ServerSpec> = {
   postgres: {
     env: 'AISHELL_TEST_PG_URL',
     local: `postgres://postgres@127.0.0.1:5432/${DB}`,
@@ -26,12 +38,12 @@ const SPECS = {
   },
 };
 
-const resolved = new Map();
+const resolved = new Map<ServerKind, Promise<string>>();
 
-function reachable(host, port, timeoutMs = 1000) {
+function reachable(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = (ok) => {
+    const done = (ok: boolean): void => {
       socket.destroy();
       resolve(ok);
     };
@@ -41,7 +53,7 @@ function reachable(host, port, timeoutMs = 1000) {
   });
 }
 
-async function ensureDatabase(kind, url) {
+async function ensureDatabase(kind: ServerKind, url: string): Promise<void> {
   const u = new URL(url);
   const db = decodeURIComponent(u.pathname.slice(1));
   if (!db) return;
@@ -54,8 +66,8 @@ async function ensureDatabase(kind, url) {
     try {
       const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [db]);
       if (!rowCount)
-        await client.query(`create database "${db.replaceAll('"', '""')}"`).catch((e) => {
-          if (e.code !== '42P04') throw e;
+        await client.query(`create database "${db.replaceAll('"', '""')}"`).catch((e: unknown) => {
+          if ((e as { code?: unknown }).code !== '42P04') throw e;
         });
     } finally {
       await client.end();
@@ -73,7 +85,7 @@ async function ensureDatabase(kind, url) {
   }
 }
 
-async function fromContainer(kind) {
+async function fromContainer(kind: ServerKind): Promise<string> {
   const spec = SPECS[kind];
   const { GenericContainer, Wait } = await import('testcontainers');
   let container = new GenericContainer(spec.image).withExposedPorts(spec.port);
@@ -93,12 +105,8 @@ async function fromContainer(kind) {
   return `redis://${host}:${port}/15`;
 }
 
-/**
- * The URL of a real server of this kind for tests, creating the test database where needed.
- * @param {'postgres'|'mysql'|'redis'} kind
- * @returns {Promise<string>}
- */
-export function serverUrl(kind) {
+/** The URL of a real server of this kind for tests, creating the test database where needed. */
+export function serverUrl(kind: ServerKind): Promise<string> {
   let p = resolved.get(kind);
   if (!p) {
     p = (async () => {
@@ -129,7 +137,6 @@ export function serverUrl(kind) {
   return p;
 }
 
-export const pgUrl = () => serverUrl('postgres');
-export const mysqlUrl = () => serverUrl('mysql');
-export const redisUrl = () => serverUrl('redis');
-export { anthropicMessage, llmError, openAiCompletion, startLlmServer } from './llm-server.js';
+export const pgUrl = (): Promise<string> => serverUrl('postgres');
+export const mysqlUrl = (): Promise<string> => serverUrl('mysql');
+export const redisUrl = (): Promise<string> => serverUrl('redis');
