@@ -2,7 +2,8 @@
 import type { LlmProvider, LlmProviderName, NlSchema, SchemaIndex } from '@aishell/nl';
 import type { SchemaInfo } from '@aishell/pool';
 import { UsageError } from './errors.js';
-import type { Session, StatementResult } from './session.js';
+import type { Session } from './session.js';
+import type { StatementResult } from './statement-result.js';
 
 /** Who translates a question: the offline translator or an LLM provider. */
 export type AskProvider = 'offline' | LlmProviderName;

@@ -92,12 +92,6 @@ export {
   tableTag,
 } from './query-cache.js';
 export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';
-export {
-  type OpenSessionOptions,
-  type RunOptions,
-  type RunResult,
-  Session,
-  type StatementResult,
-  withPassword,
-} from './session.js';
+export { type OpenSessionOptions, type RunOptions, Session, withPassword } from './session.js';
+export type { RunResult, StatementResult } from './statement-result.js';
 export * from './vault-access.js';

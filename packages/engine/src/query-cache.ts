@@ -4,7 +4,7 @@ import type { ConnectionConfig } from '@aishell/pool';
 import type { StatementAnalysis } from '@aishell/sql';
 import { EngineError } from './errors.js';
 import { toJson } from './result-document.js';
-import type { StatementResult } from './session.js';
+import type { StatementResult } from './statement-result.js';
 
 /** Options of the query cache, shared by `Session.open` and `openCache`. */
 export interface QueryCacheOptions {

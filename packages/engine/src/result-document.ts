@@ -1,4 +1,4 @@
-import type { StatementResult } from './session.js';
+import type { StatementResult } from './statement-result.js';
 
 // The document of `aishell query --json` (PRODUCT.md), shared by the CLI and the daemon's
 // POST /v1/query so that both answer with exactly the same shape.

@@ -2,7 +2,6 @@ import type { Cache, CacheError } from '@aishell/cache';
 import {
   createPool,
   type DialectName,
-  type Field,
   type Pool,
   type PoolOptions,
   parseConnectionUrl,
@@ -47,6 +46,7 @@ import {
   resolveRedisUrl,
   roundMillis,
 } from './query-cache.js';
+import type { RunResult, StatementResult } from './statement-result.js';
 
 export interface OpenSessionOptions {
   /** `-c`: a saved connection name, a URL, or `demo`. Falls back as PRODUCT.md says. */
@@ -99,16 +99,6 @@ export interface OpenSessionOptions {
   readonly history?: boolean | Partial<MetricsHistoryOptions>;
 }
 
-/** What one statement returned. */
-export interface StatementResult {
-  readonly command: string;
-  readonly rowCount: number;
-  readonly fields: Field[];
-  readonly rows: Record<string, unknown>[];
-  readonly durationMs: number;
-  readonly cached: boolean;
-}
-
 export interface RunOptions {
   /** Bound parameters; only for a single statement. */
   readonly params?: readonly unknown[];
@@ -138,13 +128,6 @@ export interface RunOptions {
    */
   readonly ttlSeconds?: number;
   readonly signal?: AbortSignal;
-}
-
-export interface RunResult {
-  readonly analysis: Analysis;
-  readonly results: StatementResult[];
-  /** With `isolated`: the input left a transaction open, and it was rolled back. */
-  readonly rolledBack?: boolean;
 }
 
 /** `CREATE TEMP TABLE`, `CREATE TEMPORARY VIEW`, `CREATE GLOBAL TEMPORARY TABLE`: objects of this session only. */
