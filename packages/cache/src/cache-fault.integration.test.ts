@@ -1,83 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { redisUrl } from '@aishell/testing';
+import { redisUrl, TcpProxy } from '@aishell/testing';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Cache, CacheError, type CacheOptions, createCache } from './index.js';
-
-/**
- * A tiny TCP proxy in front of the real Redis. `cut()` closes the listener and every connection (Redis
- * "goes down"); `hang(true)` keeps connections open but holds every byte (Redis "stalls"), `hang(false)`
- * delivers what it held, in order, as TCP would; `restore()` brings the proxy back on the same port.
- */
-class TcpProxy {
-  readonly #target: { host: string; port: number };
-  readonly #sockets = new Set<net.Socket>();
-  #server: net.Server | undefined;
-  #hanging = false;
-  #held: { to: net.Socket; chunk: Buffer }[] = [];
-  /** Sockets whose bytes are dropped for good: a half-open connection (the peer vanished without a FIN). */
-  readonly #frozen = new WeakSet<net.Socket>();
-  port = 0;
-
-  constructor(target: { host: string; port: number }) {
-    this.#target = target;
-  }
-
-  async start(): Promise<void> {
-    const server = net.createServer((client) => {
-      const upstream = net.connect(this.#target);
-      this.#sockets.add(client).add(upstream);
-      const forward = (to: net.Socket) => (chunk: Buffer) => {
-        if (this.#frozen.has(to)) return;
-        if (this.#hanging) this.#held.push({ to, chunk });
-        else to.write(chunk);
-      };
-      client.on('data', forward(upstream));
-      upstream.on('data', forward(client));
-      const end = (): void => {
-        client.destroy();
-        upstream.destroy();
-        this.#sockets.delete(client);
-        this.#sockets.delete(upstream);
-      };
-      client.on('close', end).on('error', end);
-      upstream.on('close', end).on('error', end);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as net.AddressInfo).port;
-    this.#server = server;
-  }
-
-  /** Every connection open now goes silent forever (without closing); new connections work. */
-  freezeOpenConnections(): void {
-    for (const socket of this.#sockets) this.#frozen.add(socket);
-  }
-
-  hang(on: boolean): void {
-    this.#hanging = on;
-    if (on) return;
-    for (const { to, chunk } of this.#held.splice(0)) if (!to.destroyed) to.write(chunk);
-  }
-
-  async cut(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    this.#held = [];
-    for (const socket of this.#sockets) socket.destroy();
-    this.#sockets.clear();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-
-  async restore(): Promise<void> {
-    this.#hanging = false;
-    await this.start();
-  }
-}
 
 // Timeouts generous enough for a loaded CI machine to answer when Redis is up.
 const TIMEOUTS = {
@@ -95,9 +21,7 @@ const namespace = `aishell-test-cache-fault-${randomBytes(4).toString('hex')}`;
 const caches: Cache[] = [];
 
 function cacheThroughProxy(options: Partial<Omit<CacheOptions, 'url' | 'namespace'>> = {}): Cache {
-  const proxied = new URL(url);
-  proxied.host = `127.0.0.1:${proxy.port}`;
-  const cache = createCache({ url: proxied.toString(), namespace, ...TIMEOUTS, ...options });
+  const cache = createCache({ url: proxy.url(url), namespace, ...TIMEOUTS, ...options });
   caches.push(cache);
   return cache;
 }
@@ -134,22 +58,21 @@ async function eventually<T>(call: () => Promise<T>, timeoutMillis = 5000): Prom
 beforeAll(async () => {
   url = await redisUrl();
   raw = new Redis(url);
-  const target = new URL(url);
-  proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) || 6379 });
+  proxy = TcpProxy.forUrl(url);
   await proxy.start();
 });
 
 afterEach(async () => {
   for (const cache of caches.splice(0)) await cache.close();
-  await proxy.cut();
-  await proxy.restore();
+  await proxy.stop();
+  await proxy.start();
 });
 
 afterAll(async () => {
   await using cleaner = createCache({ url, namespace });
   await cleaner.clear();
   await raw.del(`${namespace}:v`);
-  await proxy.cut();
+  await proxy.stop();
   raw.disconnect();
 });
 
@@ -159,7 +82,7 @@ describe('when Redis goes away', () => {
     expect(await cache.set('q', 'rows', { ttlSeconds: 30, tags: ['orders'] })).toBe(true);
     expect((await cache.get('q'))?.toString()).toBe('rows');
 
-    await proxy.cut();
+    await proxy.stop();
     const bound = TIMEOUTS.commandTimeoutMillis + SLACK_MILLIS;
     expectUnavailable(await failure(() => cache.get('q')), bound);
     expectUnavailable(
@@ -170,7 +93,7 @@ describe('when Redis goes away', () => {
     expectUnavailable(await failure(() => cache.invalidateTags(['orders'])), bound);
     expect((await cache.stats().catch((e: unknown) => e)) as CacheError).toBeInstanceOf(CacheError);
 
-    await proxy.restore();
+    await proxy.start();
     const value = await eventually(() => cache.get('q'));
     expect(value?.toString()).toBe('rows');
     expect(await cache.set('q2', 'rows 2', { ttlSeconds: 30 })).toBe(true);
@@ -180,7 +103,7 @@ describe('when Redis goes away', () => {
   it('fails with CACHE_UNAVAILABLE after commandTimeoutMillis when Redis stops answering', async () => {
     const cache = cacheThroughProxy();
     await cache.get('q');
-    proxy.hang(true);
+    proxy.pause();
     const result = await failure(() => cache.get('q'));
     expectUnavailable(result, TIMEOUTS.commandTimeoutMillis + SLACK_MILLIS);
     expect(result.millis).toBeGreaterThanOrEqual(TIMEOUTS.commandTimeoutMillis - 50);
@@ -201,35 +124,35 @@ describe('when Redis goes away', () => {
   it('rejects a waiting call with CACHE_ABORTED as soon as its signal fires', async () => {
     const cache = cacheThroughProxy({ commandTimeoutMillis: 5000 });
     await cache.set('abort', 'v', { ttlSeconds: 30 });
-    proxy.hang(true);
+    proxy.pause();
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('the person pressed Ctrl-C')), 50);
     const result = await failure(() => cache.get('abort', { signal: controller.signal }));
     expect((result.error as CacheError).code).toBe('CACHE_ABORTED');
     expect(result.millis).toBeLessThan(5000);
     // Redis answers after all: the connection is still in step and serves the next call.
-    proxy.hang(false);
+    proxy.resume();
     expect((await cache.get('abort'))?.toString()).toBe('v');
   });
 
   it('fails with CACHE_UNAVAILABLE when Redis accepts the connection but never answers from the start', async () => {
-    proxy.hang(true);
+    proxy.pause();
     const cache = cacheThroughProxy();
     const bound = TIMEOUTS.connectTimeoutMillis + 2 * TIMEOUTS.commandTimeoutMillis + SLACK_MILLIS;
     expectUnavailable(await failure(() => cache.get('q')), bound);
     expectUnavailable(await failure(() => cache.set('q', 'v', { ttlSeconds: 30 })), bound);
-    proxy.hang(false);
+    proxy.resume();
     await eventually(() => cache.set('q', 'v', { ttlSeconds: 30 }));
     expect((await cache.get('q'))?.toString()).toBe('v');
   });
 
   it('fails with CACHE_UNAVAILABLE when Redis is down from the start, and connects once it is up', async () => {
-    await proxy.cut();
+    await proxy.stop();
     const cache = cacheThroughProxy();
     const bound = TIMEOUTS.connectTimeoutMillis + TIMEOUTS.commandTimeoutMillis + SLACK_MILLIS;
     expectUnavailable(await failure(() => cache.get('q')), bound);
     expectUnavailable(await failure(() => cache.get('q')), bound);
-    await proxy.restore();
+    await proxy.start();
     await eventually(() => cache.set('late', 'v', { ttlSeconds: 30 }));
     expect((await cache.get('late'))?.toString()).toBe('v');
   });
@@ -237,7 +160,7 @@ describe('when Redis goes away', () => {
   it('closes promptly while Redis is away', async () => {
     const cache = cacheThroughProxy();
     await cache.get('q');
-    await proxy.cut();
+    await proxy.stop();
     const start = performance.now();
     await cache.close();
     expect(performance.now() - start).toBeLessThan(TIMEOUTS.commandTimeoutMillis + SLACK_MILLIS);
@@ -247,9 +170,8 @@ describe('when Redis goes away', () => {
   });
 
   it('never puts the Redis password in an error message', async () => {
-    await proxy.cut();
-    const proxied = new URL(url);
-    proxied.host = `127.0.0.1:${proxy.port}`;
+    await proxy.stop();
+    const proxied = new URL(proxy.url(url));
     proxied.username = 'someone';
     proxied.password = 'hunter2-secret';
     const cache = createCache({ url: proxied.toString(), namespace, ...TIMEOUTS });

@@ -1,5 +1,5 @@
+import { DIALECTS, suffix, TestDatabases } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, suffix, TestDatabases } from '../test/dialect-setup.js';
 import { createPool, type DialectName, type Pool, type SchemaInfo, type TableInfo } from './index.js';
 
 const dbs = new TestDatabases();

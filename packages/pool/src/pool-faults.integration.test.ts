@@ -1,8 +1,7 @@
 import net from 'node:net';
 import { inspect } from 'node:util';
+import { SQL, suffix, TcpProxy, TestDatabases } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SQL, suffix, TestDatabases } from '../test/dialect-setup.js';
-import { TcpProxy } from '../test/tcp-proxy.js';
 import {
   ConnectError,
   ConnectionLostError,
@@ -271,15 +270,9 @@ describe.each([
   });
 
   it('reconnects with backoff once the server comes back', async () => {
-    const upstream = new URL(target.url);
-    const proxy = new TcpProxy(
-      upstream.hostname,
-      Number(upstream.port) || (dialect === 'mysql' ? 3306 : 5432),
-    );
+    const proxy = TcpProxy.forUrl(target.url);
     await proxy.start();
-    const url = new URL(target.url);
-    url.host = `127.0.0.1:${proxy.port}`;
-    await using pool = createPool(url.toString(), {
+    await using pool = createPool(proxy.url(target.url), {
       reconnect: { retries: 8, initialDelayMillis: 50, maxDelayMillis: 400 },
     });
     try {
@@ -298,15 +291,9 @@ describe.each([
   });
 
   it('gives up with POOL_CONNECT after the bounded retries', async () => {
-    const upstream = new URL(target.url);
-    const proxy = new TcpProxy(
-      upstream.hostname,
-      Number(upstream.port) || (dialect === 'mysql' ? 3306 : 5432),
-    );
+    const proxy = TcpProxy.forUrl(target.url);
     await proxy.start();
-    const url = new URL(target.url);
-    url.host = `127.0.0.1:${proxy.port}`;
-    await using pool = createPool(url.toString(), {
+    await using pool = createPool(proxy.url(target.url), {
       reconnect: { retries: 3, initialDelayMillis: 20, maxDelayMillis: 40 },
     });
     await pool.query('select 1');

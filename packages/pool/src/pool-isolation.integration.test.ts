@@ -1,5 +1,5 @@
+import { DIALECTS, SQL, suffix, TestDatabases } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, SQL, suffix, TestDatabases } from '../test/dialect-setup.js';
 import { createPool, type DialectName, type Pool } from './index.js';
 
 const dbs = new TestDatabases();

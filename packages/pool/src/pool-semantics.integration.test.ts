@@ -1,6 +1,5 @@
+import { SERVER_DIALECTS, SQL, suffix, TcpProxy, TestDatabases } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_DIALECTS, SQL, suffix, TestDatabases } from '../test/dialect-setup.js';
-import { TcpProxy } from '../test/tcp-proxy.js';
 import { AcquireTimeoutError, createPool, type DialectName, type Pool, type PoolError } from './index.js';
 
 const dbs = new TestDatabases();
@@ -91,17 +90,15 @@ describe.each(SERVER_DIALECTS)('%s pool', (dialect: 'postgres' | 'mysql') => {
   });
 
   it('evicts a connection that failed validation after sitting idle', async () => {
-    const target = new URL(url);
-    const proxy = new TcpProxy(target.hostname, Number(target.port) || (dialect === 'mysql' ? 3306 : 5432));
+    const proxy = TcpProxy.forUrl(url);
     await proxy.start();
     try {
-      target.host = `127.0.0.1:${proxy.port}`;
-      await using pool = createPool(target.toString(), {
+      await using pool = createPool(proxy.url(url), {
         validateAfterIdleMillis: 50,
         connectTimeoutMillis: 500,
       });
       const first = await backendId(pool);
-      proxy.hangExisting(); // the idle connection now looks alive but never answers
+      proxy.freezeOpenConnections(); // the idle connection now looks alive but never answers
       await sleep(100);
       const second = await backendId(pool);
       expect(second).not.toBe(first);
@@ -112,14 +109,12 @@ describe.each(SERVER_DIALECTS)('%s pool', (dialect: 'postgres' | 'mysql') => {
   });
 
   it('does not validate a connection reused right away', async () => {
-    const target = new URL(url);
-    const proxy = new TcpProxy(target.hostname, Number(target.port) || (dialect === 'mysql' ? 3306 : 5432));
+    const proxy = TcpProxy.forUrl(url);
     await proxy.start();
     try {
-      target.host = `127.0.0.1:${proxy.port}`;
-      await using pool = createPool(target.toString(), { validateAfterIdleMillis: 60_000 });
+      await using pool = createPool(proxy.url(url), { validateAfterIdleMillis: 60_000 });
       await backendId(pool);
-      proxy.hangExisting();
+      proxy.freezeOpenConnections();
       // Without validation the hung connection is handed out and the statement times out.
       const err = await pool.query('select 1', undefined, { timeoutMillis: 200 }).catch((e: unknown) => e);
       expect((err as PoolError).code).toBe('POOL_TIMEOUT');

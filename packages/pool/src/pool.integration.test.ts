@@ -1,12 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, SQL, suffix, TestDatabases } from '../test/dialect-setup.js';
+import { DIALECTS, SQL, suffix, TestDatabases, type TestDialect } from '@aishell/testing';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createPool, type DialectName, type Pool, PoolError, QueryError } from './index.js';
 
 const dbs = new TestDatabases();
 afterAll(() => dbs.cleanup());
+
+// The shared test databases name the same dialects as the pool: a dialect added to the pool fails the
+// type-check until @aishell/testing covers it.
+expectTypeOf<TestDialect>().toEqualTypeOf<DialectName>();
 
 /** What each engine reports for the same statements. */
 const EXPECTED: Record<

@@ -1,5 +1,5 @@
+import { SQL, TestDatabases } from '@aishell/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SQL, TestDatabases } from '../test/dialect-setup.js';
 import { createPool, type DialectName } from './index.js';
 
 const dbs = new TestDatabases();

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { suffix, TestDatabases } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { suffix, TestDatabases } from '../test/dialect-setup.js';
 import type { DialectName } from './index.js';
 
 // Dates and times must not depend on the time zone of the process that reads them (docs/pool.md, "Dates

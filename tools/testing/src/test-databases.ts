@@ -1,12 +1,20 @@
-// Test setup shared by the integration tests, in the manner of Kysely's test-setup: what differs
-// between engines is written once per dialect in a Record<DialectName, ...>.
+// Per-dialect test setup, in the manner of Kysely's test-setup: what differs between engines is written
+// once per dialect in a Record<TestDialect, ...>, so a new dialect does not compile until every entry
+// names it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mysqlUrl, pgUrl } from '@aishell/testing';
-import type { DialectName } from '../src/index.js';
+import { mysqlUrl, pgUrl } from './server-url.js';
 
-export const DIALECTS: readonly DialectName[] = ['postgres', 'mysql', 'sqlite', 'pglite'];
+/**
+ * The engines aishell connects to, spelled as the pool's `DialectName`. The helpers depend on no aishell
+ * package (so that every package can use them without a circle); the pool's tests check that both
+ * unions stay the same.
+ */
+export type TestDialect = 'postgres' | 'mysql' | 'sqlite' | 'pglite';
+
+export const DIALECTS: readonly TestDialect[] = ['postgres', 'mysql', 'sqlite', 'pglite'];
+/** The dialects behind a network server (the ones a TCP proxy can stand in front of). */
 export const SERVER_DIALECTS = ['postgres', 'mysql'] as const;
 
 /** A unique suffix so that test files of several engineers never share a table. */
@@ -23,7 +31,7 @@ export interface DialectSql {
   series(n: number): string;
 }
 
-export const SQL: Record<DialectName, DialectSql> = {
+export const SQL: Record<TestDialect, DialectSql> = {
   postgres: {
     param: (n) => `$${n}`,
     serial: 'serial primary key',
@@ -62,9 +70,9 @@ export const SQL: Record<DialectName, DialectSql> = {
 
 /** Connection URLs of real engines: the local servers, a temporary SQLite file, PGlite in memory. */
 export class TestDatabases {
-  readonly #dir = mkdtempSync(join(tmpdir(), 'aishell-pool-'));
+  readonly #dir = mkdtempSync(join(tmpdir(), 'aishell-test-db-'));
 
-  async url(dialect: DialectName): Promise<string> {
+  async url(dialect: TestDialect): Promise<string> {
     switch (dialect) {
       case 'postgres':
         return pgUrl();
@@ -77,6 +85,7 @@ export class TestDatabases {
     }
   }
 
+  /** A temporary folder of this instance, removed by `cleanup`. */
   get dir(): string {
     return this.#dir;
   }
