@@ -7,8 +7,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchemaIndex, buildValueIndex, linkSchema, type SchemaIndex, translate } from '@aishell/nl';
+import { sqliteProbe, sqliteSchema } from '@aishell/testing';
 import Database from 'better-sqlite3';
-import { sqliteProbe, sqliteSchema } from '../../packages/nl/src/test-support/sqlite-schema.js';
 import { sameResult } from './nl/compare-results.js';
 
 interface Example {

@@ -1,13 +1,15 @@
+import { openShop, type SqliteFixture } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTranslation, translateChecked } from './check-translation.js';
 import { NlUnsafeOutputError } from './errors.js';
-import { openShop, type ShopFixture } from './test-support/shop-fixture.js';
+import { buildSchemaIndex, type SchemaIndex } from './schema-index.js';
 import { translate } from './translate.js';
+import { buildValueIndex } from './value-index.js';
 
 const now = new Date('2024-06-15T12:00:00Z');
-let shop: ShopFixture;
+let shop: SqliteFixture<SchemaIndex>;
 beforeAll(async () => {
-  shop = await openShop();
+  shop = await openShop({ buildSchemaIndex, buildValueIndex });
 });
 afterAll(() => shop.close());
 

@@ -1,10 +1,12 @@
+import { openShop, type SqliteFixture } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkSchema } from './link-schema.js';
-import { openShop, type ShopFixture } from './test-support/shop-fixture.js';
+import { buildSchemaIndex, type SchemaIndex } from './schema-index.js';
+import { buildValueIndex } from './value-index.js';
 
-let shop: ShopFixture;
+let shop: SqliteFixture<SchemaIndex>;
 beforeAll(async () => {
-  shop = await openShop();
+  shop = await openShop({ buildSchemaIndex, buildValueIndex });
 });
 afterAll(() => shop.close());
 

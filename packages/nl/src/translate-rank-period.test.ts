@@ -1,18 +1,16 @@
-import Database from 'better-sqlite3';
+import { openShop, openSqliteFixture, type SqliteFixture } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translateChecked } from './check-translation.js';
 import { NlNoTranslationError } from './errors.js';
 import { buildSchemaIndex, type SchemaIndex } from './schema-index.js';
-import { openShop, type ShopFixture } from './test-support/shop-fixture.js';
-import { sqliteProbe, sqliteSchema } from './test-support/sqlite-schema.js';
 import { translate } from './translate.js';
 import { buildValueIndex } from './value-index.js';
 
 const now = new Date('2024-06-15T12:00:00Z');
-let shop: ShopFixture;
+let shop: SqliteFixture<SchemaIndex>;
 
 beforeAll(async () => {
-  shop = await openShop();
+  shop = await openShop({ buildSchemaIndex, buildValueIndex });
 });
 afterAll(() => shop.close());
 
@@ -25,11 +23,8 @@ function expectRows(question: string, expectedSql: string, index: SchemaIndex = 
   return t.sql;
 }
 
-async function sqliteIndex(ddl: string): Promise<{ db: Database.Database; index: SchemaIndex }> {
-  const db = new Database(':memory:');
-  db.exec(ddl);
-  const schema = sqliteSchema(db);
-  return { db, index: buildSchemaIndex(schema, { values: await buildValueIndex(schema, sqliteProbe(db)) }) };
+function sqliteIndex(ddl: string): Promise<SqliteFixture<SchemaIndex>> {
+  return openSqliteFixture(ddl, { buildSchemaIndex, buildValueIndex });
 }
 
 describe('translate: rankings ("top N <rows> by <measure>")', () => {
@@ -95,12 +90,7 @@ describe('translate: rankings ("top N <rows> by <measure>")', () => {
       INSERT INTO games VALUES (1, 'a', 3), (2, 'b', 5), (3, 'c', 4), (4, 'a', 3);`);
     const t = translate('top 2 teams by total points', index, { dialect: 'sqlite', now });
     expect(t.sql).not.toContain('GROUP BY');
-    expect(
-      db
-        .prepare(t.sql)
-        .raw(true)
-        .all(...t.params),
-    ).toEqual([
+    expect(db.prepare(t.sql).values(...t.params)).toEqual([
       ['Ants', 6],
       ['Bees', 5],
     ]);
@@ -202,10 +192,7 @@ describe('translate: smaller things a newcomer tries', () => {
       INSERT INTO people VALUES (1, 'Ann', 'Lee', '1990-06-15'), (2, 'Bo', 'Hanson', '1994-06-16'), (3, 'Cy', 'Moss', '2000-01-01');`);
     const rows = (q: string): unknown[][] => {
       const t = translate(q, index, { dialect: 'sqlite', now });
-      return db
-        .prepare(t.sql)
-        .raw(true)
-        .all(...t.params) as unknown[][];
+      return db.prepare(t.sql).values(...t.params);
     };
     expect(rows('names of people')).toEqual([
       ['Ann', 'Lee'],

@@ -4,6 +4,9 @@ import {
   type LlmServer,
   llmError,
   openAiCompletion,
+  openShop,
+  type SqliteFixture,
+  sqliteSchema,
   startLlmServer,
 } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,20 +15,20 @@ import { type LlmProviderName, NlError } from './errors.js';
 import { buildLlmPrompt } from './llm-prompt.js';
 import type { LlmProviderOptions } from './llm-provider.js';
 import type { NlSchema } from './nl-schema.js';
-import { openShop, type ShopFixture } from './test-support/shop-fixture.js';
-import { sqliteSchema } from './test-support/sqlite-schema.js';
+import { buildSchemaIndex, type SchemaIndex } from './schema-index.js';
 import { translateWithLlm } from './translate-with-llm.js';
+import { buildValueIndex } from './value-index.js';
 
 // The providers talk to a local server that speaks each API's wire format; the SDKs, the prompt,
 // the answer check and the SQLite database they run on are real.
 const KEY = 'sk-test-4f9c2a7e1b-secret';
 let server: LlmServer;
-let shop: ShopFixture;
+let shop: SqliteFixture<SchemaIndex>;
 let schema: NlSchema;
 
 beforeAll(async () => {
   server = await startLlmServer();
-  shop = await openShop();
+  shop = await openShop({ buildSchemaIndex, buildValueIndex });
   schema = sqliteSchema(shop.db);
 });
 afterAll(async () => {

@@ -1,12 +1,11 @@
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase, sqliteProbe, sqliteSchema } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NlAbortedError, NlProbeError } from './errors.js';
-import { sqliteProbe, sqliteSchema } from './test-support/sqlite-schema.js';
 import { buildValueIndex } from './value-index.js';
 
-let db: Database.Database;
+let db: SqliteDatabase;
 beforeAll(() => {
-  db = new Database(':memory:');
+  db = openSqlite();
   db.exec(`
     CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, city TEXT, score INTEGER);
     INSERT INTO people (name, city, score) VALUES ('Ann', 'Oslo', 1), ('Ben', 'Oslo', 2), ('Cid', 'Rome', 3), ('Dee', 'Nice', 4), ('Eve', NULL, 5);

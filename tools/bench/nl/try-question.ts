@@ -2,8 +2,8 @@
 // `tsx --conditions=@aishell/source tools/bench/nl/try-question.ts <db_id> "question" ["question"...]`
 import path from 'node:path';
 import { buildSchemaIndex, buildValueIndex, linkSchema, translate } from '@aishell/nl';
+import { sqliteProbe, sqliteSchema } from '@aishell/testing';
 import Database from 'better-sqlite3';
-import { sqliteProbe, sqliteSchema } from '../../../packages/nl/src/test-support/sqlite-schema.js';
 
 const [dbId, ...questions] = process.argv.slice(2);
 const file = path.resolve('..', 'shared', 'nl-bench', 'spider_dev', 'databases', dbId!, `${dbId}.sqlite`);

@@ -1,10 +1,9 @@
-/** A small online-shop database in SQLite (better-sqlite3, in memory) for the translator's tests. */
-import Database from 'better-sqlite3';
-import { buildSchemaIndex, type SchemaIndex } from '../schema-index.js';
-import { buildValueIndex } from '../value-index.js';
-import { sqliteProbe, sqliteSchema } from './sqlite-schema.js';
+/** SQLite databases in memory (see open-sqlite.ts) with their schema index, for the translator's tests. */
+import { openSqlite, type SqliteDatabase } from './open-sqlite.js';
+import { type SqliteProbe, type SqliteSchema, sqliteProbe, sqliteSchema } from './sqlite-schema.js';
 
-const DDL = `
+/** A small online shop: customers, categories, products, orders, order items, reviews. */
+const SHOP_DDL = `
 CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, city TEXT, country TEXT, created_at DATE);
 CREATE TABLE categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE products (id INTEGER PRIMARY KEY, name TEXT NOT NULL, category_id INTEGER REFERENCES categories(id), price REAL NOT NULL, stock INTEGER NOT NULL);
@@ -44,29 +43,53 @@ INSERT INTO reviews VALUES
   (4, 4, 2, 3, 'Decent sound'), (5, 2, 3, 2, 'Too long');
 `;
 
-export interface ShopFixture {
-  readonly db: Database.Database;
-  readonly index: SchemaIndex;
+/**
+ * How the tests index a schema: nl's `buildValueIndex` and `buildSchemaIndex`, handed in so that these
+ * helpers depend on no aishell package.
+ */
+export interface SchemaIndexing<Values, Index> {
+  buildValueIndex(schema: SqliteSchema, probe: SqliteProbe): Promise<Values>;
+  buildSchemaIndex(schema: SqliteSchema, options: { values: Values }): Index;
+}
+
+/** A SQLite database in memory with its schema and index, for the translator's tests. */
+export interface SqliteFixture<Index> {
+  readonly db: SqliteDatabase;
+  readonly schema: SqliteSchema;
+  /** The schema index with its value index, built by the functions handed in. */
+  readonly index: Index;
   /** Rows of a query as arrays (column names do not matter for comparisons). */
   rows(sql: string, params?: readonly unknown[]): unknown[][];
   close(): void;
 }
 
-/** Opens the shop database with its schema and value index. */
-export async function openShop(): Promise<ShopFixture> {
-  const db = new Database(':memory:');
-  db.exec(DDL);
+/** Opens a database in memory made by `ddl`, with its schema and value index. */
+export async function openSqliteFixture<Values, Index>(
+  ddl: string,
+  indexing: SchemaIndexing<Values, Index>,
+): Promise<SqliteFixture<Index>> {
+  const db = openSqlite();
+  db.exec(ddl);
   const schema = sqliteSchema(db);
-  const values = await buildValueIndex(schema, sqliteProbe(db));
-  const index = buildSchemaIndex(schema, { values });
+  const values = await indexing.buildValueIndex(schema, sqliteProbe(db));
+  const index = indexing.buildSchemaIndex(schema, { values });
   return {
     db,
+    schema,
     index,
-    rows: (sql, params = []) =>
-      db
-        .prepare(sql)
-        .raw(true)
-        .all(...params) as unknown[][],
+    rows: (sql, params = []) => db.prepare(sql).values(...params),
     close: () => db.close(),
   };
+}
+
+/**
+ * Opens the shop database with its schema and value index.
+ * @example
+ * const shop = await openShop({ buildSchemaIndex, buildValueIndex });
+ * translate('customers in Paris', shop.index);
+ */
+export function openShop<Values, Index>(
+  indexing: SchemaIndexing<Values, Index>,
+): Promise<SqliteFixture<Index>> {
+  return openSqliteFixture(SHOP_DDL, indexing);
 }

@@ -2,12 +2,40 @@
  * Builds the pool's introspection shape from a SQLite database (PRAGMA table_info, foreign_key_list,
  * index_list), for tests and the evaluation harness. The product gets the same shape from the pool.
  */
-import type { NlSchema, Probe } from '../nl-schema.js';
 
-/** The part of a better-sqlite3 Database this helper uses. */
+/** The part of a SQLite database these helpers use: openSqlite's, or a better-sqlite3 Database. */
 export interface SqliteLike {
   prepare(sql: string): { all(...params: unknown[]): unknown[] };
 }
+
+/** The pool's `SchemaInfo` of a SQLite database (nl reads it as its `NlSchema`). */
+export interface SqliteSchema {
+  dialect: 'sqlite';
+  database: null;
+  schemas: string[];
+  tables: SqliteTable[];
+}
+
+export interface SqliteTable {
+  schema: null;
+  name: string;
+  kind: 'table' | 'view';
+  comment: null;
+  rowEstimate: null;
+  columns: { name: string; type: string; nullable: boolean; default: string | null; comment: null }[];
+  primaryKey: string[];
+  foreignKeys: {
+    name: null;
+    columns: string[];
+    referencedSchema: null;
+    referencedTable: string;
+    referencedColumns: string[];
+  }[];
+  indexes: { name: string; columns: string[]; unique: boolean; primary: boolean }[];
+}
+
+/** Runs one read-only query and returns its rows: nl's `Probe`. */
+export type SqliteProbe = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
 
 interface ColumnRow {
   name: string;
@@ -25,14 +53,14 @@ interface FkRow {
 }
 
 /** The schema of a SQLite database in the shape of the pool's SchemaInfo. */
-export function sqliteSchema(db: SqliteLike): NlSchema & { database: string | null; schemas: string[] } {
+export function sqliteSchema(db: SqliteLike): SqliteSchema {
   const names = db
     .prepare(
       "SELECT name, type FROM sqlite_master WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%' ORDER BY name",
     )
     .all() as { name: string; type: string }[];
   const q = (n: string): string => `"${n.replace(/"/g, '""')}"`;
-  const tables = names.map(({ name, type }) => {
+  const tables = names.map(({ name, type }): SqliteTable => {
     const cols = db.prepare(`PRAGMA table_info(${q(name)})`).all() as ColumnRow[];
     const fks = db.prepare(`PRAGMA foreign_key_list(${q(name)})`).all() as FkRow[];
     const byId = new Map<number, FkRow[]>();
@@ -45,7 +73,7 @@ export function sqliteSchema(db: SqliteLike): NlSchema & { database: string | nu
     return {
       schema: null,
       name,
-      kind: type === 'view' ? ('view' as const) : ('table' as const),
+      kind: type === 'view' ? 'view' : 'table',
       comment: null,
       rowEstimate: null,
       columns: cols.map((c) => ({
@@ -83,6 +111,6 @@ export function sqliteSchema(db: SqliteLike): NlSchema & { database: string | nu
 }
 
 /** A probe over a SQLite database. */
-export function sqliteProbe(db: SqliteLike): Probe {
+export function sqliteProbe(db: SqliteLike): SqliteProbe {
   return async (sql, params) => db.prepare(sql).all(...params) as Record<string, unknown>[];
 }

@@ -1,0 +1,3 @@
+import { packageConfig } from './src/vitest.js';
+
+export default packageConfig();
