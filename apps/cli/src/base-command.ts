@@ -11,13 +11,24 @@ export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
 >;
 
+/** How a command shows its document to a person: the text for stdout, or a promise that writes it. */
+export type Show<T> = (doc: T) => string | Promise<void>;
+
 /**
  * What every aishell command shares: `--json` and `--verbose`, one place that turns errors into a
  * one-line message and PRODUCT.md's exit code, and an output sink that pages and survives `| head`.
- * Commands stay thin: parse flags, call @aishell/engine, print what it returns.
+ * Commands stay thin: parse flags, call @aishell/engine, and return the command's JSON document from
+ * run(), which BaseCommand prints under --json; otherwise `present` shows it to a person.
+ *
+ * The exceptions, which print as they go and return nothing: the streams (`query --format ndjson|csv`
+ * on a single read, `cache export --format ndjson`), result formats other than json (`query` and `ask`
+ * with --format table|csv|markdown|ndjson), the interactive shell and `help`.
  */
 export abstract class BaseCommand extends Command {
+  // oclif's --json: run()'s document is printed through logJson below.
+  static override enableJsonFlag = true;
   static override baseFlags = {
+    // enableJsonFlag's flag, in PRODUCT.md's words (oclif's own says "Format output as json.").
     json: Flags.boolean({ description: 'print exactly one JSON document on stdout', helpGroup: 'GLOBAL' }),
     verbose: Flags.boolean({ description: 'show details of errors (stack traces)', helpGroup: 'GLOBAL' }),
   };
@@ -25,24 +36,47 @@ export abstract class BaseCommand extends Command {
   protected readonly out = new OutputSink();
   /** stderr, for errors (BaseCommand.catch). */
   readonly #err = new OutputSink(process.stderr);
-  protected jsonMode = false;
   protected verboseMode = false;
 
   override async init(): Promise<void> {
     registerArgvSecrets(process.argv);
     // LLM API keys: no provider error holds one, but a server could still echo it back.
     for (const name of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY']) registerSecret(process.env[name]);
-    // Known before parsing, so that even a flag error is reported in the requested shape.
-    const dashDash = this.argv.indexOf('--');
-    const own = dashDash === -1 ? this.argv : this.argv.slice(0, dashDash);
-    this.jsonMode = own.includes('--json');
-    this.verboseMode = own.includes('--verbose');
+    this.verboseMode = this.#ownArgv().includes('--verbose');
     await super.init();
   }
 
-  /** Print a document as JSON (under --json) on stdout. */
-  protected async printJson(value: unknown): Promise<void> {
-    await this.out.json(value);
+  /** The command's own words: argv up to a `--`. Read, not parsed: even a flag error is reported in the requested shape. */
+  #ownArgv(): string[] {
+    const dashDash = this.argv.indexOf('--');
+    return dashDash === -1 ? this.argv : this.argv.slice(0, dashDash);
+  }
+
+  /**
+   * Whether --json was given (before any `--`), as oclif decides it, but not from the environment:
+   * oclif also takes AISHELL_CONTENT_TYPE=json, which aishell never offered.
+   */
+  override jsonEnabled(): boolean {
+    return this.#ownArgv().includes('--json');
+  }
+
+  /** oclif hands run()'s document here under --json: one document on stdout, indented on a terminal. */
+  override logJson(json: unknown): void {
+    // oclif does not wait for this: Node finishes a pending write to stdout before the process exits,
+    // and a reader that left (`| head`) ends it quietly, as for every other output.
+    void this.out.json(json);
+  }
+
+  /**
+   * Show a command's document to a person, unless --json asked for the document itself (which
+   * BaseCommand prints once run() returns it). Returns the document, for run() to return.
+   */
+  protected async present<T>(doc: T, show: Show<T>): Promise<T> {
+    if (this.jsonEnabled()) return doc;
+    const shown = show(doc);
+    if (typeof shown === 'string') await this.out.write(shown);
+    else await shown;
+    return doc;
   }
 
   /** A line for the person (stderr, so stdout stays clean for data). */
@@ -62,7 +96,7 @@ export abstract class BaseCommand extends Command {
   protected async openSession(options: OpenSessionOptions): Promise<Session> {
     const session = await Session.open({ resolveSecret: (await this.secrets()).resolve, ...options });
     // Never silently: a person who meant their own database must see that aishell is not on it.
-    if (session.target.source === 'demo' && !this.jsonMode) {
+    if (session.target.source === 'demo' && !this.jsonEnabled()) {
       this.note(
         'aishell: using the embedded demo database (no connection is configured: pass -c <name|url>, set ' +
           'DATABASE_URL or PGHOST, or save one with `aishell connect <url> --name <name> --default`)',
@@ -86,7 +120,7 @@ export abstract class BaseCommand extends Command {
       message = `${message} (this is a bug in aishell: please report it with the output of --verbose)`;
     }
     const hint = typeof error.hint === 'string' ? redact(error.hint) : undefined;
-    if (this.jsonMode) {
+    if (this.jsonEnabled()) {
       const body: Record<string, unknown> = { code, message };
       if (hint) body.hint = hint;
       if (Array.isArray(error.suggestions)) body.suggestions = error.suggestions;

@@ -6,6 +6,7 @@ import { demoProgress } from '../demo-progress.js';
 import { connectionFlag } from '../flags.js';
 import { toJson } from '../output/format-value.js';
 import { FORMATS, type OutputFormat, renderStatement, statementJson } from '../output/render-result.js';
+import type { OutputSink } from '../output/sink.js';
 
 export default class Ask extends BaseCommand {
   static override summary =
@@ -73,10 +74,10 @@ export default class Ask extends BaseCommand {
     timeout: Flags.integer({ description: 'statement timeout in milliseconds', min: 1 }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<AskDocument | undefined> {
     const { args, flags } = await this.parse(Ask);
     const format: OutputFormat =
-      (flags.format as OutputFormat | undefined) ?? (flags.json ? 'json' : 'table');
+      (flags.format as OutputFormat | undefined) ?? (this.jsonEnabled() ? 'json' : 'table');
     const progress = demoProgress();
     const session = await this.openSession({
       ...(flags.connection ? { connection: flags.connection } : {}),
@@ -90,29 +91,40 @@ export default class Ask extends BaseCommand {
         providerTimeoutMillis: flags['provider-timeout'],
         ...(flags.timeout ? { timeoutMillis: flags.timeout } : {}),
       });
-      await this.#print(answer, format, flags.explain || flags['dry-run']);
+      // The document for --format json, which --json implies. Another --format prints the SQL and the
+      // rows in that format, with --json too: a result format, not a document (BaseCommand's exception).
+      if (format === 'json') return await this.present(askDocument(answer), (doc) => this.out.json(doc));
+      await showAnswer(this.out, answer, format, flags.explain || flags['dry-run']);
+      return undefined;
     } finally {
       await session.close();
     }
   }
+}
 
-  async #print(answer: AskResult, format: OutputFormat, explain: boolean): Promise<void> {
-    if (format === 'json') {
-      const { result, ...rest } = answer;
-      await this.printJson(result ? { ...rest, result: statementJson(result) } : rest);
-      return;
-    }
-    // On a terminal the SQL and its explanation come first, so the person sees what ran.
-    const tty = process.stdout.isTTY === true;
-    if (tty || explain) {
-      const params = answer.params.length > 0 ? `\n-- params: ${toJson(answer.params)}` : '';
-      await this.out.write(
-        `${answer.sql}${params}\n-- ${answer.explanation} (${answer.model ? `${answer.engine} ${answer.model}, ` : ''}confidence ${answer.confidence})\n\n`,
-      );
-    }
-    if (!answer.result) return;
-    const text = renderStatement(answer.result, format, this.out.width);
-    if (format === 'table' || format === 'markdown') await this.out.page(text);
-    else await this.out.write(text);
+/** PRODUCT.md's `ask --json`: the answer, with the result as `query --json` has it (absent with --dry-run). */
+export type AskDocument = Omit<AskResult, 'result'> & { readonly result?: Record<string, unknown> };
+
+function askDocument(answer: AskResult): AskDocument {
+  const { result, ...rest } = answer;
+  return result ? { ...rest, result: statementJson(result) } : rest;
+}
+
+/** The answer in a result format: on a terminal (or with --explain) the SQL and its explanation first, so the person sees what ran. */
+async function showAnswer(
+  out: OutputSink,
+  answer: AskResult,
+  format: OutputFormat,
+  explain: boolean,
+): Promise<void> {
+  if (process.stdout.isTTY === true || explain) {
+    const params = answer.params.length > 0 ? `\n-- params: ${toJson(answer.params)}` : '';
+    await out.write(
+      `${answer.sql}${params}\n-- ${answer.explanation} (${answer.model ? `${answer.engine} ${answer.model}, ` : ''}confidence ${answer.confidence})\n\n`,
+    );
   }
+  if (!answer.result) return;
+  const text = renderStatement(answer.result, format, out.width);
+  if (format === 'table' || format === 'markdown') await out.page(text);
+  else await out.write(text);
 }

@@ -1,5 +1,11 @@
 import { text } from 'node:stream/consumers';
-import { addConnection, resolvePaths, UsageError, withPassword } from '@aishell/engine';
+import {
+  type AddConnectionResult,
+  addConnection,
+  resolvePaths,
+  UsageError,
+  withPassword,
+} from '@aishell/engine';
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../base-command.js';
@@ -48,7 +54,7 @@ export default class Connect extends BaseCommand {
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<AddConnectionResult> {
     const { args, flags } = await this.parse(Connect);
     const paths = resolvePaths();
     let url = args.url;
@@ -78,19 +84,18 @@ export default class Connect extends BaseCommand {
       makeDefault: flags.default,
       ...(flags['save-password'] ? { storeSecret: (await this.secrets()).store } : {}),
     });
-    if (flags.json) {
-      await this.printJson(result);
-      return;
-    }
-    await this.out.write(
-      `Saved connection "${result.name}" (${result.url})${result.isDefault ? ' as the default' : ''}.\n`,
-    );
-    if (result.passwordEntry) this.note(`The password is in the vault as "${result.passwordEntry}".`);
-    if (result.passwordDropped) {
-      this.note(
-        'The password was not saved: use --save-password to keep it in the vault, or PGPASSWORD/.pgpass/MYSQL_PWD.',
+    return this.present(result, async (saved) => {
+      await this.out.write(
+        `Saved connection "${saved.name}" (${saved.url})${saved.isDefault ? ' as the default' : ''}.\n`,
       );
-    }
+      // Where the password went: on stderr, beside the line above.
+      if (saved.passwordEntry) this.note(`The password is in the vault as "${saved.passwordEntry}".`);
+      if (saved.passwordDropped) {
+        this.note(
+          'The password was not saved: use --save-password to keep it in the vault, or PGPASSWORD/.pgpass/MYSQL_PWD.',
+        );
+      }
+    });
   }
 }
 

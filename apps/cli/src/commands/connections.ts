@@ -1,4 +1,10 @@
-import { listConnections, removeConnection, resolvePaths, UsageError } from '@aishell/engine';
+import {
+  listConnections,
+  removeConnection,
+  resolvePaths,
+  type SavedConnectionInfo,
+  UsageError,
+} from '@aishell/engine';
 import * as Args from '@oclif/core/args';
 import { BaseCommand } from '../base-command.js';
 import { renderTable } from '../output/table.js';
@@ -24,29 +30,12 @@ export default class Connections extends BaseCommand {
     name: Args.string({ ignoreStdin: true, description: 'connection name (for test and remove)' }),
   };
 
-  async run(): Promise<void> {
-    const { args, flags } = await this.parse(Connections);
+  async run(): Promise<ConnectionsDocument | ConnectionTestDocument | ConnectionRemoveDocument> {
+    const { args } = await this.parse(Connections);
     const paths = resolvePaths();
     if (args.action === 'list') {
-      const list = await listConnections(paths);
-      if (flags.json) return this.printJson({ connections: list });
-      if (list.length === 0) {
-        await this.out.write('No saved connections. Save one with: aishell connect <url> --name <name>\n');
-        return;
-      }
-      const rows = list.map((c) => ({
-        name: c.name,
-        dialect: c.dialect,
-        url: c.url,
-        default: c.isDefault ? 'yes' : '',
-        password: c.passwordEntry ? 'vault' : '',
-      }));
-      const fields = ['name', 'dialect', 'url', 'default', 'password'].map((name) => ({
-        name,
-        type: 'text',
-      }));
-      await this.out.write(`${renderTable(fields, rows, { maxWidth: this.out.width })}\n`);
-      return;
+      const connections = await listConnections(paths);
+      return this.present({ connections }, (doc) => connectionsText(doc, this.out.width));
     }
     if (!args.name) throw new UsageError(`connections ${args.action} needs a connection name`);
     if (args.action === 'test') {
@@ -58,9 +47,10 @@ export default class Connections extends BaseCommand {
         await session.close();
       }
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      if (flags.json) return this.printJson({ name: args.name, ok: true, durationMs: ms });
-      await this.out.write(`${args.name}: ok (${ms} ms)\n`);
-      return;
+      return this.present(
+        { name: args.name, ok: true, durationMs: ms },
+        (doc) => `${doc.name}: ok (${doc.durationMs} ms)\n`,
+      );
     }
     const { passwordEntry } = await removeConnection(paths, args.name);
     let passwordRemoved = false;
@@ -74,7 +64,42 @@ export default class Connections extends BaseCommand {
         );
       }
     }
-    if (flags.json) return this.printJson({ name: args.name, removed: true, passwordRemoved });
-    await this.out.write(`Removed connection "${args.name}".\n`);
+    return this.present(
+      { name: args.name, removed: true, passwordRemoved },
+      (doc) => `Removed connection "${doc.name}".\n`,
+    );
   }
+}
+
+/** `connections list --json` */
+export interface ConnectionsDocument {
+  readonly connections: readonly SavedConnectionInfo[];
+}
+
+/** `connections test <name> --json` */
+export interface ConnectionTestDocument {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly durationMs: number;
+}
+
+/** `connections remove <name> --json`: `passwordRemoved` when its vault entry went too. */
+export interface ConnectionRemoveDocument {
+  readonly name: string;
+  readonly removed: boolean;
+  readonly passwordRemoved: boolean;
+}
+
+function connectionsText(doc: ConnectionsDocument, maxWidth: number): string {
+  if (doc.connections.length === 0)
+    return 'No saved connections. Save one with: aishell connect <url> --name <name>\n';
+  const rows = doc.connections.map((c) => ({
+    name: c.name,
+    dialect: c.dialect,
+    url: c.url,
+    default: c.isDefault ? 'yes' : '',
+    password: c.passwordEntry ? 'vault' : '',
+  }));
+  const fields = ['name', 'dialect', 'url', 'default', 'password'].map((name) => ({ name, type: 'text' }));
+  return `${renderTable(fields, rows, { maxWidth })}\n`;
 }

@@ -1,4 +1,11 @@
-import { ensureDemo, loadConfig, resolveConnectionTarget, resolvePaths } from '@aishell/engine';
+import {
+  type AishellPaths,
+  type EnsureDemoResult,
+  ensureDemo,
+  loadConfig,
+  resolveConnectionTarget,
+  resolvePaths,
+} from '@aishell/engine';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
@@ -24,38 +31,39 @@ export default class Demo extends BaseCommand {
     path: Flags.boolean({ description: 'print the demo database folder and exit' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<DemoDocument | { path: string }> {
     const { flags } = await this.parse(Demo);
     const paths = resolvePaths();
-    if (flags.path) {
-      if (flags.json) await this.printJson({ path: paths.demoDir });
-      else await this.out.write(`${paths.demoDir}\n`);
-      return;
-    }
+    if (flags.path) return this.present({ path: paths.demoDir }, (doc) => `${doc.path}\n`);
     const progress = demoProgress();
     const result = await ensureDemo(paths, {
       reset: flags.reset,
       ...(progress ? { onProgress: progress } : {}),
     });
-    if (flags.json) {
-      await this.printJson({
-        path: result.path,
-        created: result.created,
-        durationMs: Math.round(result.durationMs),
-      });
-    } else if (result.created) {
-      // `-c demo` unless commands without -c already land on the demo (nothing else is configured).
-      const target = resolveConnectionTarget(undefined, {
-        env: process.env,
-        config: await loadConfig(paths),
-        paths,
-      });
-      const on = target.isDemo ? '' : ' -c demo';
-      await this.out.write(
-        `Demo database ready at ${result.path} (${(result.durationMs / 1000).toFixed(1)} s).\nTry: ${this.config.bin} query "select * from customers limit 5"${on}\n`,
-      );
-    } else {
-      await this.out.write(`Demo database already exists at ${result.path} (use --reset to recreate it).\n`);
-    }
+    const doc = { path: result.path, created: result.created, durationMs: Math.round(result.durationMs) };
+    // The text gives the time from the exact duration, not the document's whole milliseconds.
+    return this.present(doc, async () => this.out.write(await demoText(result, paths, this.config.bin)));
   }
+}
+
+/** `demo --json` */
+export interface DemoDocument {
+  readonly path: string;
+  /** False when the demo existed already (and --reset was not given). */
+  readonly created: boolean;
+  readonly durationMs: number;
+}
+
+/** Where the demo is and, when it was just built, how to query it. */
+async function demoText(result: EnsureDemoResult, paths: AishellPaths, bin: string): Promise<string> {
+  if (!result.created)
+    return `Demo database already exists at ${result.path} (use --reset to recreate it).\n`;
+  // `-c demo` unless commands without -c already land on the demo (nothing else is configured).
+  const target = resolveConnectionTarget(undefined, {
+    env: process.env,
+    config: await loadConfig(paths),
+    paths,
+  });
+  const on = target.isDemo ? '' : ' -c demo';
+  return `Demo database ready at ${result.path} (${(result.durationMs / 1000).toFixed(1)} s).\nTry: ${bin} query "select * from customers limit 5"${on}\n`;
 }

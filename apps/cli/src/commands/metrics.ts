@@ -39,7 +39,7 @@ export default class Metrics extends BaseCommand {
     top: Flags.integer({ description: 'how many statement shapes to list', default: 10, min: 0 }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<MetricsReport> {
     const { flags } = await this.parse(Metrics);
     let since: Date | undefined;
     if (flags.since !== undefined) {
@@ -49,37 +49,36 @@ export default class Metrics extends BaseCommand {
       }
     }
     const report = await readMetrics({ top: flags.top, ...(since ? { since } : {}) });
-    if (flags.json) return this.printJson(report);
-    await this.out.page(this.#render(report, this.out.width));
+    return this.present(report, (r) => this.out.page(metricsText(r, this.out.width)));
   }
+}
 
-  #render(r: MetricsReport, width: number): string {
-    if (r.statements === 0)
-      return `No statements recorded${r.since ? ` since ${r.since}` : ''} (${r.file}).\n`;
-    const rate =
-      r.cacheHitRate === null ? 'no cache lookups' : `${(r.cacheHitRate * 100).toFixed(1)} % hit rate`;
-    const lines = [
-      `${r.statements} statements from ${r.from} to ${r.to}`,
-      `errors ${r.errors}, cached ${r.cached} (${rate})`,
-      `latency ms: p50 ${r.latency.p50Ms}  p95 ${r.latency.p95Ms}  p99 ${r.latency.p99Ms}  max ${r.latency.maxMs}`,
+/** The counts, the latency percentiles, and a table of the statement shapes that took longest in total. */
+function metricsText(r: MetricsReport, width: number): string {
+  if (r.statements === 0) return `No statements recorded${r.since ? ` since ${r.since}` : ''} (${r.file}).\n`;
+  const rate =
+    r.cacheHitRate === null ? 'no cache lookups' : `${(r.cacheHitRate * 100).toFixed(1)} % hit rate`;
+  const lines = [
+    `${r.statements} statements from ${r.from} to ${r.to}`,
+    `errors ${r.errors}, cached ${r.cached} (${rate})`,
+    `latency ms: p50 ${r.latency.p50Ms}  p95 ${r.latency.p95Ms}  p99 ${r.latency.p99Ms}  max ${r.latency.maxMs}`,
+  ];
+  if (r.top.length > 0) {
+    const fields = [
+      { name: 'total ms', type: 'numeric' },
+      { name: 'count', type: 'int' },
+      { name: 'p95 ms', type: 'numeric' },
+      { name: 'errors', type: 'int' },
+      { name: 'statement', type: 'text' },
     ];
-    if (r.top.length > 0) {
-      const fields = [
-        { name: 'total ms', type: 'numeric' },
-        { name: 'count', type: 'int' },
-        { name: 'p95 ms', type: 'numeric' },
-        { name: 'errors', type: 'int' },
-        { name: 'statement', type: 'text' },
-      ];
-      const rows = r.top.map((t) => ({
-        'total ms': t.totalMs,
-        count: t.count,
-        'p95 ms': t.p95Ms,
-        errors: t.errors,
-        statement: t.normalized,
-      }));
-      lines.push('', renderTable(fields, rows, { maxWidth: width }));
-    }
-    return `${lines.join('\n')}\n`;
+    const rows = r.top.map((t) => ({
+      'total ms': t.totalMs,
+      count: t.count,
+      'p95 ms': t.p95Ms,
+      errors: t.errors,
+      statement: t.normalized,
+    }));
+    lines.push('', renderTable(fields, rows, { maxWidth: width }));
   }
+  return `${lines.join('\n')}\n`;
 }

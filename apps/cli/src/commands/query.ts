@@ -77,12 +77,12 @@ export default class Query extends BaseCommand {
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<QueryDocument | undefined> {
     const { args, flags } = await this.parse(Query);
     const sql = await readInput(args.sql, flags.file);
     // --json means one JSON document on stdout, whatever --format says, except NDJSON (PRODUCT.md).
     const requested = flags.format as OutputFormat | undefined;
-    const format: OutputFormat = flags.json
+    const format: OutputFormat = this.jsonEnabled()
       ? requested === 'ndjson'
         ? 'ndjson'
         : 'json'
@@ -115,12 +115,16 @@ export default class Query extends BaseCommand {
         const analysis = await session.analyze(sql);
         const only = analysis.statements.length === 1 ? analysis.statements[0] : undefined;
         if (only && only.kind === 'select' && only.readOnly) {
+          // Rows as they arrive, in bounded memory: no document (BaseCommand's exception).
           await this.#stream(session, sql, format, options, { safe: flags['csv-safe'] });
-          return;
+          return undefined;
         }
       }
       const { results } = await session.run(sql, options);
+      // The document for --format json (and --json); the other formats are text, not a document.
+      if (format === 'json') return await this.present(resultsJson(results), (doc) => this.out.json(doc));
       await this.#print(results, format, { safe: flags['csv-safe'] });
+      return undefined;
     } finally {
       await session.close();
     }
@@ -154,13 +158,13 @@ export default class Query extends BaseCommand {
     }
   }
 
+  /** The results in a text format (table, markdown, csv, ndjson). */
   async #print(results: readonly StatementResult[], format: OutputFormat, csv: CsvOptions): Promise<void> {
-    if (format === 'json') {
-      await this.printJson(resultsJson(results));
-      return;
-    }
     const parts = results.map((r) => renderStatement(r, format, this.out.width, 'off', csv));
     if (format === 'table' || format === 'markdown') await this.out.page(parts.join('\n\n'));
     else await this.out.write(parts.join(''));
   }
 }
+
+/** PRODUCT.md's `query --json`: one statement's `{ command, rowCount, fields, rows, durationMs, cached }`, or `{ results: [...] }` for a script. */
+export type QueryDocument = ReturnType<typeof resultsJson>;

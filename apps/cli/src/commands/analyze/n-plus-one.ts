@@ -58,9 +58,10 @@ export default class AnalyzeNPlusOne extends BaseCommand {
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<NPlusOneLogReport> {
     const { flags } = await this.parse(AnalyzeNPlusOne);
-    const progress = flags.json ? undefined : progressLine(flags.log);
+    // A progress line on stderr is for a person watching, not for a script reading the document.
+    const progress = this.jsonEnabled() ? undefined : progressLine(flags.log);
     let report: NPlusOneLogReport;
     try {
       report = await analyzeNPlusOne(flags.log, {
@@ -73,12 +74,12 @@ export default class AnalyzeNPlusOne extends BaseCommand {
     } finally {
       progress?.clear();
     }
-    if (flags.json) return this.printJson(report);
-    await this.out.write(humanReport(report, flags.log, this.out.width));
+    return this.present(report, (r) => reportText(r, flags.log, this.out.width));
   }
 }
 
-function humanReport(report: NPlusOneLogReport, file: string, maxWidth: number): string {
+/** What was read, then a table of the findings and a hint for each. */
+function reportText(report: NPlusOneLogReport, file: string, maxWidth: number): string {
   const kind = FORMAT_NAMES[`${report.format}/${report.layout}`] ?? report.format;
   const unparsed = report.unparsed > 0 ? ` (${report.unparsed} could not be parsed and were skipped)` : '';
   let text = `Read ${report.statements} statements from ${file}, a ${kind}${unparsed}.\n`;

@@ -12,13 +12,21 @@ export default class CacheClear extends BaseCommand {
   ];
   static override flags = { redis: redisFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<CacheClearDocument> {
     const { flags } = await this.parse(CacheClear);
     await using cache = await openCache(flags.redis ? { redis: flags.redis } : {});
     const cleared = await cache.clear();
-    if (flags.json) return this.printJson({ namespace: cache.namespace, cleared });
-    await this.out.write(
-      `Cleared ${cleared} ${cleared === 1 ? 'entry' : 'entries'} from ${cache.namespace}.\n`,
-    );
+    return this.present({ namespace: cache.namespace, cleared }, clearedText);
   }
+}
+
+/** `cache clear --json` */
+export interface CacheClearDocument {
+  readonly namespace: string;
+  /** Entries dropped. */
+  readonly cleared: number;
+}
+
+function clearedText(doc: CacheClearDocument): string {
+  return `Cleared ${doc.cleared} ${doc.cleared === 1 ? 'entry' : 'entries'} from ${doc.namespace}.\n`;
 }

@@ -24,18 +24,30 @@ export default class CacheExport extends BaseCommand {
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<CacheExportDocument | undefined> {
     const { flags } = await this.parse(CacheExport);
     await using cache = await openCache(flags.redis ? { redis: flags.redis } : {});
     if (flags.format === 'ndjson') {
+      // A stream, one line per entry as SCAN finds it: no document (BaseCommand's exception).
       for await (const entry of cache.entries()) {
         await this.out.write(`${toJson(entry)}\n`);
         if (this.out.broken) break;
       }
-      return;
+      return undefined;
     }
-    const entries = [];
+    const entries: CacheEntry[] = [];
     for await (const entry of cache.entries()) entries.push(entry);
-    await this.printJson({ namespace: cache.namespace, entries });
+    // The document is this command's output also without --json.
+    return this.present({ namespace: cache.namespace, entries }, (doc) => this.out.json(doc));
   }
+}
+
+type CacheEntry = Awaited<ReturnType<typeof openCache>>['entries'] extends () => AsyncIterable<infer E>
+  ? E
+  : never;
+
+/** `cache export` (and `--json`): the entries' metadata, never their rows. */
+export interface CacheExportDocument {
+  readonly namespace: string;
+  readonly entries: readonly CacheEntry[];
 }

@@ -17,12 +17,23 @@ export default class CacheInvalidate extends BaseCommand {
   };
   static override flags = { redis: redisFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<CacheInvalidateDocument> {
     const { args, flags } = await this.parse(CacheInvalidate);
     const tag = tableTag(args.table);
     await using cache = await openCache(flags.redis ? { redis: flags.redis } : {});
     const dropped = await cache.invalidateTags([tag]);
-    if (flags.json) return this.printJson({ table: tag, dropped });
-    await this.out.write(`Dropped ${dropped} cached ${dropped === 1 ? 'result' : 'results'} of ${tag}.\n`);
+    return this.present({ table: tag, dropped }, invalidatedText);
   }
+}
+
+/** `cache invalidate <table> --json` */
+export interface CacheInvalidateDocument {
+  /** The table as the cache tags it: unqualified, lower case. */
+  readonly table: string;
+  /** Cached results dropped. */
+  readonly dropped: number;
+}
+
+function invalidatedText(doc: CacheInvalidateDocument): string {
+  return `Dropped ${doc.dropped} cached ${doc.dropped === 1 ? 'result' : 'results'} of ${doc.table}.\n`;
 }

@@ -16,28 +16,35 @@ export default class CacheStats extends BaseCommand {
   ];
   static override flags = { redis: redisFlag };
 
-  async run(): Promise<void> {
+  async run(): Promise<CacheStatsDocument> {
     const { flags } = await this.parse(CacheStats);
     await using cache = await openCache(flags.redis ? { redis: flags.redis } : {});
     const { local: _local, ...stats } = await cache.stats();
     const lookups = stats.hits + stats.misses;
-    const doc = {
-      ...stats,
-      hitRate: lookups === 0 ? null : Math.round((stats.hits / lookups) * 10_000) / 10_000,
-    };
-    if (flags.json) return this.printJson(doc);
-    const lines = [
-      ['namespace', doc.namespace],
-      ['entries', doc.keys],
-      ['bytes', doc.bytes],
-      ['hits', doc.hits],
-      ['misses', doc.misses],
-      ['hit rate', doc.hitRate === null ? '-' : `${(doc.hitRate * 100).toFixed(1)} %`],
-      ['fills', doc.sets],
-      ['fills refused', doc.refused],
-      ['invalidations', doc.invalidations],
-      ['entries invalidated', doc.invalidatedEntries],
-    ];
-    await this.out.write(lines.map(([k, v]) => `${String(k).padEnd(20)} ${v}\n`).join(''));
+    return this.present(
+      { ...stats, hitRate: lookups === 0 ? null : Math.round((stats.hits / lookups) * 10_000) / 10_000 },
+      statsText,
+    );
   }
+}
+
+type StatsResult = Awaited<ReturnType<Awaited<ReturnType<typeof openCache>>['stats']>>;
+
+/** `cache stats --json`: the shared counters, entries and bytes now, and the hit rate (null before any lookup). */
+export type CacheStatsDocument = Omit<StatsResult, 'local'> & { readonly hitRate: number | null };
+
+function statsText(doc: CacheStatsDocument): string {
+  const lines = [
+    ['namespace', doc.namespace],
+    ['entries', doc.keys],
+    ['bytes', doc.bytes],
+    ['hits', doc.hits],
+    ['misses', doc.misses],
+    ['hit rate', doc.hitRate === null ? '-' : `${(doc.hitRate * 100).toFixed(1)} %`],
+    ['fills', doc.sets],
+    ['fills refused', doc.refused],
+    ['invalidations', doc.invalidations],
+    ['entries invalidated', doc.invalidatedEntries],
+  ];
+  return lines.map(([k, v]) => `${String(k).padEnd(20)} ${v}\n`).join('');
 }

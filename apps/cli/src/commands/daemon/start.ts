@@ -1,7 +1,7 @@
 import { resolvePaths } from '@aishell/engine';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
-import { startDaemon } from '../../daemon-control.js';
+import { type DaemonStartResult, startDaemon } from '../../daemon-control.js';
 import { DAEMON_DEFAULTS, describeStatus } from '../../daemon-process.js';
 import { daemonFlags } from '../../flags.js';
 
@@ -31,7 +31,7 @@ export default class DaemonStart extends BaseCommand {
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<DaemonStartResult> {
     const { flags } = await this.parse(DaemonStart);
     const paths = resolvePaths();
     const result = await startDaemon(paths, {
@@ -40,14 +40,16 @@ export default class DaemonStart extends BaseCommand {
       waitMillis: flags.timeout,
       cliRoot: this.config.root,
     });
-    if (flags.json) return this.printJson(result);
-    if (!result.started) this.note('aishelld is already running');
-    await this.out.write(`${describeStatus(result)}\n`);
-    if (!result.started) return;
-    this.note(
-      process.env.AISHELL_DAEMON_TOKEN
-        ? 'clients authenticate with AISHELL_DAEMON_TOKEN as a bearer token'
-        : `clients authenticate with the bearer token in ${paths.daemonTokenFile}`,
-    );
+    return this.present(result, async (r) => {
+      if (!r.started) this.note('aishelld is already running');
+      await this.out.write(`${describeStatus(r)}\n`);
+      // How clients get in, once, when this command started it.
+      if (r.started)
+        this.note(
+          process.env.AISHELL_DAEMON_TOKEN
+            ? 'clients authenticate with AISHELL_DAEMON_TOKEN as a bearer token'
+            : `clients authenticate with the bearer token in ${paths.daemonTokenFile}`,
+        );
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { resolvePaths } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
-import { describeStatus, locateDaemon } from '../../daemon-process.js';
+import { type DaemonStatus, describeStatus, locateDaemon } from '../../daemon-process.js';
 import { daemonFlags } from '../../flags.js';
 
 export default class DaemonStatusCommand extends BaseCommand {
@@ -22,10 +22,9 @@ export default class DaemonStatusCommand extends BaseCommand {
   ];
   static override flags = daemonFlags;
 
-  async run(): Promise<void> {
+  async run(): Promise<DaemonStatus> {
     const { flags } = await this.parse(DaemonStatusCommand);
     const status = await locateDaemon(resolvePaths(), { host: flags.host, port: flags.port });
-    if (flags.json) return this.printJson(status);
-    await this.out.write(`${describeStatus(status)}\n`);
+    return this.present(status, (s) => `${describeStatus(s)}\n`);
   }
 }

@@ -1,7 +1,7 @@
 import { resolvePaths } from '@aishell/engine';
 import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../../base-command.js';
-import { stopDaemon } from '../../daemon-control.js';
+import { type DaemonStopResult, stopDaemon } from '../../daemon-control.js';
 import { DAEMON_DEFAULTS } from '../../daemon-process.js';
 import { daemonFlags } from '../../flags.js';
 
@@ -23,20 +23,20 @@ export default class DaemonStop extends BaseCommand {
     }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<DaemonStopResult> {
     const { flags } = await this.parse(DaemonStop);
     const result = await stopDaemon(resolvePaths(), {
       host: flags.host,
       port: flags.port,
       waitMillis: flags.timeout,
     });
-    if (flags.json) return this.printJson(result);
-    if (!result.stopped) await this.out.write('aishelld is not running\n');
-    else
-      await this.out.write(
-        result.killed
-          ? `aishelld (pid ${result.pid}) did not stop within ${flags.timeout} ms and was killed\n`
-          : `aishelld (pid ${result.pid}) stopped\n`,
-      );
+    return this.present(result, (r) => stoppedText(r, flags.timeout));
   }
+}
+
+function stoppedText(result: DaemonStopResult, timeoutMillis: number): string {
+  if (!result.stopped) return 'aishelld is not running\n';
+  return result.killed
+    ? `aishelld (pid ${result.pid}) did not stop within ${timeoutMillis} ms and was killed\n`
+    : `aishelld (pid ${result.pid}) stopped\n`;
 }

@@ -1,4 +1,4 @@
-import { analyze, type SqlDialect } from '@aishell/engine';
+import { type Analysis, analyze, type SqlDialect } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
 import { dialectFlag, sqlArg, sqlFileFlag } from '../../flags.js';
 import { readInput } from '../../input.js';
@@ -30,26 +30,28 @@ export default class SqlAnalyze extends BaseCommand {
     file: sqlFileFlag,
   };
 
-  async run(): Promise<void> {
+  /** PRODUCT.md's `sql analyze --json`: `{ dialect, statements: [...] }`. */
+  async run(): Promise<Analysis> {
     const { args, flags } = await this.parse(SqlAnalyze);
     const sql = await readInput(args.sql, flags.file);
     const analysis = await analyze(sql, flags.dialect as SqlDialect);
-    if (flags.json) return this.printJson(analysis);
-    if (analysis.statements.length === 0) {
-      await this.out.write('No statements.\n');
-      return;
-    }
-    const rows = analysis.statements.map((s, i) => ({
-      '#': i + 1,
-      kind: s.kind,
-      risk: s.risk,
-      'read-only': s.readOnly ? 'yes' : 'no',
-      reads: s.tablesRead.join(', '),
-      writes: s.tablesWritten.join(', '),
-      reasons: s.reasons.join('; '),
-      statement: s.text,
-    }));
-    const fields = Object.keys(rows[0] ?? {}).map((name) => ({ name, type: name === '#' ? 'int' : 'text' }));
-    await this.out.write(`${renderTable(fields, rows, { maxWidth: this.out.width })}\n`);
+    return this.present(analysis, (a) => analysisText(a, this.out.width));
   }
+}
+
+/** One row per statement: kind, risk and why, tables, the statement. */
+function analysisText(analysis: Analysis, maxWidth: number): string {
+  if (analysis.statements.length === 0) return 'No statements.\n';
+  const rows = analysis.statements.map((s, i) => ({
+    '#': i + 1,
+    kind: s.kind,
+    risk: s.risk,
+    'read-only': s.readOnly ? 'yes' : 'no',
+    reads: s.tablesRead.join(', '),
+    writes: s.tablesWritten.join(', '),
+    reasons: s.reasons.join('; '),
+    statement: s.text,
+  }));
+  const fields = Object.keys(rows[0] ?? {}).map((name) => ({ name, type: name === '#' ? 'int' : 'text' }));
+  return `${renderTable(fields, rows, { maxWidth })}\n`;
 }

@@ -30,7 +30,7 @@ export default class SqlFormat extends BaseCommand {
     indent: Flags.integer({ description: 'spaces per indentation level', min: 1, max: 16, default: 2 }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<SqlFormatDocument> {
     const { args, flags } = await this.parse(SqlFormat);
     const sql = await readInput(args.sql, flags.file);
     const dialect = flags.dialect as SqlDialect;
@@ -38,7 +38,12 @@ export default class SqlFormat extends BaseCommand {
       keywordCase: flags['keyword-case'] as 'upper' | 'lower' | 'preserve',
       indentWidth: flags.indent,
     });
-    if (flags.json) return this.printJson({ dialect, formatted });
-    await this.out.write(`${formatted}\n`);
+    return this.present({ dialect, formatted }, (doc) => `${doc.formatted}\n`);
   }
+}
+
+/** `sql format --json` */
+export interface SqlFormatDocument {
+  readonly dialect: SqlDialect;
+  readonly formatted: string;
 }

@@ -29,7 +29,7 @@ export default class VaultAdd extends BaseCommand {
     force: Flags.boolean({ char: 'f', description: 'replace the value if the entry exists' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<VaultAddDocument> {
     const { args, flags } = await this.parse(VaultAdd);
     await using vault = await openVault(vaultAccess());
     const existed = vault.has(args.name);
@@ -37,7 +37,16 @@ export default class VaultAdd extends BaseCommand {
     if (flags.force) await vault.set(args.name, value);
     else await vault.add(args.name, value);
     const replaced = flags.force && existed;
-    if (flags.json) return this.printJson({ name: args.name, added: !replaced, replaced });
-    await this.out.write(`${replaced ? 'Replaced' : 'Added'} "${args.name}".\n`);
+    return this.present(
+      { name: args.name, added: !replaced, replaced },
+      (doc) => `${doc.replaced ? 'Replaced' : 'Added'} "${doc.name}".\n`,
+    );
   }
+}
+
+/** `vault add --json`: `replaced` when --force overwrote an entry, else `added`. */
+export interface VaultAddDocument {
+  readonly name: string;
+  readonly added: boolean;
+  readonly replaced: boolean;
 }

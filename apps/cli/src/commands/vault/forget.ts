@@ -6,12 +6,11 @@ export default class VaultForget extends BaseCommand {
   static override summary = 'Remove the master password from the OS keychain.';
   static override examples = [{ description: 'Forget it', command: '<%= config.bin %> vault forget' }];
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(VaultForget);
+  async run(): Promise<{ forgotten: boolean }> {
+    await this.parse(VaultForget);
     const forgotten = await forgetVaultPassword(vaultAccess());
-    if (flags.json) return this.printJson({ forgotten });
-    await this.out.write(
-      forgotten ? 'Forgot the master password.\n' : 'No master password was remembered.\n',
+    return this.present({ forgotten }, (doc) =>
+      doc.forgotten ? 'Forgot the master password.\n' : 'No master password was remembered.\n',
     );
   }
 }

@@ -24,13 +24,21 @@ export default class VaultGet extends BaseCommand {
     reveal: Flags.boolean({ description: 'print the secret value itself' }),
   };
 
-  async run(): Promise<void> {
+  async run(): Promise<VaultGetDocument> {
     const { args, flags } = await this.parse(VaultGet);
     await using vault = await openVault(vaultAccess());
     const value = vault.get(args.name); // VAULT_ENTRY_NOT_FOUND (exit 2) when absent
-    if (flags.json)
-      return this.printJson(flags.reveal ? { name: args.name, value } : { name: args.name, exists: true });
-    if (flags.reveal) await this.out.write(`${value}\n`);
-    else await this.out.write(`"${args.name}" is in the vault (use --reveal to print its value).\n`);
+    return this.present(
+      flags.reveal ? { name: args.name, value } : { name: args.name, exists: true },
+      (doc) =>
+        'value' in doc
+          ? `${doc.value}\n`
+          : `"${doc.name}" is in the vault (use --reveal to print its value).\n`,
+    );
   }
 }
+
+/** `vault get --json`: the value only with --reveal. */
+export type VaultGetDocument =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly exists: true };

@@ -1,4 +1,4 @@
-import { vaultStatus } from '@aishell/engine';
+import { type VaultStatus, vaultStatus } from '@aishell/engine';
 import { BaseCommand } from '../../base-command.js';
 import { vaultAccess } from '../../vault-access.js';
 
@@ -14,18 +14,16 @@ export default class VaultStatusCommand extends BaseCommand {
     { description: 'As JSON', command: '<%= config.bin %> vault --json' },
   ];
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(VaultStatusCommand);
-    const status = await vaultStatus(vaultAccess());
-    if (flags.json) return this.printJson(status);
-    if (!status.exists) {
-      await this.out.write(
-        `No vault yet (it would be ${status.path}). Create one with: aishell vault init\n`,
-      );
-      return;
-    }
-    const names =
-      status.entries.length === 0 ? '  (no entries)' : status.entries.map((n) => `  ${n}`).join('\n');
-    await this.out.write(`Vault ${status.path}, ${status.entries.length} entries:\n${names}\n`);
+  async run(): Promise<VaultStatus> {
+    await this.parse(VaultStatusCommand);
+    return this.present(await vaultStatus(vaultAccess()), statusText);
   }
+}
+
+function statusText(status: VaultStatus): string {
+  if (!status.exists)
+    return `No vault yet (it would be ${status.path}). Create one with: aishell vault init\n`;
+  const names =
+    status.entries.length === 0 ? '  (no entries)' : status.entries.map((n) => `  ${n}`).join('\n');
+  return `Vault ${status.path}, ${status.entries.length} entries:\n${names}\n`;
 }

@@ -13,10 +13,9 @@ export default class VaultInit extends BaseCommand {
     { description: 'In a script', command: 'AISHELL_VAULT_PASSWORD=... <%= config.bin %> vault init --json' },
   ];
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(VaultInit);
+  async run(): Promise<{ path: string; created: true }> {
+    await this.parse(VaultInit);
     await using vault = await createVault(vaultAccess());
-    if (flags.json) return this.printJson({ path: vault.path, created: true });
-    await this.out.write(`Created the vault at ${vault.path}.\n`);
+    return this.present({ path: vault.path, created: true }, (doc) => `Created the vault at ${doc.path}.\n`);
   }
 }

@@ -11,11 +11,11 @@ export default class VaultList extends BaseCommand {
     { description: 'As JSON', command: '<%= config.bin %> vault list --json' },
   ];
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(VaultList);
+  async run(): Promise<{ path: string; entries: string[] }> {
+    await this.parse(VaultList);
     await using vault = await openVault(vaultAccess());
-    const entries = vault.list();
-    if (flags.json) return this.printJson({ path: vault.path, entries });
-    await this.out.write(entries.length === 0 ? 'The vault is empty.\n' : `${entries.join('\n')}\n`);
+    return this.present({ path: vault.path, entries: vault.list() }, (doc) =>
+      doc.entries.length === 0 ? 'The vault is empty.\n' : `${doc.entries.join('\n')}\n`,
+    );
   }
 }

@@ -13,12 +13,12 @@ export default class VaultRemember extends BaseCommand {
     { description: 'Then use it', command: 'AISHELL_VAULT_KEYCHAIN=1 <%= config.bin %> vault list' },
   ];
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(VaultRemember);
+  async run(): Promise<{ remembered: true }> {
+    await this.parse(VaultRemember);
     await rememberVaultPassword(vaultAccess());
-    if (flags.json) return this.printJson({ remembered: true });
-    await this.out.write(
-      'The master password is in the OS keychain. Set AISHELL_VAULT_KEYCHAIN=1 to use it.\n',
+    return this.present(
+      { remembered: true },
+      () => 'The master password is in the OS keychain. Set AISHELL_VAULT_KEYCHAIN=1 to use it.\n',
     );
   }
 }

@@ -12,11 +12,10 @@ export default class VaultRemove extends BaseCommand {
     name: vaultEntryArg,
   };
 
-  async run(): Promise<void> {
-    const { args, flags } = await this.parse(VaultRemove);
+  async run(): Promise<{ name: string; removed: true }> {
+    const { args } = await this.parse(VaultRemove);
     await using vault = await openVault(vaultAccess());
     await vault.remove(args.name); // VAULT_ENTRY_NOT_FOUND (exit 2) when absent
-    if (flags.json) return this.printJson({ name: args.name, removed: true });
-    await this.out.write(`Removed "${args.name}".\n`);
+    return this.present({ name: args.name, removed: true }, (doc) => `Removed "${doc.name}".\n`);
   }
 }

@@ -19,8 +19,8 @@ export default class VaultRotate extends BaseCommand {
     },
   ];
 
-  async run(): Promise<void> {
-    const { flags } = await this.parse(VaultRotate);
+  async run(): Promise<{ path: string; rotated: true; entries: number }> {
+    await this.parse(VaultRotate);
     const access: VaultAccessOptions = vaultAccess();
     await using vault = await openVault(access);
     let options = access;
@@ -32,8 +32,9 @@ export default class VaultRotate extends BaseCommand {
       options = { ...access, promptPassword: async () => fromStdin };
     }
     await rotateVault(vault, options);
-    const entries = vault.list().length;
-    if (flags.json) return this.printJson({ path: vault.path, rotated: true, entries });
-    await this.out.write(`Re-encrypted ${entries} entries under the new master password.\n`);
+    return this.present(
+      { path: vault.path, rotated: true, entries: vault.list().length },
+      (doc) => `Re-encrypted ${doc.entries} entries under the new master password.\n`,
+    );
   }
 }
