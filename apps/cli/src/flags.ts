@@ -38,6 +38,9 @@ export const dialectFlag = Flags.string({
   default: 'postgres',
 });
 
+/** The saved connection of `connections test` and `connections remove` (required: they say so if it is missing). */
+export const connectionNameArg = Args.string({ ignoreStdin: true, description: 'saved connection name' });
+
 /** The entry of `vault get` and `vault remove`. */
 export const vaultEntryArg = Args.string({ ignoreStdin: true, description: 'entry name', required: true });
 
