@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoDataStatements, seedDemo } from '@aishell/engine';
+import { demoDataStatements, seedDemo } from '@aishell/demo';
 import { PGlite } from '@electric-sql/pglite';
 
 const runsArg = process.argv.indexOf('--runs');

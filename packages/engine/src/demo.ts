@@ -44,7 +44,8 @@ export async function ensureDemo(
   await mkdir(path.dirname(dir), { recursive: true, mode: 0o700 });
   const tmp = `${dir}.building-${process.pid}-${Date.now()}`;
   await rm(tmp, { recursive: true, force: true });
-  const { seedDemo } = await import('./demo/index.js');
+  // Loaded here, not at start-up: the generator and faker are needed only while the demo is built.
+  const { seedDemo } = await import('@aishell/demo');
   const pool = createPool(`pglite://${tmp}`);
   try {
     await seedDemo(

@@ -51,7 +51,6 @@ export {
   removeConnection,
   type SavedConnectionInfo,
 } from './connections.js';
-export * from './demo/index.js';
 export { type EnsureDemoOptions, type EnsureDemoResult, ensureDemo } from './demo.js';
 export {
   ConfigError,
@@ -94,4 +93,18 @@ export {
 export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';
 export { type OpenSessionOptions, type RunOptions, Session, withPassword } from './session.js';
 export type { RunResult, StatementResult } from './statement-result.js';
-export * from './vault-access.js';
+export {
+  createVault,
+  forgetVaultPassword,
+  openVault,
+  rememberVaultPassword,
+  rotateVault,
+  VAULT_KEYCHAIN_ENV,
+  VAULT_NEW_PASSWORD_ENV,
+  VAULT_PASSWORD_ENV,
+  type VaultAccessOptions,
+  type VaultPasswordPurpose,
+  VaultSecrets,
+  type VaultStatus,
+  vaultStatus,
+} from './vault-access.js';

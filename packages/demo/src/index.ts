@@ -9,7 +9,7 @@ export {
   demoDataStatements,
   generateDemoData,
 } from './demo-data.js';
-export { DemoOptionsError, DemoSeedError } from './demo-errors.js';
+export { DemoError, type DemoErrorCode, DemoOptionsError, DemoSeedError } from './demo-errors.js';
 export {
   DEMO_ORDER_STATUSES,
   DEMO_PAYMENT_METHODS,

@@ -1,7 +1,24 @@
-import { EngineError } from '../errors.js';
+/** Stable error codes of @aishell/demo. */
+export type DemoErrorCode = 'DEMO_OPTIONS' | 'DEMO_SEED';
+
+/**
+ * Base of the demo's errors: a stable `code`, an optional `hint` for the person, and `cause`. The same
+ * shape as @aishell/engine's errors (which these were until the demo became a package of its own), so
+ * apps map them to exit codes and words as before.
+ */
+export class DemoError extends Error {
+  readonly code: DemoErrorCode;
+  readonly hint: string | undefined;
+  constructor(code: DemoErrorCode, message: string, options?: { cause?: unknown; hint?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options?.hint;
+  }
+}
 
 /** Options for the demo generator that cannot produce a database (code `DEMO_OPTIONS`). */
-export class DemoOptionsError extends EngineError {
+export class DemoOptionsError extends DemoError {
   /** The option at fault, e.g. `sizes.customers`. */
   readonly option: string;
 
@@ -12,7 +29,7 @@ export class DemoOptionsError extends EngineError {
 }
 
 /** A statement of the demo schema or data failed (code `DEMO_SEED`); `cause` is the database's error. */
-export class DemoSeedError extends EngineError {
+export class DemoSeedError extends DemoError {
   /** 0-based position of the failed statement among all statements `seedDemo` runs. */
   readonly statementIndex: number;
   /** What the statement was doing, e.g. `CREATE TABLE customers` or `INSERT INTO orders`. */
