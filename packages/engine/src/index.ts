@@ -1,3 +1,4 @@
+export type { LogFormat, LogLayout } from '@aishell/metrics';
 export {
   type ColumnInfo,
   type DialectName,
@@ -78,7 +79,13 @@ export {
   metricsReport,
   readMetrics,
 } from './metrics-report.js';
-export * from './n-plus-one/index.js';
+export {
+  ANALYZE_N_PLUS_ONE_DEFAULTS,
+  type AnalyzeNPlusOneOptions,
+  analyzeNPlusOne,
+  type NPlusOneLogFinding,
+  type NPlusOneLogReport,
+} from './n-plus-one/analyze-n-plus-one.js';
 export { type AishellPaths, resolvePaths } from './paths.js';
 export {
   CacheNotConfiguredError,

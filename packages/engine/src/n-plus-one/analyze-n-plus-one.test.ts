@@ -1,10 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { N_PLUS_ONE_DEFAULTS } from '@aishell/metrics';
+import { detectLogFormat, N_PLUS_ONE_DEFAULTS } from '@aishell/metrics';
 import { describe, expect, it } from 'vitest';
 import { ANALYZE_N_PLUS_ONE_DEFAULTS, analyzeNPlusOne } from './analyze-n-plus-one.js';
-import { detectLogFormat } from './detect-log-format.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'aishell-n1-'));
 function logFile(name: string, lines: readonly string[]): string {

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { NPlusOneDetector, NPlusOneFinding } from '@aishell/metrics';
+import type {
+  LogFormat,
+  LoggedStatement,
+  LogLayout,
+  NPlusOneDetector,
+  NPlusOneFinding,
+} from '@aishell/metrics';
 import {
   analyzeSync,
   loadParser,
@@ -11,8 +17,6 @@ import {
   type StatementKind,
 } from '@aishell/sql';
 import { EngineError, UsageError } from '../errors.js';
-import { createLogReader, detectLogFormat } from './detect-log-format.js';
-import type { LogFormat, LoggedStatement, LogLayout } from './log-reader.js';
 
 /** Options of `analyzeNPlusOne`. */
 export interface AnalyzeNPlusOneOptions {
@@ -129,7 +133,8 @@ export async function analyzeNPlusOne(
 ): Promise<NPlusOneLogReport> {
   const { signal, onProgress } = options;
   const totalBytes = await fileSize(path);
-  const { NPlusOneDetector } = await import('@aishell/metrics');
+  // The detector and the log readers live in @aishell/metrics, loaded only when a log is analysed.
+  const { createLogReader, detectLogFormat, NPlusOneDetector } = await import('@aishell/metrics');
   let detector: NPlusOneDetector;
   try {
     detector = new NPlusOneDetector({

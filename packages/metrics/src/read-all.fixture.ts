@@ -1,6 +1,6 @@
 import type { LoggedStatement, LogReader } from './log-reader.js';
 
-/** Every statement `reader` finds in `text`, fed line by line as analyzeNPlusOne feeds a file (tests only). */
+/** Every statement `reader` finds in `text`, fed line by line as @aishell/engine's analyzeNPlusOne feeds a file (tests only). */
 export function readAll(reader: LogReader, text: string): LoggedStatement[] {
   const out: LoggedStatement[] = [];
   for (const line of text.split('\n')) {
