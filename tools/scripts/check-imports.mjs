@@ -195,6 +195,12 @@ function selfTest() {
       /cli may not import @aishell\/pool/,
     ],
     [
+      'atomic-file importing the vault',
+      'packages/atomic-file/src/index.ts',
+      "export { Vault } from '@aishell/vault';\n",
+      /atomic-file may not import @aishell\/vault/,
+    ],
+    [
       'demo importing pool',
       'packages/demo/src/index.ts',
       "import { createPool } from '@aishell/pool';\n",
