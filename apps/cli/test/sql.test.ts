@@ -19,6 +19,7 @@ describe('aishell sql analyze', { timeout: 120_000 }, () => {
           tablesWritten: ['users'],
           risk: 'critical',
           reasons: ['DELETE without WHERE'],
+          volatile: false,
           fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
           normalized: 'DELETE FROM users',
         },
