@@ -1,3 +1,4 @@
+import type { AishellErrorCode } from '@aishell/engine';
 /** PRODUCT.md's exit codes. */
 export const ExitCode = {
   ok: 0,
@@ -11,27 +12,42 @@ export const ExitCode = {
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-// Error codes of the packages, grouped by the exit code a person or script sees.
-const BY_CODE: Record<string, ExitCode> = {
+/** The CLI's own error codes (src/errors.ts). */
+export type CliErrorCode = 'DAEMON_START_FAILED';
+
+// Every error code of every package, and the exit code a person or script sees for it. A Record over the
+// union: a code added to a package does not compile until it is decided here (docs/development.md).
+const BY_CODE: Readonly<Record<AishellErrorCode | CliErrorCode, ExitCode>> = {
   ENGINE_USAGE: ExitCode.usage,
   ENGINE_UNKNOWN_CONNECTION: ExitCode.usage,
   ENGINE_CONFIG: ExitCode.usage,
+  ENGINE_ABORTED: ExitCode.refused,
+  SAFETY_REFUSED: ExitCode.safety,
+  SAFETY_READ_ONLY: ExitCode.safety,
+  CACHE_NOT_CONFIGURED: ExitCode.connect,
+  SQL_PARSE: ExitCode.refused,
+  SQL_FORMAT: ExitCode.refused,
+  SQL_ABORTED: ExitCode.refused,
+  // analyzeSync before loadParser: a bug in aishell, not the person's input.
+  SQL_PARSER_NOT_LOADED: ExitCode.internal,
   POOL_URL: ExitCode.usage,
   POOL_CONNECT: ExitCode.connect,
   POOL_AUTH: ExitCode.connect,
   POOL_ACQUIRE_TIMEOUT: ExitCode.connect,
   POOL_CONNECTION_LOST: ExitCode.connect,
-  CACHE_UNAVAILABLE: ExitCode.connect,
-  CACHE_COMMAND: ExitCode.connect,
-  CACHE_NOT_CONFIGURED: ExitCode.connect,
-  CACHE_INVALID_ARGUMENT: ExitCode.usage,
   POOL_QUERY: ExitCode.refused,
   POOL_TIMEOUT: ExitCode.refused,
   POOL_ABORTED: ExitCode.refused,
-  SQL_PARSE: ExitCode.refused,
-  SQL_FORMAT: ExitCode.refused,
-  SQL_ABORTED: ExitCode.refused,
+  // Used after close(): a bug.
+  POOL_CLOSED: ExitCode.internal,
+  CACHE_UNAVAILABLE: ExitCode.connect,
+  CACHE_COMMAND: ExitCode.connect,
+  CACHE_INVALID_ARGUMENT: ExitCode.usage,
+  CACHE_ABORTED: ExitCode.refused,
+  CACHE_CLOSED: ExitCode.internal,
+  METRICS_INVALID_ARGUMENT: ExitCode.usage,
   NL_NO_TRANSLATION: ExitCode.refused,
+  NL_UNSAFE_OUTPUT: ExitCode.refused,
   NL_PROBE: ExitCode.refused,
   NL_ABORTED: ExitCode.refused,
   NL_PROVIDER_NO_KEY: ExitCode.usage,
@@ -41,9 +57,9 @@ const BY_CODE: Record<string, ExitCode> = {
   NL_PROVIDER_RATE_LIMITED: ExitCode.connect,
   NL_PROVIDER_FAILED: ExitCode.connect,
   NL_PROVIDER_REJECTED: ExitCode.refused,
-  SAFETY_REFUSED: ExitCode.safety,
-  SAFETY_READ_ONLY: ExitCode.safety,
-  DAEMON_START_FAILED: ExitCode.connect,
+  DEMO_OPTIONS: ExitCode.usage,
+  // The embedded demo database could not be created (a full disk, a folder that cannot be written).
+  DEMO_SEED: ExitCode.connect,
   VAULT_LOCKED: ExitCode.locked,
   VAULT_TAMPERED: ExitCode.locked,
   VAULT_INSECURE: ExitCode.locked,
@@ -57,13 +73,17 @@ const BY_CODE: Record<string, ExitCode> = {
   VAULT_ENTRY_NOT_FOUND: ExitCode.usage,
   VAULT_EXISTS: ExitCode.usage,
   VAULT_BAD_NAME: ExitCode.usage,
+  VAULT_BAD_OPTIONS: ExitCode.usage,
+  VAULT_CLOSED: ExitCode.internal,
+  DAEMON_START_FAILED: ExitCode.connect,
 };
 
 /** The exit code for an error: its package code, oclif's own exit for parse errors, else 1. */
 export function exitCodeFor(error: unknown): ExitCode {
   if (error && typeof error === 'object') {
     const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code in BY_CODE) return BY_CODE[code] as ExitCode;
+    if (typeof code === 'string' && Object.hasOwn(BY_CODE, code))
+      return BY_CODE[code as keyof typeof BY_CODE];
     const oclifExit = (error as { oclif?: { exit?: unknown } }).oclif?.exit;
     if (typeof oclifExit === 'number' && oclifExit !== 0)
       return oclifExit === 1 ? ExitCode.internal : ExitCode.usage;

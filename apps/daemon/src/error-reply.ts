@@ -1,3 +1,4 @@
+import type { AishellErrorCode } from '@aishell/engine';
 /** The body of every error answer: `{ "error": { "code", "message", ... } }` (PRODUCT.md). */
 export interface ErrorBody {
   readonly error: {
@@ -27,21 +28,80 @@ export const DAEMON_INTERNAL = 'DAEMON_INTERNAL';
 export const DAEMON_CONNECTION_NOT_ALLOWED = 'DAEMON_CONNECTION_NOT_ALLOWED';
 export const DAEMON_NO_SUCH_DATABASE = 'DAEMON_NO_SUCH_DATABASE';
 
-// The upstream database (or its parser) failed or refused: the daemon is a gateway, so 502.
-const UPSTREAM = new Set([
-  'POOL_QUERY',
-  'POOL_TIMEOUT',
-  'POOL_ABORTED',
-  'POOL_CONNECT',
-  'POOL_AUTH',
-  'POOL_ACQUIRE_TIMEOUT',
-  'POOL_CONNECTION_LOST',
-  'SQL_PARSE',
-]);
-// The request cannot be served as asked: unknown connection, malformed URL, bad combination.
-const BAD_REQUEST = new Set(['POOL_URL', 'VAULT_ENTRY_NOT_FOUND', DAEMON_NO_SUCH_DATABASE]);
+/**
+ * The HTTP status of every error code of every package. A Record over the union: a code added to a
+ * package does not compile until its status is decided here (docs/development.md, "A new error code").
+ * 400: the request cannot be served as asked (unknown connection, malformed URL, bad combination, a vault
+ * this daemon cannot open); 422: refused by the guard; 502: the upstream database (or its parser) failed
+ * or refused — the daemon is a gateway; 503: a session closed under the request (shutdown); 500: a bug,
+ * answered without internals.
+ */
+const STATUS: Readonly<Record<AishellErrorCode, number>> = {
+  ENGINE_USAGE: 400,
+  ENGINE_UNKNOWN_CONNECTION: 400,
+  ENGINE_CONFIG: 400,
+  ENGINE_ABORTED: 400,
+  SAFETY_REFUSED: 422,
+  SAFETY_READ_ONLY: 422,
+  CACHE_NOT_CONFIGURED: 500,
+  SQL_PARSE: 502,
+  SQL_FORMAT: 500,
+  SQL_ABORTED: 500,
+  SQL_PARSER_NOT_LOADED: 500,
+  POOL_URL: 400,
+  POOL_CONNECT: 502,
+  POOL_AUTH: 502,
+  POOL_ACQUIRE_TIMEOUT: 502,
+  POOL_CONNECTION_LOST: 502,
+  POOL_QUERY: 502,
+  POOL_TIMEOUT: 502,
+  POOL_ABORTED: 502,
+  POOL_CLOSED: 503,
+  // The daemon's cache is optional: its failures are worked around, never thrown at a request.
+  CACHE_UNAVAILABLE: 500,
+  CACHE_COMMAND: 500,
+  CACHE_INVALID_ARGUMENT: 500,
+  CACHE_ABORTED: 500,
+  CACHE_CLOSED: 500,
+  METRICS_INVALID_ARGUMENT: 500,
+  // POST /v1/query runs SQL, never a question.
+  NL_NO_TRANSLATION: 500,
+  NL_UNSAFE_OUTPUT: 500,
+  NL_PROBE: 500,
+  NL_ABORTED: 500,
+  NL_PROVIDER_NO_KEY: 500,
+  NL_PROVIDER_AUTH: 500,
+  NL_PROVIDER_UNREACHABLE: 500,
+  NL_PROVIDER_TIMEOUT: 500,
+  NL_PROVIDER_RATE_LIMITED: 500,
+  NL_PROVIDER_FAILED: 500,
+  NL_PROVIDER_REJECTED: 500,
+  DEMO_OPTIONS: 500,
+  DEMO_SEED: 500,
+  VAULT_LOCKED: 400,
+  VAULT_TAMPERED: 400,
+  VAULT_INSECURE: 400,
+  VAULT_NOT_FOUND: 400,
+  VAULT_KEYCHAIN_UNAVAILABLE: 400,
+  VAULT_UNSUPPORTED_VERSION: 400,
+  VAULT_ENTRY_NOT_FOUND: 400,
+  VAULT_BUSY: 500,
+  VAULT_IO: 500,
+  VAULT_ENTRY_EXISTS: 500,
+  VAULT_BAD_PASSWORD: 500,
+  VAULT_EXISTS: 500,
+  VAULT_BAD_NAME: 500,
+  VAULT_BAD_OPTIONS: 500,
+  VAULT_CLOSED: 500,
+};
+// The daemon's own codes that reach replyForError from below (the others it answers with directly).
+const DAEMON_STATUS: Readonly<Record<string, number>> = {
+  [DAEMON_CONNECTION_NOT_ALLOWED]: 403,
+  [DAEMON_NO_SUCH_DATABASE]: 400,
+  [DAEMON_SHUTTING_DOWN]: 503,
+};
 // The request names a saved connection whose password is in a vault this daemon cannot open.
-const VAULT_UNAVAILABLE = new Set([
+const VAULT_UNAVAILABLE = new Set<string>([
   'VAULT_LOCKED',
   'VAULT_NOT_FOUND',
   'VAULT_TAMPERED',
@@ -49,6 +109,14 @@ const VAULT_UNAVAILABLE = new Set([
   'VAULT_UNSUPPORTED_VERSION',
   'VAULT_KEYCHAIN_UNAVAILABLE',
 ]);
+
+/** The status of an error code, 500 for one no package or the daemon defines. */
+export function statusOf(code: string | undefined): number {
+  if (code === undefined) return 500;
+  if (Object.hasOwn(STATUS, code)) return STATUS[code as AishellErrorCode];
+  return Object.hasOwn(DAEMON_STATUS, code) ? (DAEMON_STATUS[code] as number) : 500;
+}
+
 const NOT_ALLOWED_HINT =
   'name a saved connection (aishell connect <url> --name <name>), or allow the URL in the "daemon" section ' +
   'of config.json ("allowUrls" for servers, "allowFolders" for SQLite and PGlite files) and restart aishelld';
@@ -96,17 +164,15 @@ export function replyForError(error: unknown, scrub: (text: string) => string): 
       ...(Array.isArray(e.reasons) ? { reasons: e.reasons.map((r) => scrub(String(r))) } : {}),
     });
   }
-  if (code === DAEMON_CONNECTION_NOT_ALLOWED)
-    return errorReply(403, code, message, { hint: NOT_ALLOWED_HINT });
-  if (code && (code.startsWith('ENGINE_') || BAD_REQUEST.has(code))) {
-    return errorReply(400, code, message, typeof e.hint === 'string' ? { hint: scrub(e.hint) } : {});
+  const status = statusOf(code);
+  if (code === undefined || status === 500) {
+    return errorReply(500, DAEMON_INTERNAL, 'internal error in aishelld (the daemon log has the details)');
   }
-  if (code && VAULT_UNAVAILABLE.has(code)) return errorReply(400, code, message, { hint: VAULT_HINT });
-  // A session closed under a request: only happens while the daemon shuts down.
-  if (code === DAEMON_SHUTTING_DOWN || code === 'POOL_CLOSED')
-    return errorReply(503, DAEMON_SHUTTING_DOWN, 'aishelld is shutting down');
-  if (code && UPSTREAM.has(code)) {
+  if (status === 403) return errorReply(403, code, message, { hint: NOT_ALLOWED_HINT });
+  if (status === 503) return errorReply(503, DAEMON_SHUTTING_DOWN, 'aishelld is shutting down');
+  if (VAULT_UNAVAILABLE.has(code)) return errorReply(400, code, message, { hint: VAULT_HINT });
+  if (status === 502) {
     return errorReply(502, code, message, typeof e.sqlState === 'string' ? { sqlState: e.sqlState } : {});
   }
-  return errorReply(500, DAEMON_INTERNAL, 'internal error in aishelld (the daemon log has the details)');
+  return errorReply(status, code, message, typeof e.hint === 'string' ? { hint: scrub(e.hint) } : {});
 }

@@ -1,8 +1,26 @@
+import type { CacheErrorCode } from '@aishell/cache';
+import type { DemoErrorCode } from '@aishell/demo';
+import type { MetricsErrorCode } from '@aishell/metrics';
+import type { NlErrorCode } from '@aishell/nl';
+import type { PoolErrorCode } from '@aishell/pool';
+import type { SqlErrorCode } from '@aishell/sql';
+import type { VaultErrorCode } from '@aishell/vault';
+
+/** Every code an error of @aishell/engine's own carries. */
+export type EngineErrorCode =
+  | 'ENGINE_USAGE'
+  | 'ENGINE_UNKNOWN_CONNECTION'
+  | 'ENGINE_CONFIG'
+  | 'ENGINE_ABORTED'
+  | 'SAFETY_REFUSED'
+  | 'SAFETY_READ_ONLY'
+  | 'CACHE_NOT_CONFIGURED';
+
 /** Base of every error @aishell/engine raises itself; `code` is stable and what apps map to exit codes. */
 export class EngineError extends Error {
-  readonly code: string;
+  readonly code: EngineErrorCode;
   readonly hint: string | undefined;
-  constructor(code: string, message: string, options?: { cause?: unknown; hint?: string }) {
+  constructor(code: EngineErrorCode, message: string, options?: { cause?: unknown; hint?: string }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -69,3 +87,17 @@ export class ReadOnlyError extends EngineError {
     this.reasons = reasons;
   }
 }
+
+/**
+ * Every error code of every aishell package: what the apps must map to an exit code and an HTTP status.
+ * A new code in any package's union does not compile until both maps decide it.
+ */
+export type AishellErrorCode =
+  | EngineErrorCode
+  | SqlErrorCode
+  | PoolErrorCode
+  | CacheErrorCode
+  | MetricsErrorCode
+  | VaultErrorCode
+  | NlErrorCode
+  | DemoErrorCode;

@@ -54,8 +54,10 @@ export {
 } from './connections.js';
 export { type EnsureDemoOptions, type EnsureDemoResult, ensureDemo } from './demo.js';
 export {
+  type AishellErrorCode,
   ConfigError,
   EngineError,
+  type EngineErrorCode,
   ReadOnlyError,
   SafetyError,
   UnknownConnectionError,

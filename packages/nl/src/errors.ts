@@ -1,8 +1,17 @@
+/** Every code an error of @aishell/nl carries. */
+export type NlErrorCode =
+  | 'NL_NO_TRANSLATION'
+  | 'NL_PROBE'
+  | 'NL_ABORTED'
+  | 'NL_UNSAFE_OUTPUT'
+  | 'NL_PROVIDER_NO_KEY'
+  | NlProviderErrorCode;
+
 /** Base class of every error @aishell/nl throws; `code` is stable. */
 export class NlError extends Error {
-  readonly code: string;
+  readonly code: NlErrorCode;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: NlErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'NlError';
     this.code = code;

@@ -5,6 +5,7 @@ export {
   type LlmProviderName,
   NlAbortedError,
   NlError,
+  type NlErrorCode,
   NlMissingApiKeyError,
   NlNoTranslationError,
   NlProbeError,
