@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Fails when an import breaks the direction ARCHITECTURE.md sets:
-//   leaves (sql, metrics, cache, atomic-file) import no @aishell package; vault uses atomic-file
+//   leaves (sql, metrics, cache, atomic-file) import no @aishell package; vault uses atomic-file; demo, health, plan at most sql
 //   only; pool, nl and demo may use sql; only engine composes; apps import engine (and types only
 //   from other packages); nothing imports an app; no circles. Both package.json dependencies and
 //   source imports (static, dynamic, re-exports) are checked. Written here rather than taken from a
@@ -23,7 +23,10 @@ export const ALLOWED = {
   nl: ['sql'],
   // The second wave's packages take at most sql; engine hands them a way to run queries.
   demo: ['sql'],
-  engine: ['sql', 'pool', 'cache', 'metrics', 'vault', 'nl', 'atomic-file', 'demo'],
+  // The DBA helpers take a way to run queries from engine (ARCHITECTURE.md, second wave).
+  health: ['sql'],
+  plan: ['sql'],
+  engine: ['sql', 'pool', 'cache', 'metrics', 'vault', 'nl', 'atomic-file', 'demo', 'health', 'plan'],
   cli: ['engine'],
   daemon: ['engine'],
 };
@@ -50,9 +53,9 @@ function walk(dir, out = []) {
 export function importsOf(file, text) {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found = [];
-  const add = (node, spec, typeOnly) => {
+  const add = (node, spec, typeOnly, dynamic = false) => {
     const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-    found.push({ specifier: spec, typeOnly, line });
+    found.push({ specifier: spec, typeOnly, line, dynamic });
   };
   const visit = (node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -74,7 +77,7 @@ export function importsOf(file, text) {
       add(node, node.moduleSpecifier.text, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
-      if (arg && ts.isStringLiteral(arg)) add(node, arg.text, false);
+      if (arg && ts.isStringLiteral(arg)) add(node, arg.text, false, true);
     } else if (
       ts.isImportTypeNode(node) &&
       ts.isLiteralTypeNode(node.argument) &&
@@ -92,6 +95,7 @@ export function importsOf(file, text) {
 export function check(root) {
   const problems = [];
   const edges = new Map();
+  const moduleGraphs = new Map();
   const projects = [];
   for (const group of ['packages', 'apps']) {
     let names = [];
@@ -131,10 +135,19 @@ export function check(root) {
         walk(path.join(dir, sub), files);
       } catch {}
     }
+    // Runtime imports between the package's own modules (static value imports and re-exports; a type
+    // import or an import() is no circle at load time).
+    const local = new Map();
     for (const file of files) {
       const rel = path.relative(root, file);
       const isTest = /\.test\.[mc]?[jt]s$/.test(file);
+      if (!isTest) local.set(file, new Set());
       for (const imp of importsOf(file, readFileSync(file, 'utf8'))) {
+        if (!isTest && !imp.typeOnly && !imp.dynamic && imp.specifier.startsWith('.')) {
+          const target = path.resolve(path.dirname(file), imp.specifier).replace(/\.[mc]?js$/, '');
+          for (const ext of ['.ts', '.mts', '.js', '.mjs'])
+            if (files.includes(target + ext)) local.get(file).add(target + ext);
+        }
         const target = projectOf(imp.specifier);
         if (!target || target === name || target === 'testing' || target === 'bench') continue;
         if (APPS.has(target)) {
@@ -150,9 +163,16 @@ export function check(root) {
         );
       }
     }
+    moduleGraphs.set(name, local);
   }
   // Circles among the source imports.
   const state = new Map();
+  for (const [name, graph] of moduleGraphs) {
+    for (const circle of circlesOf(graph))
+      problems.push(
+        `${name}: runtime import circle: ${circle.map((f) => path.relative(root, f)).join(' -> ')}`,
+      );
+  }
   const stack = [];
   const dfs = (node) => {
     state.set(node, 1);
@@ -167,6 +187,25 @@ export function check(root) {
   };
   for (const node of edges.keys()) if (!state.has(node)) dfs(node);
   return problems;
+}
+
+/** Each circle of a directed graph once (as the path that closes it), found by depth-first search. */
+function circlesOf(graph) {
+  const out = [];
+  const state = new Map();
+  const stack = [];
+  const dfs = (node) => {
+    state.set(node, 1);
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 1) out.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) dfs(next);
+    }
+    stack.pop();
+    state.set(node, 2);
+  };
+  for (const node of graph.keys()) if (!state.has(node)) dfs(node);
+  return out;
 }
 
 function selfTest() {
@@ -207,9 +246,21 @@ function selfTest() {
       /demo may not import @aishell\/pool/,
     ],
     ['a circle', 'packages/sql/src/index.ts', "import '@aishell/pool';\n", /may not import|circle/],
+    [
+      'a runtime circle inside a package',
+      'packages/pool/src/b.ts',
+      "import { a } from './a.js';\nexport const b = a;\n",
+      /pool: runtime import circle: packages\/pool\/src\/a\.ts -> packages\/pool\/src\/b\.ts -> packages\/pool\/src\/a\.ts|runtime import circle/,
+    ],
   ];
   let failed = 0;
   file('packages/pool/src/index.ts', "import { analyze } from '@aishell/sql';\n");
+  // a.ts imports b.ts at run time; b.ts only as a type or lazily: no circle until a case adds one.
+  file('packages/pool/src/a.ts', "import './b.js';\nexport const a = 1;\n");
+  file(
+    'packages/pool/src/c.ts',
+    "import type { b } from './b.js';\nexport const c = () => import('./a.js');\n",
+  );
   file(
     'apps/cli/src/ok.ts',
     "import type { Pool } from '@aishell/pool';\nimport { Session } from '@aishell/engine';\n",
