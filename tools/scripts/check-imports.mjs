@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Fails when an import breaks the direction ARCHITECTURE.md sets:
-//   leaves (sql, metrics, cache, atomic-file) import no @aishell package; vault uses atomic-file; demo, health, plan at most sql
-//   only; pool, nl and demo may use sql; only engine composes; apps import engine (and types only
-//   from other packages); nothing imports an app; no circles. Both package.json dependencies and
-//   source imports (static, dynamic, re-exports) are checked. Written here rather than taken from a
-//   linter plugin because the rule is this project's own graph; TypeScript's parser does the reading.
+//   leaves (sql, metrics, cache, atomic-file) import no @aishell package; vault uses atomic-file only;
+//   pool, nl, demo, health and plan may use sql; only engine composes; apps import engine (and types
+//   only from other packages); nothing imports an app; no circles, across packages or, at run time,
+//   between the modules of one. Both package.json dependencies and source imports (static, dynamic,
+//   re-exports) are checked. Written here rather than taken from a linter plugin because the rule is
+//   this project's own graph; TypeScript's parser does the reading.
 //   `--self-test` proves the check fails on forbidden imports, using a throw-away workspace.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
