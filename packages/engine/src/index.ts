@@ -17,6 +17,7 @@ export {
   type SqlDialect,
   type StatementAnalysis,
   type StatementKind,
+  looksLikeSql,
   splitStatements,
 } from '@aishell/sql';
 export {

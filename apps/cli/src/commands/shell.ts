@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { ask, resolvePaths, type Session } from '@aishell/engine';
+import { ask, looksLikeSql, resolvePaths, type Session } from '@aishell/engine';
 import { BaseCommand } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
 import { connectionFlag } from '../flags.js';
@@ -304,13 +304,9 @@ export default class Shell extends BaseCommand {
   }
 }
 
-// First words of SQL statements (all three dialects); any other first word starts a question.
-const SQL_START =
-  /^(select|with|insert|update|delete|merge|create|alter|drop|truncate|grant|revoke|begin|start|commit|rollback|end|savepoint|release|set|reset|show|explain|analyze|analyse|vacuum|copy|values|table|call|do|lock|prepare|execute|deallocate|declare|fetch|close|move|listen|notify|unlisten|comment|refresh|reindex|cluster|checkpoint|discard|load|use|describe|desc|replace|pragma|attach|detach|rename|optimize|repair|check|handler|kill|flush|purge|\(|--|\/\*)/i;
-
-/** One line that is not SQL (no SQL verb first, no `;` at the end) is a question in plain English. */
+/** One line that is not SQL (no SQL statement word first, no `;` at the end) is a question in plain English. */
 export function looksLikeEnglish(line: string): boolean {
-  return line.length > 0 && !line.endsWith(';') && !SQL_START.test(line);
+  return line.length > 0 && !line.endsWith(';') && !looksLikeSql(line);
 }
 
 async function loadHistory(file: string): Promise<string[]> {
