@@ -199,6 +199,12 @@ describe('parsePlan: PostgreSQL text', () => {
     expect(plan.root.children.map((c) => c.parentRelationship)).toEqual(['Outer', 'Inner']);
   });
 
+  it('reads a PostgreSQL subtree copied from its arrow', () => {
+    const plan = parsePlan('->  Seq Scan on t  (cost=0.00..1.00 rows=1 width=4)\n      Filter: (a = 1)\n');
+    expect(plan.format).toBe('postgres-text');
+    expect(plan.root).toMatchObject({ nodeType: 'Seq Scan', relation: 't', filter: '(a = 1)' });
+  });
+
   it('reads text plans as pgAdmin copies them, each line in double quotes', () => {
     const text = fixture('psql-analyze.txt')
       .split('\n')

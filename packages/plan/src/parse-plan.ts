@@ -105,7 +105,9 @@ function fromText(input: string): ParsedPlan {
   if (head.startsWith('[') || head.startsWith('{')) return fromJsonText(lines);
   if (head.startsWith('<')) throw new PlanUnsupportedError('xml');
   if (/^- Plan:/.test(head)) throw new PlanUnsupportedError('yaml');
-  if (head.startsWith('->')) return readMysqlTree(content);
+  // MySQL's tree starts with "-> "; a PostgreSQL subtree copied from its arrow has "->  " and widths.
+  if (head.startsWith('-> ') && !head.startsWith('->  ') && !head.includes(' width='))
+    return readMysqlTree(content);
   const second = content[1]?.text.trim() ?? '';
   if (/^[|`]--/.test(head) || (head === 'QUERY PLAN' && /^[|`]--/.test(second)))
     return readSqliteTree(content);

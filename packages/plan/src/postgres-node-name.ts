@@ -73,6 +73,7 @@ export function unquoteIdentifier(name: string): string {
 
 /** Splits at dots outside double quotes. */
 function qualifiedParts(name: string): string[] {
+  if (!name.includes('.')) return [unquoteIdentifier(name)];
   const parts: string[] = [];
   let current = '';
   let quoted = false;
@@ -87,9 +88,11 @@ function qualifiedParts(name: string): string[] {
   return parts.map(unquoteIdentifier);
 }
 
+const TARGET = new RegExp(`^(${IDENT})(?: (${IDENT}))?$`);
+
 /** `public.t t1` -> Schema public, Relation Name t, Alias t1. */
 function target(raw: Raw, text: string, nameKey: string): void {
-  const m = new RegExp(`^(${IDENT})(?: (${IDENT}))?$`).exec(text);
+  const m = TARGET.exec(text);
   const name = m?.[1] ?? text;
   const parts = qualifiedParts(name);
   const last = parts.at(-1) ?? name;

@@ -25,6 +25,19 @@ const SUBPLAN = /^((?:InitPlan|SubPlan) \d+)(?: \(returns .*\))?$/;
 const CTE = /^CTE ("(?:[^"]|"")*"|\S+)$/;
 const WORKER = /^Worker (\d+):\s*(.*)$/;
 const PROPERTY = /^([A-Za-z][A-Za-z0-9 /_()-]*?):(?:\s+(.*))?$/;
+const PROPERTY_KEY = /^[A-Za-z][A-Za-z0-9 /_()-]*$/;
+
+/** `Key: value` -> [key, value]; `Key:` -> [key, undefined]; null for other lines. */
+function keyValue(body: string): [string, string | undefined] | null {
+  const colon = body.indexOf(':');
+  if (colon <= 0) return null;
+  const key = body.slice(0, colon);
+  if (!PROPERTY_KEY.test(key)) return null;
+  if (colon === body.length - 1) return [key, undefined];
+  const next = body.charCodeAt(colon + 1);
+  if (next !== 32 && next !== 9) return null;
+  return [key, body.slice(colon + 2).trimStart()];
+}
 const TRIGGER = new RegExp(String.raw`^Trigger (.+?)(?: on (\S+))?: time=(${NUM}) calls=(\d+)$`);
 const FIGURES = /\(cost=\d|\(actual (?:time|rows)=|\(never executed\)/;
 
@@ -347,7 +360,7 @@ export function readPostgresText(input: PlanLine[]): ParsedPlan {
     while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= indent) stack.pop();
     const top = stack[stack.length - 1];
     if (body.startsWith('->')) {
-      const node = nodeOf(body.replace(/^->\s*/, ''), line, false);
+      const node = nodeOf(body.slice(2).trimStart(), line, false);
       if (!node) fail(line, `${NODE_EXAMPLE} after "->"`);
       if (!top?.node || top.kind === 'section') fail(line, 'a node indented under the node it belongs to');
       if (top.kind === 'subplan') {
@@ -391,11 +404,10 @@ export function readPostgresText(input: PlanLine[]): ParsedPlan {
       stack.push({ depth: indent, kind: 'section', node: null });
       continue;
     }
-    const p = PROPERTY.exec(body);
-    if (!p?.[1])
-      fail(line, 'a property ("Filter: ..."), a subplan ("SubPlan 1") or a child node ("->  ...")');
-    if (p[2] === undefined) stack.push({ depth: indent, kind: 'section', node: null });
-    else property(top.node, p[1], p[2], line);
+    const p = keyValue(body);
+    if (!p) fail(line, 'a property ("Filter: ..."), a subplan ("SubPlan 1") or a child node ("->  ...")');
+    if (p[1] === undefined) stack.push({ depth: indent, kind: 'section', node: null });
+    else property(top.node, p[0], p[1], line);
   }
   if (root === null) fail(lines.at(-1) ?? input.at(-1) ?? { text: '', line: 1 }, NODE_EXAMPLE);
   if (query) doc['Query Text'] = query.join('\n').trim();
