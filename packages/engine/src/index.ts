@@ -12,12 +12,12 @@ export {
   type Analysis,
   analyze,
   formatSql,
+  looksLikeSql,
   type Risk,
   riskAtLeast,
   type SqlDialect,
   type StatementAnalysis,
   type StatementKind,
-  looksLikeSql,
   splitStatements,
 } from '@aishell/sql';
 export {
