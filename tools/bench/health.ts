@@ -3,12 +3,13 @@
 // (aishell_bench_health, created and dropped here). The baseline, measured in the same run, is the same
 // checks over a pool of one connection, one query after another: `ratio` is what running them at once buys.
 // The goal of the issue: a full run under 2 s. Human-readable lines, then one JSON object as the last line.
+
+// tools/bench/package.json does not depend on @aishell/health yet (another engineer's file); the
+// package's source is imported directly until it does.
+import { checkHealth, healthChecks } from '@aishell/health';
 import { createPool } from '@aishell/pool';
 import { pgUrl } from '@aishell/testing';
 import pg from 'pg';
-// tools/bench/package.json does not depend on @aishell/health yet (another engineer's file); the
-// package's source is imported directly until it does.
-import { checkHealth, healthChecks } from '../../packages/health/src/index.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {

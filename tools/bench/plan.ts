@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 // tools/bench/package.json does not list @aishell/plan yet (that file is edited elsewhere); the
 // package's source is imported directly until it does.
-import { analyzePlan, explainDocument, parsePlan, renderPlan } from '../../packages/plan/src/index.ts';
+import { analyzePlan, explainDocument, parsePlan, renderPlan } from '@aishell/plan';
 
 const NODES = 5000;
 const ROUNDS = 30;

@@ -8,6 +8,10 @@ export const ExitCode = {
   refused: 4,
   safety: 5,
   locked: 6,
+  /** A check found warnings (`health`, `migrate lint`). */
+  warn: 8,
+  /** A check found critical problems (`health`, `migrate lint`). */
+  crit: 9,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -75,6 +79,16 @@ const BY_CODE: Readonly<Record<AishellErrorCode | CliErrorCode, ExitCode>> = {
   VAULT_BAD_NAME: ExitCode.usage,
   VAULT_BAD_OPTIONS: ExitCode.usage,
   VAULT_CLOSED: ExitCode.internal,
+  HEALTH_UNKNOWN_CHECK: ExitCode.usage,
+  HEALTH_UNKNOWN_THRESHOLD: ExitCode.usage,
+  HEALTH_BAD_THRESHOLD: ExitCode.usage,
+  HEALTH_BAD_OPTION: ExitCode.usage,
+  // The checks could not reach the database at all (a check that merely cannot run is skipped).
+  HEALTH_QUERY_FAILED: ExitCode.connect,
+  HEALTH_ABORTED: ExitCode.refused,
+  // A saved plan that cannot be read: the person's input.
+  PLAN_PARSE: ExitCode.usage,
+  PLAN_UNSUPPORTED: ExitCode.usage,
   DAEMON_START_FAILED: ExitCode.connect,
 };
 

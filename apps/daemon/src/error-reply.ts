@@ -93,6 +93,15 @@ const STATUS: Readonly<Record<AishellErrorCode, number>> = {
   VAULT_BAD_NAME: 500,
   VAULT_BAD_OPTIONS: 500,
   VAULT_CLOSED: 500,
+  // POST /v1/query runs no health check and reads no saved plan.
+  HEALTH_UNKNOWN_CHECK: 500,
+  HEALTH_UNKNOWN_THRESHOLD: 500,
+  HEALTH_BAD_THRESHOLD: 500,
+  HEALTH_BAD_OPTION: 500,
+  HEALTH_QUERY_FAILED: 500,
+  HEALTH_ABORTED: 500,
+  PLAN_PARSE: 500,
+  PLAN_UNSUPPORTED: 500,
 };
 // The daemon's own codes that reach replyForError from below (the others it answers with directly).
 const DAEMON_STATUS: Readonly<Record<string, number>> = {

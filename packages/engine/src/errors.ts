@@ -1,7 +1,9 @@
 import type { CacheErrorCode } from '@aishell/cache';
 import type { DemoErrorCode } from '@aishell/demo';
+import type { HealthErrorCode } from '@aishell/health';
 import type { MetricsErrorCode } from '@aishell/metrics';
 import type { NlErrorCode } from '@aishell/nl';
+import type { PlanErrorCode } from '@aishell/plan';
 import type { PoolErrorCode } from '@aishell/pool';
 import type { SqlErrorCode } from '@aishell/sql';
 import type { VaultErrorCode } from '@aishell/vault';
@@ -100,4 +102,6 @@ export type AishellErrorCode =
   | MetricsErrorCode
   | VaultErrorCode
   | NlErrorCode
-  | DemoErrorCode;
+  | DemoErrorCode
+  | HealthErrorCode
+  | PlanErrorCode;

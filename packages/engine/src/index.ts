@@ -1,4 +1,12 @@
+export type {
+  HealthCheckResult,
+  HealthObject,
+  HealthOptions,
+  HealthReport,
+  HealthStatus,
+} from '@aishell/health';
 export type { LogFormat, LogLayout } from '@aishell/metrics';
+export type { AnalyzedPlan, ExplainDocument, Finding, RenderPlanOptions } from '@aishell/plan';
 export {
   type ColumnInfo,
   type DialectName,
@@ -64,6 +72,14 @@ export {
   UnknownConnectionError,
   UsageError,
 } from './errors.js';
+export {
+  type ExplainOptions,
+  explain,
+  explainPlanText,
+  planDocument,
+  renderPlanText,
+} from './explain.js';
+export { health, healthExitCode } from './health.js';
 export {
   type HistoryRecord,
   historyEnabled,
