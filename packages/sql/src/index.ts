@@ -9,6 +9,7 @@ export {
   SqlParserNotLoadedError,
 } from './errors.js';
 export { FORMAT_SQL_DEFAULTS, type FormatSqlOptions, formatSql } from './format-sql.js';
+export { type PostgresParseTree, type PostgresRawStatement, parsePostgres } from './parse-postgres.js';
 export { isParserLoaded, loadParser } from './parser-loader.js';
 export { readOnlyRefusal } from './read-only-refusal.js';
 export { highestRisk, riskAtLeast } from './risk.js';
