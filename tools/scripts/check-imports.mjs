@@ -27,6 +27,7 @@ export const ALLOWED = {
   // The DBA helpers take a way to run queries from engine (ARCHITECTURE.md, second wave).
   health: ['sql'],
   plan: ['sql'],
+  lint: ['sql'],
   engine: ['sql', 'pool', 'cache', 'metrics', 'vault', 'nl', 'atomic-file', 'demo', 'health', 'plan'],
   cli: ['engine'],
   daemon: ['engine'],
