@@ -28,6 +28,7 @@ export const ALLOWED = {
   health: ['sql'],
   plan: ['sql'],
   lint: ['sql'],
+  schema: ['sql'],
   engine: ['sql', 'pool', 'cache', 'metrics', 'vault', 'nl', 'atomic-file', 'demo', 'health', 'plan'],
   cli: ['engine'],
   daemon: ['engine'],
