@@ -12,7 +12,7 @@ import type { DiffOptions, SchemaPlan } from './schema-plan.js';
 export interface ApplyCheckOptions {
   /**
    * Reads the scratch copy's schema after the plan ran.
-   * @default introspectSchema(run, to.dialect) (PostgreSQL: with privileges when `to` has them)
+   * @default introspectSchema(run, to.dialect), PostgreSQL with the schemas and privileges `to` was read with
    */
   readonly introspect?: () => Promise<SchemaModel>;
   /** Options of the second plan (renames are never passed on: they were applied). @default {} */
@@ -92,7 +92,14 @@ export async function applyCheck(
   throwIfAborted(signal);
   const introspect =
     options.introspect ??
-    (() => introspectSchema(run, to.dialect, to.dialect === 'postgres' ? { privileges: to.privileges } : {}));
+    (() =>
+      introspectSchema(
+        run,
+        to.dialect,
+        to.dialect === 'postgres'
+          ? { privileges: to.privileges, ...(to.schemaFilter === null ? {} : { schemas: to.schemaFilter }) }
+          : {},
+      ));
   const after = await introspect();
   const second = diffSchemas(after, to, { ...options.diff });
   const residue: ApplyCheckResidue[] = [

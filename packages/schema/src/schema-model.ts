@@ -38,6 +38,8 @@ export interface PostgresSchemaModel {
   readonly serverVersion: number;
   /** Whether privileges were read (`privileges: true`); grants are compared only when both models have them. */
   readonly privileges: boolean;
+  /** The `schemas` option it was read with, or null for every non-system schema (applyCheck reads again so). */
+  readonly schemaFilter: readonly string[] | null;
   readonly schemas: readonly PgSchema[];
   readonly extensions: readonly PgExtension[];
   readonly enums: readonly PgEnum[];
@@ -396,6 +398,8 @@ export interface MysqlRoutine {
 export interface SqliteSchemaModel {
   readonly dialect: 'sqlite';
   readonly serverVersion: string;
+  /** `PRAGMA foreign_keys` of the session read: a table rebuild turns it off and back to this. */
+  readonly foreignKeys: boolean;
   readonly tables: readonly SqliteTable[];
   readonly indexes: readonly SqliteObject[];
   readonly views: readonly SqliteObject[];

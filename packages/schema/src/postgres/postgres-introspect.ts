@@ -304,7 +304,7 @@ export async function introspectPostgres(
     readonly Row[]
   >;
   const included = new Set(schemas.map((s) => s.name));
-  return assemble(serverVersion, privileges, schemas, rows, included, options.schemas !== undefined);
+  return assemble(serverVersion, privileges, options.schemas ?? null, schemas, rows, included);
 }
 
 function grantsOf(value: unknown): PgGrant[] {
@@ -320,11 +320,12 @@ const strings = (value: unknown): string[] => json<string[]>(value, []);
 function assemble(
   serverVersion: number,
   privileges: boolean,
+  schemaFilter: readonly string[] | null,
   schemas: PgSchema[],
   rows: Record<string, readonly Row[]>,
   included: ReadonlySet<string>,
-  explicitSchemas: boolean,
 ): PostgresSchemaModel {
+  const explicitSchemas = schemaFilter !== null;
   const all = (k: string): readonly Row[] => rows[k] ?? [];
   const unmodelled: UnmodelledObject[] = all('unmodelled').map((r) => ({
     kind: text(r.kind),
@@ -573,6 +574,7 @@ function assemble(
     dialect: 'postgres',
     serverVersion,
     privileges,
+    schemaFilter: schemaFilter === null ? null : [...schemaFilter],
     schemas,
     extensions,
     enums,
