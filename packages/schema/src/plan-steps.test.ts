@@ -64,6 +64,29 @@ describe('planSteps', () => {
   });
 });
 
+describe('renderPlan for MySQL', () => {
+  it('puts a body holding semicolons between DELIMITER lines, as the mysql client needs', () => {
+    const plan: SchemaPlan = {
+      dialect: 'mysql',
+      statements: [
+        statement('CREATE PROCEDURE `p`() NOT DETERMINISTIC CONTAINS SQL SQL SECURITY DEFINER\nbegin select 1; end', {
+          statementTimeoutMillis: null,
+        }),
+      ],
+      unsupported: [],
+    };
+    expect(renderPlan(plan).split('\n')).toEqual([
+      'SET SESSION lock_wait_timeout = 3;',
+      'DELIMITER //',
+      'CREATE PROCEDURE `p`() NOT DETERMINISTIC CONTAINS SQL SQL SECURITY DEFINER',
+      'begin select 1; end//',
+      'DELIMITER ;',
+      'SET SESSION lock_wait_timeout = DEFAULT;',
+      '',
+    ]);
+  });
+});
+
 describe('renderPlan and dataLoss', () => {
   const plan: SchemaPlan = {
     dialect: 'sqlite',

@@ -45,20 +45,24 @@ export function planSteps(plan: SchemaPlan): PlanStep[] {
 }
 
 /**
- * The plan as a script a person reads or feeds to psql/mysql: every step ending in `;`, each statement
- * preceded by its hazards as comments, the unsupported differences listed at the top.
+ * The plan as a script a person reads or feeds to psql/mysql: every step ending in `;` (a MySQL body
+ * holding `;` between DELIMITER lines), each statement preceded by its hazards as comments, the
+ * unsupported differences listed at the top.
  */
 export function renderPlan(plan: SchemaPlan): string {
   const lines: string[] = [];
-  for (const u of plan.unsupported) lines.push(`-- unsupported ${u.kind} ${u.name}: ${u.message}`);
+  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ');
+  for (const u of plan.unsupported) lines.push(oneLine(`-- unsupported ${u.kind} ${u.name}: ${u.message}`));
   for (const step of planSteps(plan)) {
     const s: PlanStatement | undefined =
       step.statement === null ? undefined : plan.statements[step.statement];
     if (s) {
-      for (const h of s.hazards) lines.push(`-- ${h.code}: ${h.message}`);
+      for (const h of s.hazards) lines.push(oneLine(`-- ${h.code}: ${h.message}`));
       if (!s.transactional) lines.push('-- (outside a transaction block)');
     }
-    lines.push(`${step.sql};`);
+    // The mysql client splits at `;`: a routine or trigger body holding one goes between DELIMITER lines.
+    if (plan.dialect === 'mysql' && step.sql.includes(';')) lines.push('DELIMITER //', `${step.sql}//`, 'DELIMITER ;');
+    else lines.push(`${step.sql};`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

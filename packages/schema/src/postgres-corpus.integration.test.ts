@@ -15,7 +15,8 @@ const ENGINES: Record<PostgresEngine, () => Promise<import('./test-support/scrat
 
 describe.each(Object.keys(ENGINES) as PostgresEngine[])('the PostgreSQL corpus on %s', (engine) => {
   for (const pair of POSTGRES_PAIRS) {
-    const test = pair.engines && !pair.engines.includes(engine) ? it.skip : it;
-    test(pair.name, () => runPair(pair, 'postgres', ENGINES[engine]));
+    // A pair written for one engine only (an extension PGlite lacks, ...) is not a test of the other.
+    if (pair.engines && !pair.engines.includes(engine)) continue;
+    it(pair.name, () => runPair(pair, 'postgres', ENGINES[engine]));
   }
 });

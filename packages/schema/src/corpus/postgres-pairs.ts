@@ -978,6 +978,138 @@ export const POSTGRES_PAIRS: readonly SchemaPair[] = [
     hazards: ['DELETES_DATA', 'ACQUIRES_ACCESS_EXCLUSIVE_LOCK'],
     sql: [/DROP COLUMN "mail"$/, /ADD COLUMN "email" text$/],
   },
+  // ---------------------------------------------------------------- several changes at once
+  {
+    name: 'a shop grows up: many changes in one plan',
+    setup: ROLES,
+    from: `create type order_status as enum ('new', 'paid');
+      create table customers (id serial primary key, email varchar(100), name text);
+      create table orders (id serial primary key, customer_id int, status order_status default 'new', total numeric(10,2), note text);
+      create index orders_customer on orders (customer_id);
+      create view order_totals as select customer_id, sum(total) as total from orders group by customer_id;`,
+    to: `create type order_status as enum ('new', 'paid', 'shipped');
+      create table customers (id serial primary key, email varchar(200) not null, name text, created_at timestamptz not null default now(),
+        constraint customers_email unique (email));
+      create table orders (id serial primary key, customer_id int not null references customers (id), status order_status not null default 'new',
+        total numeric(12,2) check (total >= 0), shipped_at timestamptz);
+      create index orders_customer on orders (customer_id, status);
+      create index orders_shipped on orders (shipped_at) where shipped_at is not null;
+      create view order_totals as select customer_id, sum(total) as total, count(*) as n from orders group by customer_id;
+      create view big_customers as select customer_id from order_totals where total > 1000;
+      alter table orders enable row level security;
+      create policy orders_read on orders for select to aishell_test_h10_reader using (status <> 'new');
+      comment on table orders is 'what customers bought';`,
+    data: `insert into customers (email, name) values ('a@b', 'A'), ('c@d', 'C');
+      insert into orders (customer_id, total, note) values (1, 10, 'x'), (2, 20, null);`,
+    // The way back would remove an enum value.
+    reverse: false,
+    hazards: [
+      'ACQUIRES_ACCESS_EXCLUSIVE_LOCK',
+      'ACQUIRES_SHARE_ROW_EXCLUSIVE_LOCK',
+      'AUTHZ_UPDATE',
+      'CORRECTNESS',
+      'DELETES_DATA',
+      'INDEX_BUILD',
+      'INDEX_DROPPED',
+    ],
+    sql: [
+      /^DROP VIEW "public"."order_totals"$/,
+      /DROP COLUMN "note"$/,
+      /ADD VALUE 'shipped' AFTER 'paid'$/,
+      /"email" TYPE character varying\(200\)$/,
+      /^CREATE VIEW "public"."order_totals"/,
+      /^CREATE VIEW "public"."big_customers"/,
+      /CREATE UNIQUE INDEX CONCURRENTLY "customers_email"/,
+      /FOREIGN KEY \(customer_id\) REFERENCES customers\(id\) NOT VALID$/,
+      /ENABLE ROW LEVEL SECURITY$/,
+    ],
+  },
+  {
+    name: 'sub-partitions',
+    from: `create table m (id int, at date not null, region text not null) partition by range (at);`,
+    to: `create table m (id int, at date not null, region text not null) partition by range (at);
+      create table m_2025 partition of m for values from ('2025-01-01') to ('2026-01-01') partition by list (region);
+      create table m_2025_eu partition of m_2025 for values in ('eu');
+      create table m_2025_us partition of m_2025 for values in ('us');`,
+    hazards: ['ACQUIRES_ACCESS_EXCLUSIVE_LOCK'],
+    sql: [/"m_2025" PARTITION OF "public"."m" .* PARTITION BY LIST \(region\)$/, /"m_2025_eu" PARTITION OF "public"."m_2025"/],
+  },
+  {
+    name: 'a CHECK calling a new SQL function',
+    from: ``,
+    to: `create function is_code(t text) returns boolean language sql immutable as $$ select t ~ '^[A-Z]{3}$' $$;
+      create table items (code text check (is_code(code)));`,
+    hazards: ['HAS_UNTRACKABLE_DEPENDENCIES'],
+    sql: [/^CREATE TABLE "public"."items"/, /^CREATE OR REPLACE FUNCTION public.is_code/, /ADD CONSTRAINT "items_code_check" CHECK \(is_code\(code\)\)$/],
+  },
+  {
+    name: 'a materialized view over a changed view is rebuilt with it',
+    from: `create table t (id int, v int); create view a as select id, v from t; create materialized view m as select count(*) as n from a;`,
+    to: `create table t (id int, v int); create view a as select id, v from t where v > 0; create materialized view m as select count(*) as n from a;`,
+    hazards: ['IMPACTS_DATABASE_PERFORMANCE'],
+    sql: [/^DROP MATERIALIZED VIEW "public"."m"$/, /^DROP VIEW "public"."a"$/, /^CREATE VIEW "public"."a"/, /^CREATE MATERIALIZED VIEW "public"."m"/],
+  },
+  {
+    name: 'a policy over a dropped column is dropped before the column and created after',
+    from: `create table doc (id int, owner text, team text); alter table doc enable row level security;
+      create policy p on doc using (owner = current_user or team = 'all');`,
+    to: `create table doc (id int, owner text); alter table doc enable row level security;
+      create policy p on doc using (owner = current_user);`,
+    hazards: ['AUTHZ_UPDATE', 'DELETES_DATA', 'ACQUIRES_ACCESS_EXCLUSIVE_LOCK'],
+    sql: [/^DROP POLICY "p"/, /DROP COLUMN "team"$/, /^CREATE POLICY "p"/],
+  },
+  {
+    name: 'a trigger on a dropped column is dropped before the column and created after',
+    from: `create table t (id int, a int, b int);
+      create function f() returns trigger language plpgsql as $$ begin return new; end $$;
+      create trigger t_f before update of a, b on t for each row execute function f();`,
+    to: `create table t (id int, a int);
+      create function f() returns trigger language plpgsql as $$ begin return new; end $$;
+      create trigger t_f before update of a on t for each row execute function f();`,
+    hazards: ['ACQUIRES_SHARE_ROW_EXCLUSIVE_LOCK', 'DELETES_DATA', 'ACQUIRES_ACCESS_EXCLUSIVE_LOCK'],
+    sql: [/^DROP TRIGGER "t_f"/, /DROP COLUMN "b"$/, /^CREATE TRIGGER t_f BEFORE UPDATE OF a ON public.t/],
+  },
+  {
+    name: 'a domain dropped once no column uses it',
+    from: `create domain code as text check (value <> ''); create table t (c code);`,
+    to: `create table t (c text);`,
+    hazards: ['ACQUIRES_ACCESS_EXCLUSIVE_LOCK', 'IMPACTS_DATABASE_PERFORMANCE'],
+    sql: [/ALTER COLUMN "c" TYPE text$/, /^DROP DOMAIN "public"."code"$/],
+  },
+  {
+    name: 'a sequence two tables share',
+    from: ``,
+    to: `create sequence ids; create table a (id bigint default nextval('ids')); create table b (id bigint default nextval('ids'));`,
+    hazards: [],
+    sql: [/^CREATE SEQUENCE "public"."ids"/, /^CREATE TABLE "public"."a"/, /^CREATE TABLE "public"."b"/],
+  },
+  {
+    name: 'a unique index under a foreign key, changed: the foreign key is dropped and added again',
+    from: `create table p (id int not null, code text); create unique index p_id on p (id);
+      create table c (p_id int references p (id));`,
+    to: `create table p (id int not null, code text); create unique index p_id on p (id) include (code);
+      create table c (p_id int references p (id));`,
+    hazards: ['INDEX_BUILD', 'INDEX_DROPPED', 'ACQUIRES_SHARE_ROW_EXCLUSIVE_LOCK', 'CORRECTNESS'],
+    sql: [/"c" DROP CONSTRAINT "c_p_id_fkey"$/, /^CREATE INDEX|^CREATE UNIQUE INDEX CONCURRENTLY p_id/, /ADD CONSTRAINT "c_p_id_fkey"/],
+  },
+  {
+    name: 'row-level security disabled and its policy dropped',
+    from: `create table doc (id int); alter table doc enable row level security; create policy p on doc using (true);`,
+    to: `create table doc (id int);`,
+    hazards: ['AUTHZ_UPDATE'],
+    sql: [/^DROP POLICY "p" ON "public"."doc"$/, /DISABLE ROW LEVEL SECURITY$/],
+  },
+  {
+    name: 'privileges on schemas, sequences and views',
+    setup: ROLES,
+    introspect: { privileges: true },
+    from: `create schema app; create sequence app.s; create table app.t (id int); create view app.v as select id from app.t;`,
+    to: `create schema app; create sequence app.s; create table app.t (id int); create view app.v as select id from app.t;
+      grant usage on schema app to aishell_test_h10_reader; grant usage, select on sequence app.s to aishell_test_h10_writer;
+      grant select on app.v to aishell_test_h10_reader;`,
+    hazards: ['AUTHZ_UPDATE'],
+    sql: [/^GRANT USAGE ON SCHEMA "app" TO "aishell_test_h10_reader"$/, /ON SEQUENCE "app"."s" TO "aishell_test_h10_writer"$/, /^GRANT SELECT ON TABLE "app"."v" TO "aishell_test_h10_reader"$/],
+  },
   // ---------------------------------------------------------------- extensions and the rest
   {
     name: 'an extension and a column of its type',

@@ -1,12 +1,13 @@
 // Runs one corpus pair on two scratch databases: load both schemas, plan, assert, apply the plan to
 // `from`, check it converges, then plan the way back on the same database and check that too.
+import { splitStatements } from '@aishell/sql';
 import { expect } from 'vitest';
 import { applyCheck } from '../apply-check.js';
 import type { SchemaPair } from '../corpus/schema-pair.js';
 import { diffSchemas } from '../diff-schemas.js';
 import { introspectSchema } from '../introspect-schema.js';
 import { loadSchemaScript } from '../load-schema-script.js';
-import { dataLoss, renderPlan } from '../plan-steps.js';
+import { dataLoss, planSteps, renderPlan } from '../plan-steps.js';
 import type { SchemaDialect } from '../schema-model.js';
 import type { SchemaPlan } from '../schema-plan.js';
 import type { Scratch } from './scratch.js';
@@ -38,6 +39,11 @@ export async function runPair(
     expect(diffSchemas(toModel, toModel).statements, 'a schema against itself plans nothing').toEqual([]);
     const plan = diffSchemas(fromModel, toModel, pair.options);
     const script = renderPlan(plan);
+    // The rendered script splits back into the very steps (psql and the mysql client can run it).
+    const uncommented = (text: string) => text.replace(/^(--[^\n]*\n)+/, '');
+    expect(splitStatements(script, dialect).map((s) => uncommented(s.text)), script).toEqual(
+      planSteps(plan).map((s) => s.sql),
+    );
     expect(codes(plan), `hazards of\n${script}`).toEqual([...new Set(pair.hazards)].sort());
     expect(plan.unsupported.map((u) => u.kind).sort(), `unsupported of\n${script}`).toEqual(
       [...(pair.unsupported ?? [])].sort(),
