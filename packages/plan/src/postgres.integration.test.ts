@@ -15,7 +15,8 @@ const notices: string[] = [];
 
 // psql comes with PostgreSQL's client package; a developer without it skips these, CI never does.
 const hasPsql = spawnSync('psql', ['--version']).status === 0;
-if (!hasPsql && process.env.CI === 'true') throw new Error('psql is not on PATH: under CI=true this is a failure');
+if (!hasPsql && process.env.CI === 'true')
+  throw new Error('psql is not on PATH: under CI=true this is a failure');
 
 beforeAll(async () => {
   url = await pgUrl();

@@ -69,9 +69,12 @@ describe('renderPlan for MySQL', () => {
     const plan: SchemaPlan = {
       dialect: 'mysql',
       statements: [
-        statement('CREATE PROCEDURE `p`() NOT DETERMINISTIC CONTAINS SQL SQL SECURITY DEFINER\nbegin select 1; end', {
-          statementTimeoutMillis: null,
-        }),
+        statement(
+          'CREATE PROCEDURE `p`() NOT DETERMINISTIC CONTAINS SQL SQL SECURITY DEFINER\nbegin select 1; end',
+          {
+            statementTimeoutMillis: null,
+          },
+        ),
       ],
       unsupported: [],
     };

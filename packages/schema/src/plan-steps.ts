@@ -61,7 +61,8 @@ export function renderPlan(plan: SchemaPlan): string {
       if (!s.transactional) lines.push('-- (outside a transaction block)');
     }
     // The mysql client splits at `;`: a routine or trigger body holding one goes between DELIMITER lines.
-    if (plan.dialect === 'mysql' && step.sql.includes(';')) lines.push('DELIMITER //', `${step.sql}//`, 'DELIMITER ;');
+    if (plan.dialect === 'mysql' && step.sql.includes(';'))
+      lines.push('DELIMITER //', `${step.sql}//`, 'DELIMITER ;');
     else lines.push(`${step.sql};`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';

@@ -1032,7 +1032,10 @@ export const POSTGRES_PAIRS: readonly SchemaPair[] = [
       create table m_2025_eu partition of m_2025 for values in ('eu');
       create table m_2025_us partition of m_2025 for values in ('us');`,
     hazards: ['ACQUIRES_ACCESS_EXCLUSIVE_LOCK'],
-    sql: [/"m_2025" PARTITION OF "public"."m" .* PARTITION BY LIST \(region\)$/, /"m_2025_eu" PARTITION OF "public"."m_2025"/],
+    sql: [
+      /"m_2025" PARTITION OF "public"."m" .* PARTITION BY LIST \(region\)$/,
+      /"m_2025_eu" PARTITION OF "public"."m_2025"/,
+    ],
   },
   {
     name: 'a CHECK calling a new SQL function',
@@ -1040,14 +1043,23 @@ export const POSTGRES_PAIRS: readonly SchemaPair[] = [
     to: `create function is_code(t text) returns boolean language sql immutable as $$ select t ~ '^[A-Z]{3}$' $$;
       create table items (code text check (is_code(code)));`,
     hazards: ['HAS_UNTRACKABLE_DEPENDENCIES'],
-    sql: [/^CREATE TABLE "public"."items"/, /^CREATE OR REPLACE FUNCTION public.is_code/, /ADD CONSTRAINT "items_code_check" CHECK \(is_code\(code\)\)$/],
+    sql: [
+      /^CREATE TABLE "public"."items"/,
+      /^CREATE OR REPLACE FUNCTION public.is_code/,
+      /ADD CONSTRAINT "items_code_check" CHECK \(is_code\(code\)\)$/,
+    ],
   },
   {
     name: 'a materialized view over a changed view is rebuilt with it',
     from: `create table t (id int, v int); create view a as select id, v from t; create materialized view m as select count(*) as n from a;`,
     to: `create table t (id int, v int); create view a as select id, v from t where v > 0; create materialized view m as select count(*) as n from a;`,
     hazards: ['IMPACTS_DATABASE_PERFORMANCE'],
-    sql: [/^DROP MATERIALIZED VIEW "public"."m"$/, /^DROP VIEW "public"."a"$/, /^CREATE VIEW "public"."a"/, /^CREATE MATERIALIZED VIEW "public"."m"/],
+    sql: [
+      /^DROP MATERIALIZED VIEW "public"."m"$/,
+      /^DROP VIEW "public"."a"$/,
+      /^CREATE VIEW "public"."a"/,
+      /^CREATE MATERIALIZED VIEW "public"."m"/,
+    ],
   },
   {
     name: 'a policy over a dropped column is dropped before the column and created after',
@@ -1090,7 +1102,11 @@ export const POSTGRES_PAIRS: readonly SchemaPair[] = [
     to: `create table p (id int not null, code text); create unique index p_id on p (id) include (code);
       create table c (p_id int references p (id));`,
     hazards: ['INDEX_BUILD', 'INDEX_DROPPED', 'ACQUIRES_SHARE_ROW_EXCLUSIVE_LOCK', 'CORRECTNESS'],
-    sql: [/"c" DROP CONSTRAINT "c_p_id_fkey"$/, /^CREATE INDEX|^CREATE UNIQUE INDEX CONCURRENTLY p_id/, /ADD CONSTRAINT "c_p_id_fkey"/],
+    sql: [
+      /"c" DROP CONSTRAINT "c_p_id_fkey"$/,
+      /^CREATE INDEX|^CREATE UNIQUE INDEX CONCURRENTLY p_id/,
+      /ADD CONSTRAINT "c_p_id_fkey"/,
+    ],
   },
   {
     name: 'row-level security disabled and its policy dropped',
@@ -1108,7 +1124,11 @@ export const POSTGRES_PAIRS: readonly SchemaPair[] = [
       grant usage on schema app to aishell_test_h10_reader; grant usage, select on sequence app.s to aishell_test_h10_writer;
       grant select on app.v to aishell_test_h10_reader;`,
     hazards: ['AUTHZ_UPDATE'],
-    sql: [/^GRANT USAGE ON SCHEMA "app" TO "aishell_test_h10_reader"$/, /ON SEQUENCE "app"."s" TO "aishell_test_h10_writer"$/, /^GRANT SELECT ON TABLE "app"."v" TO "aishell_test_h10_reader"$/],
+    sql: [
+      /^GRANT USAGE ON SCHEMA "app" TO "aishell_test_h10_reader"$/,
+      /ON SEQUENCE "app"."s" TO "aishell_test_h10_writer"$/,
+      /^GRANT SELECT ON TABLE "app"."v" TO "aishell_test_h10_reader"$/,
+    ],
   },
   // ---------------------------------------------------------------- extensions and the rest
   {

@@ -41,9 +41,10 @@ export async function runPair(
     const script = renderPlan(plan);
     // The rendered script splits back into the very steps (psql and the mysql client can run it).
     const uncommented = (text: string) => text.replace(/^(--[^\n]*\n)+/, '');
-    expect(splitStatements(script, dialect).map((s) => uncommented(s.text)), script).toEqual(
-      planSteps(plan).map((s) => s.sql),
-    );
+    expect(
+      splitStatements(script, dialect).map((s) => uncommented(s.text)),
+      script,
+    ).toEqual(planSteps(plan).map((s) => s.sql));
     expect(codes(plan), `hazards of\n${script}`).toEqual([...new Set(pair.hazards)].sort());
     expect(plan.unsupported.map((u) => u.kind).sort(), `unsupported of\n${script}`).toEqual(
       [...(pair.unsupported ?? [])].sort(),
