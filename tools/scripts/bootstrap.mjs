@@ -6,9 +6,10 @@
 // configured) or run every test. When nothing needs installing or building, `npm start` prints only
 // what aishell prints.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestSource, STAMP } from './source-stamp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PNPM = '12.4.2';
@@ -77,30 +78,16 @@ if (!installed || lockNewer) {
   sh('pnpm', ['install', '--frozen-lockfile'], { ...env, ...nodedir });
 }
 
-/** Files a build writes beside the sources: they must not make the sources look newer than the build. */
-const GENERATED = new Set(['oclif.manifest.json']);
-
-/** Newest modification time of the sources the CLI is built from (packages and apps, not outputs). */
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || GENERATED.has(entry.name)) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (/\.(ts|json|sql)$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-// The build writes this stamp last, with the newest source time it built from.
-const stamp = path.join(root, 'apps', 'cli', 'dist', '.built-from');
-const sources = Math.max(newestSource(path.join(root, 'packages')), newestSource(path.join(root, 'apps')));
-const built = existsSync(stamp) ? Number(readFileSync(stamp, 'utf8')) : 0;
+// The CLI's build writes the stamp (tools/scripts/source-stamp.mjs) with the newest source time it built from.
+const sources = newestSource();
+const built = existsSync(STAMP) ? Number(readFileSync(STAMP, 'utf8')) : 0;
 if (built < sources || mode === 'test') {
   if (mode !== 'test') log('building (first run, or the sources changed)');
   const args = ['exec', 'nx', 'run-many', '-t', 'build', '--outputStyle=static'];
   sh('pnpm', args, env, mode !== 'test');
-  writeFileSync(stamp, String(sources));
+  // Nx may have restored dist/ from its cache, stamp included, from sources with older times than these
+  // same contents have in this checkout: the build just made is of these sources.
+  writeFileSync(STAMP, String(sources));
 }
 
 if (mode === 'test') {

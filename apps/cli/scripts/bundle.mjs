@@ -14,10 +14,11 @@
 // Left outside the bundle, and so runtime dependencies of @aishell/cli: modules that load native
 // code or WebAssembly from files beside their own (better-sqlite3, @napi-rs/keyring, libpg-query,
 // PGlite). Their versions must equal those the owning @aishell package declares; this script checks.
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { newestSource, STAMP } from '../../../tools/scripts/source-stamp.mjs';
 
 const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(cliDir, '../..');
@@ -93,6 +94,8 @@ const pgCloudflareProbe = {
 };
 
 const outdir = path.join(cliDir, 'dist');
+// Taken before building: a source saved while the build runs makes the next `npm start` build again.
+const sourcesAt = newestSource();
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [{ in: 'aishell:entry', out: 'aishell' }],
@@ -128,4 +131,6 @@ await build({
   legalComments: 'external',
   logLevel: 'warning',
 });
+// Last, once the bundle is whole: `npm start` builds again when a source is newer than this.
+writeFileSync(STAMP, String(sourcesAt));
 console.log(`bundle: ${commands.length} commands -> ${path.relative(root, outdir)}/aishell.js`);

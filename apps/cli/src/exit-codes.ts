@@ -89,6 +89,16 @@ const BY_CODE: Readonly<Record<AishellErrorCode | CliErrorCode, ExitCode>> = {
   // A saved plan that cannot be read: the person's input.
   PLAN_PARSE: ExitCode.usage,
   PLAN_UNSUPPORTED: ExitCode.usage,
+  LINT_UNKNOWN_RULE: ExitCode.usage,
+  LINT_BAD_OPTION: ExitCode.usage,
+  LINT_ABORTED: ExitCode.refused,
+  // A schema file the scratch database refused to load, or a catalog it could not read: the database refused.
+  SCHEMA_LOAD: ExitCode.refused,
+  SCHEMA_INTROSPECTION: ExitCode.refused,
+  SCHEMA_UNSUPPORTED: ExitCode.usage,
+  SCHEMA_BAD_OPTION: ExitCode.usage,
+  SCHEMA_ABORTED: ExitCode.refused,
+  ENGINE_SCRATCH_COPY: ExitCode.refused,
   DAEMON_START_FAILED: ExitCode.connect,
 };
 

@@ -102,6 +102,16 @@ const STATUS: Readonly<Record<AishellErrorCode, number>> = {
   HEALTH_ABORTED: 500,
   PLAN_PARSE: 500,
   PLAN_UNSUPPORTED: 500,
+  // Nor lints migrations, diffs schemas or opens scratch databases.
+  LINT_UNKNOWN_RULE: 500,
+  LINT_BAD_OPTION: 500,
+  LINT_ABORTED: 500,
+  SCHEMA_LOAD: 500,
+  SCHEMA_INTROSPECTION: 500,
+  SCHEMA_UNSUPPORTED: 500,
+  SCHEMA_BAD_OPTION: 500,
+  SCHEMA_ABORTED: 500,
+  ENGINE_SCRATCH_COPY: 500,
 };
 // The daemon's own codes that reach replyForError from below (the others it answers with directly).
 const DAEMON_STATUS: Readonly<Record<string, number>> = {

@@ -1,10 +1,12 @@
 import type { CacheErrorCode } from '@aishell/cache';
 import type { DemoErrorCode } from '@aishell/demo';
 import type { HealthErrorCode } from '@aishell/health';
+import type { LintErrorCode } from '@aishell/lint';
 import type { MetricsErrorCode } from '@aishell/metrics';
 import type { NlErrorCode } from '@aishell/nl';
 import type { PlanErrorCode } from '@aishell/plan';
 import type { PoolErrorCode } from '@aishell/pool';
+import type { SchemaErrorCode } from '@aishell/schema';
 import type { SqlErrorCode } from '@aishell/sql';
 import type { VaultErrorCode } from '@aishell/vault';
 
@@ -16,7 +18,8 @@ export type EngineErrorCode =
   | 'ENGINE_ABORTED'
   | 'SAFETY_REFUSED'
   | 'SAFETY_READ_ONLY'
-  | 'CACHE_NOT_CONFIGURED';
+  | 'CACHE_NOT_CONFIGURED'
+  | 'ENGINE_SCRATCH_COPY';
 
 /** Base of every error @aishell/engine raises itself; `code` is stable and what apps map to exit codes. */
 export class EngineError extends Error {
@@ -91,6 +94,19 @@ export class ReadOnlyError extends EngineError {
 }
 
 /**
+ * A schema could not be copied into a scratch database (an extension the scratch lacks, a statement the
+ * scratch's version refuses). The message names the statement.
+ */
+export class ScratchCopyError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ENGINE_SCRATCH_COPY', message, {
+      ...options,
+      hint: 'pass --scratch <url> of a server of the same kind and version as the database',
+    });
+  }
+}
+
+/**
  * Every error code of every aishell package: what the apps must map to an exit code and an HTTP status.
  * A new code in any package's union does not compile until both maps decide it.
  */
@@ -104,4 +120,6 @@ export type AishellErrorCode =
   | NlErrorCode
   | DemoErrorCode
   | HealthErrorCode
-  | PlanErrorCode;
+  | PlanErrorCode
+  | LintErrorCode
+  | SchemaErrorCode;

@@ -5,6 +5,12 @@ export type {
   HealthReport,
   HealthStatus,
 } from '@aishell/health';
+export type {
+  Finding as LintFinding,
+  LintDialect,
+  LintLevel,
+  LintResult,
+} from '@aishell/lint';
 export type { LogFormat, LogLayout } from '@aishell/metrics';
 export type { AnalyzedPlan, ExplainDocument, Finding, RenderPlanOptions } from '@aishell/plan';
 export {
@@ -16,6 +22,15 @@ export {
   type SchemaInfo,
   type TableInfo,
 } from '@aishell/pool';
+export type {
+  ApplyCheckResult,
+  Hazard,
+  HazardCode,
+  PlanStatement,
+  SchemaModel,
+  SchemaPlan,
+  UnsupportedDifference,
+} from '@aishell/schema';
 export {
   type Analysis,
   analyze,
@@ -69,6 +84,7 @@ export {
   type EngineErrorCode,
   ReadOnlyError,
   SafetyError,
+  ScratchCopyError,
   UnknownConnectionError,
   UsageError,
 } from './errors.js';
@@ -99,6 +115,12 @@ export {
   readMetrics,
 } from './metrics-report.js';
 export {
+  type MigrateLintOptions,
+  type MigrateLintResult,
+  migrateLint,
+  readMigrationPath,
+} from './migrate-lint.js';
+export {
   ANALYZE_N_PLUS_ONE_DEFAULTS,
   type AnalyzeNPlusOneOptions,
   analyzeNPlusOne,
@@ -117,6 +139,23 @@ export {
   tableTag,
 } from './query-cache.js';
 export { jsonReplacer, resultsDocument, statementDocument, toJson } from './result-document.js';
+export {
+  type SchemaDiffOptions,
+  type SchemaDiffResult,
+  type SchemaSideInfo,
+  type SchemaSource,
+  schemaDiff,
+  schemaSource,
+} from './schema-diff.js';
+export {
+  closeAllScratch,
+  copySchema,
+  introspectOptionsLike,
+  type OpenScratchOptions,
+  openScratch,
+  SCRATCH_PREFIX,
+  type ScratchDatabase,
+} from './scratch.js';
 export { type OpenSessionOptions, type RunOptions, Session, withPassword } from './session.js';
 export type { RunResult, StatementResult } from './statement-result.js';
 export {

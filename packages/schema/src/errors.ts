@@ -30,17 +30,20 @@ export class SchemaError extends Error {
   readonly statement: SchemaScriptStatement | undefined;
   /** SQLSTATE (PostgreSQL, MySQL) or SQLite's result code of the database's refusal, when there was one. */
   readonly sqlState: string | undefined;
+  /** What the person can do about it, when the caller knows (the engine adds one for a dialect it guessed). */
+  hint: string | undefined;
 
   constructor(
     code: SchemaErrorCode,
     message: string,
-    options?: { cause?: unknown; statement?: SchemaScriptStatement; sqlState?: string },
+    options?: { cause?: unknown; statement?: SchemaScriptStatement; sqlState?: string; hint?: string },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SchemaError';
     this.code = code;
     this.statement = options?.statement;
     this.sqlState = options?.sqlState;
+    this.hint = options?.hint;
   }
 }
 
