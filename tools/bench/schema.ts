@@ -7,10 +7,11 @@
 // walk over 500 unchanged tables) for the diff. Then the plan is applied to the source database and
 // checked (applyCheck), once. The goal of the issue: the diff under 1 s. Human-readable
 // lines, then one JSON object as the last line; its `schema` key is this bench's, so that others (lint)
-// can add their own keys beside it.
+// can add their own keys beside it (`lint`: pnpm bench lint's figures, measured in the same run).
 import { spawnSync } from 'node:child_process';
 import { applyCheck, diffSchemas, introspectSchema, type SchemaModel } from '@aishell/schema';
 import { pgUrl } from '@aishell/testing';
+import { lintFigures } from './lint.js';
 import pg from 'pg';
 
 const args = process.argv.slice(2);
@@ -182,8 +183,19 @@ async function main(): Promise<void> {
     console.log(
       `apply-check: ${check.converged ? 'converged' : `did not converge (${check.failed?.message ?? `${check.residue.length} left`})`} in ${round1(applyMs)} ms`,
     );
+    // The issue's second goal, beside the first: lint over 1,000 statements a second (pnpm bench lint).
+    const lint = await lintFigures();
+    console.log(
+      `lint: ${lint.postgres.statementsPerSecond} statements/s (PostgreSQL), ${lint.mysql.statementsPerSecond} (MySQL); goal ${lint.goalStatementsPerSecond}`,
+    );
     console.log(
       JSON.stringify({
+        lint: {
+          statements: lint.statements,
+          postgresStatementsPerSecond: lint.postgres.statementsPerSecond,
+          mysqlStatementsPerSecond: lint.mysql.statementsPerSecond,
+          withinGoal: lint.withinGoal,
+        },
         schema: {
           tables: TABLES,
           introspectFromMs: round1(from.medianMs),
