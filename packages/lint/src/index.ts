@@ -16,6 +16,7 @@ export {
   type LintOptions,
   type LintResult,
   type LintRule,
+  type MigrationDown,
   type MigrationFile,
   type MigrationLayout,
   type MigrationTool,

@@ -118,6 +118,7 @@ function plainFile(f: LintFile): MigrationFile {
     name: f.path,
     up: { start: 0, end: f.text.length },
     inTransaction: false,
+    down: null,
   };
 }
 

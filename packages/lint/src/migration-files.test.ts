@@ -96,3 +96,84 @@ describe('migrationFiles', () => {
     expect(layout.skipped).toEqual([{ path: 'db\\2_B.DOWN.SQL', reason: 'down-migration' }]);
   });
 });
+
+describe('migrationFiles: down parts', () => {
+  const downText = (file: { down: { text: string; start: number; end: number } | null } | undefined) =>
+    file?.down === null || file?.down === undefined
+      ? null
+      : file.down.text.slice(file.down.start, file.down.end);
+
+  it("gives dbmate's -- migrate:down section, with its own transaction setting", () => {
+    const text =
+      '-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down transaction:false\nDROP TABLE t;\n';
+    const [file] = migrationFiles([f('db/migrations/20240101000000_t.sql', text)]).files;
+    expect(downText(file)).toBe('\nDROP TABLE t;\n');
+    expect(file?.down).toMatchObject({ path: 'db/migrations/20240101000000_t.sql', inTransaction: false });
+    expect(file?.inTransaction).toBe(true);
+    const [upOnly] = migrationFiles([f('20240101000000_t.sql', '-- migrate:up\nSELECT 1;\n')]).files;
+    expect(upOnly?.down).toBeNull();
+  });
+
+  it("gives goose's -- +goose Down section, in a transaction unless the file says NO TRANSACTION", () => {
+    const text = '-- +goose Up\nCREATE TABLE t (id int);\n\n-- +goose Down\nDROP TABLE t;\n';
+    const [file] = migrationFiles([f('00001_t.sql', text)]).files;
+    expect(downText(file)).toBe('\nDROP TABLE t;\n');
+    expect(file?.down?.inTransaction).toBe(true);
+    const [manual] = migrationFiles([f('00001_t.sql', `-- +goose NO TRANSACTION\n${text}`)]).files;
+    expect(manual?.down?.inTransaction).toBe(false);
+    expect(migrationFiles([f('00002_u.sql', '-- +goose Up\nSELECT 1;\n')]).files[0]?.down).toBeNull();
+  });
+
+  it("pairs golang-migrate's N_name.up.sql with the .down.sql of the same version and folder", () => {
+    const layout = migrationFiles([
+      f('m/000001_init.up.sql', 'CREATE TABLE t (id int);'),
+      f('m/000001_init.down.sql', 'DROP TABLE t;'),
+      f('m/000002_more.up.sql', 'ALTER TABLE t ADD b int;'),
+      f('other/000002_more.down.sql', 'ALTER TABLE t DROP b;'),
+      f('m\\3_x.UP.SQL', 'SELECT 3;'),
+      f('m\\03_x.DOWN.SQL', 'SELECT -3;'),
+    ]);
+    expect(layout.files.map((x) => [x.path, x.down?.path ?? null, downText(x)])).toEqual([
+      ['m/000001_init.up.sql', 'm/000001_init.down.sql', 'DROP TABLE t;'],
+      ['m/000002_more.up.sql', null, null],
+      ['m\\3_x.UP.SQL', 'm\\03_x.DOWN.SQL', 'SELECT -3;'],
+    ]);
+    // The down files are still left out of what is linted.
+    expect(layout.skipped.map((s) => s.reason)).toEqual([
+      'down-migration',
+      'down-migration',
+      'down-migration',
+    ]);
+  });
+
+  it("pairs Flyway's V<version>__name.sql with the U<version>__*.sql undo file", () => {
+    const layout = migrationFiles([
+      f('sql/V1__init.sql', 'CREATE TABLE t (id int);'),
+      f('sql/U1__init.sql', 'DROP TABLE t;'),
+      f('sql/V1_1__more.sql', 'ALTER TABLE t ADD b int;'),
+      f('sql/U1.1__undo_more.sql', 'ALTER TABLE t DROP b;'),
+      f('sql/V2__no_undo.sql', 'SELECT 2;'),
+      f('sql/R__views.sql', 'SELECT 1;'),
+    ]);
+    expect(layout.files.map((x) => [x.path, x.down?.path ?? null])).toEqual([
+      ['sql/V1__init.sql', 'sql/U1__init.sql'],
+      ['sql/V1_1__more.sql', 'sql/U1.1__undo_more.sql'],
+      ['sql/V2__no_undo.sql', null],
+      ['sql/R__views.sql', null],
+    ]);
+    expect(layout.files[1]?.down).toMatchObject({
+      start: 0,
+      end: 'ALTER TABLE t DROP b;'.length,
+      inTransaction: false,
+    });
+  });
+
+  it('gives no down for Prisma, timestamped and plain files', () => {
+    const layout = migrationFiles([
+      f('prisma/migrations/20240101000000_init/migration.sql'),
+      f('db/20240102000000_b.sql'),
+      f('seed.sql'),
+    ]);
+    expect(layout.files.map((x) => x.down)).toEqual([null, null, null]);
+  });
+});

@@ -1,6 +1,13 @@
 // The file layouts of the common migration tools: which files (and which part of a file) migrate up,
 // and in which order the tool applies them.
-import type { LintFile, MigrationFile, MigrationLayout, MigrationTool, SkipReason } from './types.js';
+import type {
+  LintFile,
+  MigrationDown,
+  MigrationFile,
+  MigrationLayout,
+  MigrationTool,
+  SkipReason,
+} from './types.js';
 
 const GOLANG_MIGRATE = /^(\d+)_(.+)\.(up|down)\.sql$/i;
 const FLYWAY_VERSIONED = /^V(\d+(?:[._]\d+)*)__(.+)\.sql$/;
@@ -9,7 +16,7 @@ const FLYWAY_REPEATABLE = /^R__(.+)\.sql$/;
 const NUMBERED = /^(\d+)[_-]?(.*)\.sql$/i;
 const PRISMA_FOLDER = /^(\d+)_?(.*)$/;
 const DBMATE_UP = /^--\s*migrate:up\b(.*)$/m;
-const DBMATE_DOWN = /^--\s*migrate:down\b.*$/m;
+const DBMATE_DOWN = /^--\s*migrate:down\b(.*)$/m;
 const GOOSE_UP = /^--\s*\+goose\s+up\b.*$/im;
 const GOOSE_DOWN = /^--\s*\+goose\s+down\b.*$/im;
 const GOOSE_NO_TRANSACTION = /^--\s*\+goose\s+no\s+transaction\b/im;
@@ -32,13 +39,16 @@ const GROUP: Readonly<Record<MigrationTool, number>> = {
  * versioned ones), Prisma `migrations/<timestamp>_name/migration.sql`, and names that start with a
  * timestamp or sequence number (Rails-style `20240101120000_name.sql`, `001_name.sql`). Other `.sql`
  * files are linted as they are, after the others, by name. Files that are not `.sql` are left out.
+ * Each file also carries its `down`: the down section (dbmate, goose), or the down or undo file given
+ * beside it (golang-migrate's `N_name.down.sql` in the same folder, Flyway's `U<version>__*.sql`).
  * @example migrationFiles([{ path: 'db/2_b.up.sql', text }, { path: 'db/1_a.up.sql', text }]).files.map((f) => f.path)
  */
 export function migrationFiles(files: readonly LintFile[]): MigrationLayout {
   const out: MigrationFile[] = [];
   const skipped: { path: string; reason: SkipReason }[] = [];
+  const downs = downFiles(files);
   for (const file of files) {
-    const read = readFile(file);
+    const read = readFile(file, downs);
     if ('reason' in read) skipped.push({ path: file.path, reason: read.reason });
     else out.push(read);
   }
@@ -46,10 +56,54 @@ export function migrationFiles(files: readonly LintFile[]): MigrationLayout {
   return { files: out, skipped };
 }
 
-function readFile(file: LintFile): MigrationFile | { reason: SkipReason } {
-  const parts = file.path.split(/[\\/]+/);
-  const base = parts.at(-1) ?? file.path;
-  const folder = parts.at(-2) ?? '';
+/** The down files given (golang-migrate `N_name.down.sql`, Flyway `U<version>__name.sql`), by what finds them. */
+interface DownFiles {
+  /** golang-migrate: `<folder>\0<version>` -> the file; golang-migrate pairs up and down files by version. */
+  readonly golang: ReadonlyMap<string, LintFile>;
+  /** Flyway: `<folder>\0<version>` (dotted) -> the file; Flyway matches undo to versioned by version. */
+  readonly flyway: ReadonlyMap<string, LintFile>;
+}
+
+function downFiles(files: readonly LintFile[]): DownFiles {
+  const golang = new Map<string, LintFile>();
+  const flyway = new Map<string, LintFile>();
+  for (const file of files) {
+    const { folder, base } = splitPath(file.path);
+    const g = GOLANG_MIGRATE.exec(base);
+    if (g !== null && (g[3] ?? '').toLowerCase() === 'down') golang.set(versionKey(folder, g[1] ?? ''), file);
+    const u = FLYWAY_UNDO.exec(base);
+    if (u !== null) flyway.set(versionKey(folder, u[1] ?? ''), file);
+  }
+  return { golang, flyway };
+}
+
+function splitPath(path: string): { folder: string; base: string; parent: string } {
+  const parts = path.split(/[\\/]+/);
+  return {
+    base: parts.at(-1) ?? path,
+    parent: parts.at(-2) ?? '',
+    folder: parts.slice(0, -1).join('/'),
+  };
+}
+
+/** A folder and a version (`001` is `1`, Flyway's `1_2` is `1.2`), as golang-migrate and Flyway compare them. */
+const versionKey = (folder: string, version: string): string =>
+  `${folder}\0${version
+    .split(/[._]/)
+    .map((part) => String(BigInt(part)))
+    .join('.')}`;
+
+/** A whole file as a down part. */
+const wholeDown = (file: LintFile): MigrationDown => ({
+  path: file.path,
+  text: file.text,
+  start: 0,
+  end: file.text.length,
+  inTransaction: false,
+});
+
+function readFile(file: LintFile, downs: DownFiles): MigrationFile | { reason: SkipReason } {
+  const { base, parent: folder, folder: dir } = splitPath(file.path);
   if (!/\.sql$/i.test(base)) return { reason: 'not-sql' };
   const whole = { start: 0, end: file.text.length };
   const made = (
@@ -65,6 +119,7 @@ function readFile(file: LintFile): MigrationFile | { reason: SkipReason } {
     name,
     up: whole,
     inTransaction: false,
+    down: null,
     ...extra,
   });
 
@@ -74,9 +129,20 @@ function readFile(file: LintFile): MigrationFile | { reason: SkipReason } {
     const start = dbmate.index + dbmate[0].length;
     const down = DBMATE_DOWN.exec(file.text.slice(start));
     const end = down === null ? file.text.length : start + down.index;
+    const noTransaction = /\btransaction\s*:\s*false\b/i;
     return made('dbmate', numbered?.[1], numbered?.[2] ?? base.replace(/\.sql$/i, ''), {
       up: { start, end },
-      inTransaction: !/\btransaction\s*:\s*false\b/i.test(dbmate[1] ?? ''),
+      inTransaction: !noTransaction.test(dbmate[1] ?? ''),
+      down:
+        down === null
+          ? null
+          : {
+              path: file.path,
+              text: file.text,
+              start: end + down[0].length,
+              end: file.text.length,
+              inTransaction: !noTransaction.test(down[1] ?? ''),
+            },
     });
   }
   const goose = GOOSE_UP.exec(file.text);
@@ -84,19 +150,36 @@ function readFile(file: LintFile): MigrationFile | { reason: SkipReason } {
     const start = goose.index + goose[0].length;
     const down = GOOSE_DOWN.exec(file.text.slice(start));
     const end = down === null ? file.text.length : start + down.index;
+    const inTransaction = !GOOSE_NO_TRANSACTION.test(file.text);
     return made('goose', numbered?.[1], numbered?.[2] ?? base.replace(/\.sql$/i, ''), {
       up: { start, end },
-      inTransaction: !GOOSE_NO_TRANSACTION.test(file.text),
+      inTransaction,
+      down:
+        down === null
+          ? null
+          : {
+              path: file.path,
+              text: file.text,
+              start: end + down[0].length,
+              end: file.text.length,
+              inTransaction,
+            },
     });
   }
   const golang = GOLANG_MIGRATE.exec(base);
   if (golang !== null) {
     if ((golang[3] ?? '').toLowerCase() === 'down') return { reason: 'down-migration' };
-    return made('golang-migrate', golang[1], golang[2] ?? '');
+    const down = downs.golang.get(versionKey(dir, golang[1] ?? ''));
+    return made('golang-migrate', golang[1], golang[2] ?? '', { down: down ? wholeDown(down) : null });
   }
   if (/\.down\.sql$/i.test(base)) return { reason: 'down-migration' };
   const flyway = FLYWAY_VERSIONED.exec(base);
-  if (flyway !== null) return made('flyway', (flyway[1] ?? '').replace(/_/g, '.'), flyway[2] ?? '');
+  if (flyway !== null) {
+    const undo = downs.flyway.get(versionKey(dir, flyway[1] ?? ''));
+    return made('flyway', (flyway[1] ?? '').replace(/_/g, '.'), flyway[2] ?? '', {
+      down: undo ? wholeDown(undo) : null,
+    });
+  }
   if (FLYWAY_UNDO.test(base)) return { reason: 'undo-migration' };
   const repeatable = FLYWAY_REPEATABLE.exec(base);
   if (repeatable !== null) return made('flyway', undefined, repeatable[1] ?? '');

@@ -117,6 +117,24 @@ export interface MigrationFile {
   readonly up: { readonly start: number; readonly end: number };
   /** True when the tool runs the file in a transaction of its own (dbmate and goose, unless told not to). */
   readonly inTransaction: boolean;
+  /**
+   * What migrates this file back down, or null when the layout has none (Prisma, plain and timestamped
+   * files, an up file whose down file was not given): dbmate's `-- migrate:down` section, goose's
+   * `-- +goose Down` section, golang-migrate's `N_name.down.sql`, Flyway's `U<version>__name.sql`.
+   */
+  readonly down: MigrationDown | null;
+}
+
+/** The down part of a migration: a section of the same file (dbmate, goose) or a file of its own. */
+export interface MigrationDown {
+  /** The file that holds it (the up file itself for dbmate and goose). */
+  readonly path: string;
+  /** That file's whole text; the down part is `text.slice(start, end)`. */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** True when the tool runs it in a transaction (dbmate unless `-- migrate:down transaction:false`, goose unless `NO TRANSACTION`). */
+  readonly inTransaction: boolean;
 }
 
 /** Why `migrationFiles` leaves a file out of the lint. */
