@@ -11,8 +11,8 @@
 import { spawnSync } from 'node:child_process';
 import { applyCheck, diffSchemas, introspectSchema, type SchemaModel } from '@aishell/schema';
 import { pgUrl } from '@aishell/testing';
-import { lintFigures } from './lint.js';
 import pg from 'pg';
+import { lintFigures } from './lint.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
