@@ -121,6 +121,26 @@ export {
   readMigrationPath,
 } from './migrate-lint.js';
 export {
+  type CheckResidue,
+  type DirectionReport,
+  type LockMode,
+  type LockTaken,
+  type MigrateTestFailure,
+  type MigrateTestOptions,
+  type MigrateTestProgress,
+  type MigrateTestResult,
+  type MigrationChecks,
+  type MigrationDirection,
+  type MigrationReport,
+  type MigrationStatus,
+  migrateTest,
+  type RelationKind,
+  type SampleCopy,
+  type StatementFlag,
+  type StatementReport,
+  type TransactionMode,
+} from './migrate-test.js';
+export {
   ANALYZE_N_PLUS_ONE_DEFAULTS,
   type AnalyzeNPlusOneOptions,
   analyzeNPlusOne,

@@ -1,0 +1,3 @@
+-- order status
+ALTER TABLE orders ADD INDEX orders_total (total);
+UPDATE orders SET totl = 0;

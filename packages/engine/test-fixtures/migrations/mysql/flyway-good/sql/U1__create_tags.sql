@@ -1,0 +1,2 @@
+DROP TABLE tag_aliases;
+DROP TABLE tags;

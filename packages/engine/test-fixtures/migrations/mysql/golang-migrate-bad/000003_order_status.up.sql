@@ -1,0 +1,2 @@
+ALTER TABLE orders ADD INDEX orders_total (total);
+UPDATE orders SET totl = 0;

@@ -1,0 +1,6 @@
+-- +goose Up
+CREATE TABLE notes (id int PRIMARY KEY, body varchar(200));
+CREATE INDEX notes_body ON notes (body);
+
+-- +goose Down
+DROP INDEX notes_body ON notes;

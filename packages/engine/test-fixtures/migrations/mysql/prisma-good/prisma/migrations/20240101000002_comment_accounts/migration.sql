@@ -1,0 +1,2 @@
+-- comment accounts
+ALTER TABLE accounts COMMENT = 'people who order';

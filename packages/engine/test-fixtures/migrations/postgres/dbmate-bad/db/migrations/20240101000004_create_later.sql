@@ -1,0 +1,5 @@
+-- migrate:up
+CREATE TABLE later (id int);
+
+-- migrate:down
+DROP TABLE later;

@@ -1,0 +1,2 @@
+ALTER TABLE orders DROP COLUMN status;
+DROP INDEX orders_total;

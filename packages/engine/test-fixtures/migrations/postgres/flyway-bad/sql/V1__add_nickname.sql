@@ -1,0 +1,2 @@
+-- add nickname
+ALTER TABLE accounts ADD COLUMN nickname text;

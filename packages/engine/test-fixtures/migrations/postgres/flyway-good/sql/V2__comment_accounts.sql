@@ -1,0 +1,2 @@
+-- comment accounts
+COMMENT ON TABLE accounts IS 'people who order';

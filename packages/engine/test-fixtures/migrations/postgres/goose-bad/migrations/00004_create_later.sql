@@ -1,0 +1,5 @@
+-- +goose Up
+CREATE TABLE later (id int);
+
+-- +goose Down
+DROP TABLE later;

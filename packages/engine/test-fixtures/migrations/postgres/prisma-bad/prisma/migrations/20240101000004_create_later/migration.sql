@@ -1,0 +1,2 @@
+-- create later
+CREATE TABLE later (id int);

@@ -1,0 +1,2 @@
+-- index orders
+CREATE INDEX CONCURRENTLY orders_account_id ON orders (account_id);
