@@ -22,6 +22,12 @@ import {
   targetRowEstimates,
 } from './migrate-test-locks.js';
 import { copySample, type SampleCopy } from './migrate-test-sample.js';
+import {
+  refusesTransaction,
+  type TransactionMode,
+  transactionControl,
+  transactionMode,
+} from './migrate-test-transactions.js';
 import { copySchema, introspectOptionsLike, openScratch, type ScratchDatabase } from './scratch.js';
 import type { Session } from './session.js';
 
@@ -61,14 +67,7 @@ export type MigrateTestProgress =
 /** `up`, `down`, then `redo` (up once more, after the down). */
 export type MigrationDirection = 'up' | 'down' | 'redo';
 
-/**
- * How a part's statements were sent. `file`: all in one transaction (PostgreSQL and SQLite, as the tools
- * run a migration); `statement`: each in a transaction of its own, because the part must not run in one
- * (dbmate `transaction:false`, goose `NO TRANSACTION`, a statement such as CREATE INDEX CONCURRENTLY that
- * refuses a transaction block, which then runs bare); `script`: the part has its own BEGIN/COMMIT, sent
- * as written; `none`: MySQL/MariaDB, where DDL commits by itself.
- */
-export type TransactionMode = 'file' | 'statement' | 'script' | 'none';
+export type { TransactionMode } from './migrate-test-transactions.js';
 
 /** A statement took ACCESS EXCLUSIVE on a table that already held rows: reads and writes of it wait. */
 export interface StatementFlag {
@@ -480,7 +479,7 @@ class Trial {
       text: s.text,
       line: lineAt(part.text, part.start + s.start),
     }));
-    const mode = transactionMode(part, spans, dialect);
+    const mode = transactionMode(part.noTransaction, spans, dialect);
     const observe = dialect === 'postgres';
     const signal = this.#signal;
     const opts = signal ? { signal } : {};
@@ -659,50 +658,6 @@ function toPart(file: MigrationFile, down: NonNullable<MigrationFile['down']>): 
 
 function sectionOf(part: Part): string {
   return part.text.slice(part.start, part.end);
-}
-
-/** How a part is sent (see TransactionMode). */
-function transactionMode(
-  part: Part,
-  spans: readonly { text: string }[],
-  dialect: SqlDialect,
-): TransactionMode {
-  if (dialect === 'mysql') return 'none';
-  if (spans.some((s) => transactionControl(s.text) !== null)) return 'script';
-  if (part.noTransaction || spans.some((s) => refusesTransaction(s.text, dialect))) return 'statement';
-  return 'file';
-}
-
-/** A statement that opens or ends a transaction (`begin` also for START TRANSACTION; `end` for COMMIT, END, ROLLBACK, ABORT). */
-function transactionControl(sql: string): 'begin' | 'end' | null {
-  const text = withoutComments(sql);
-  // MariaDB's `BEGIN NOT ATOMIC ... END` is a compound statement, not a transaction.
-  if (/^(begin|start\s+transaction)\b/i.test(text) && !/^begin\s+not\s+atomic\b/i.test(text)) return 'begin';
-  if (/^(commit|end|abort)\b/i.test(text)) return 'end';
-  if (/^rollback\b/i.test(text) && !/^rollback\s+((work|transaction)\s+)?to\b/i.test(text)) return 'end';
-  return null;
-}
-
-/** Statements PostgreSQL refuses inside a transaction block (SQLite: VACUUM). */
-function refusesTransaction(sql: string, dialect: SqlDialect): boolean {
-  const text = withoutComments(sql);
-  if (dialect === 'sqlite') return /^vacuum\b/i.test(text);
-  return (
-    /^(create\s+(unique\s+)?index\s+concurrently|drop\s+index\s+concurrently|vacuum|alter\s+system|(create|drop)\s+(database|tablespace)|create\s+subscription|drop\s+subscription)\b/i.test(
-      text,
-    ) ||
-    /^reindex\b[\s\S]*\bconcurrently\b/i.test(text) ||
-    /^reindex\s+(\([^)]*\)\s*)?(system|database)\b/i.test(text) ||
-    /^alter\s+table\b[\s\S]*\bdetach\s+partition\b[\s\S]*\bconcurrently\b/i.test(text) ||
-    /^cluster\s*$/i.test(text)
-  );
-}
-
-function withoutComments(sql: string): string {
-  return sql
-    .replace(/\/\*[\s\S]*?\*\//g, ' ')
-    .replace(/--[^\n]*/g, ' ')
-    .trim();
 }
 
 /** 1-based line of `offset` in `text`. */
