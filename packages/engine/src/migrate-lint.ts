@@ -37,15 +37,7 @@ const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
  * @throws UsageError for a path that does not exist or a folder without .sql files; LintError for a bad option
  */
 export async function migrateLint(options: MigrateLintOptions): Promise<MigrateLintResult> {
-  if (options.paths.length === 0) throw new UsageError('name the migration files or folders to lint');
-  const cwd = options.cwd ?? process.cwd();
-  const files: LintFile[] = [];
-  for (const given of options.paths) {
-    const found = await readMigrationPath(given, resolve(cwd, given));
-    if (!found.some((f) => /\.sql$/i.test(f.path)))
-      throw new UsageError(`no .sql migration files in ${given}`);
-    files.push(...found);
-  }
+  const files = await readMigrationPaths(options.paths, 'lint', options.cwd);
   const { lintExitCode, lintMigrations } = await import('@aishell/lint');
   const dialect = options.dialect ?? 'postgres';
   const result = await lintMigrations(files, {
@@ -56,6 +48,26 @@ export async function migrateLint(options: MigrateLintOptions): Promise<MigrateL
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return { ...result, dialect, exitCode: lintExitCode(result) };
+}
+
+/**
+ * The files of every path named (`migrate lint` and `migrate test`): each must exist and hold .sql files.
+ * @throws UsageError naming the path
+ */
+export async function readMigrationPaths(
+  paths: readonly string[],
+  verb: 'lint' | 'test',
+  cwd: string = process.cwd(),
+): Promise<LintFile[]> {
+  if (paths.length === 0) throw new UsageError(`name the migration files or folders to ${verb}`);
+  const files: LintFile[] = [];
+  for (const given of paths) {
+    const found = await readMigrationPath(given, resolve(cwd, given));
+    if (!found.some((f) => /\.sql$/i.test(f.path)))
+      throw new UsageError(`no .sql migration files in ${given}`);
+    files.push(...found);
+  }
+  return files;
 }
 
 /** The files under one path: a file itself, or every file of a folder (recursively), named under `given`. */

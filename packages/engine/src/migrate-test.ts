@@ -4,14 +4,13 @@
 // that holds rows flagged), the schema read; its down, which must bring the schema back; up again, which
 // must give the same schema. The scratch database is always dropped.
 
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { LintFile, MigrationFile, MigrationTool, SkipReason } from '@aishell/lint';
+import type { MigrationFile, MigrationTool, SkipReason } from '@aishell/lint';
 import type { SqlDialect } from '@aishell/pool';
 import type { SchemaModel } from '@aishell/schema';
 import { splitStatements } from '@aishell/sql';
 import { EngineError, UsageError } from './errors.js';
-import { readMigrationPath } from './migrate-lint.js';
+import { readMigrationPaths } from './migrate-lint.js';
 import {
   type HeldLock,
   heldLocks,
@@ -199,15 +198,7 @@ const LOCKS_NOT_OBSERVED: Readonly<Record<SqlDialect, string | null>> = {
  */
 export async function migrateTest(options: MigrateTestOptions): Promise<MigrateTestResult> {
   const { session, signal } = options;
-  if (options.paths.length === 0) throw new UsageError('name the migration files or folders to test');
-  const cwd = options.cwd ?? process.cwd();
-  const files: LintFile[] = [];
-  for (const given of options.paths) {
-    const found = await readMigrationPath(given, resolve(cwd, given));
-    if (!found.some((f) => /\.sql$/i.test(f.path)))
-      throw new UsageError(`no .sql migration files in ${given}`);
-    files.push(...found);
-  }
+  const files = await readMigrationPaths(options.paths, 'test', options.cwd);
   const { migrationFiles } = await import('@aishell/lint');
   const layout = migrationFiles(files);
   if (layout.files.length === 0)
