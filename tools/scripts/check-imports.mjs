@@ -29,6 +29,8 @@ export const ALLOWED = {
   plan: ['sql'],
   lint: ['sql'],
   schema: ['sql'],
+  // Index advice reads plans (costs before and after) with @aishell/plan (ARCHITECTURE.md, second wave).
+  advise: ['sql', 'plan'],
   engine: [
     'sql',
     'pool',
@@ -42,6 +44,7 @@ export const ALLOWED = {
     'plan',
     'lint',
     'schema',
+    'advise',
   ],
   cli: ['engine'],
   daemon: ['engine'],
