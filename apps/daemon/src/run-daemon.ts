@@ -45,6 +45,9 @@ export async function runDaemon(argv: readonly string[], options: ServerOptions 
     const usage = e.code === 'DAEMON_TOKEN' || e.code === 'DAEMON_CONFIG' || e.code === 'ENGINE_CONFIG';
     return usage ? DAEMON_EXIT.usage : DAEMON_EXIT.internal;
   }
+  // Before listening: a signal that comes as soon as the "listening" line is out (a supervisor, a test)
+  // must find its handler, or Node's default ends the process without the clean shutdown.
+  const signals = waitForSignal(app);
   try {
     await app.listen({
       host: args.host,
@@ -54,15 +57,18 @@ export async function runDaemon(argv: readonly string[], options: ServerOptions 
   } catch (cause) {
     const error = new DaemonListenError(args.host, args.port, { cause });
     app.log.fatal({ code: error.code, host: args.host, port: args.port }, error.message);
+    signals.dispose();
     await app.close();
     return DAEMON_EXIT.listen;
   }
   if (!isLoopbackHost(args.host)) app.log.warn({ host: args.host }, exposedListenWarning(args.host));
-  return waitForSignal(app);
+  return signals.done;
 }
 
-function waitForSignal(app: DaemonServer): Promise<number> {
-  return new Promise<number>((resolve) => {
+/** SIGINT/SIGTERM handlers that close the server; `done` resolves with the exit code once it is closed. */
+function waitForSignal(app: DaemonServer): { done: Promise<number>; dispose: () => void } {
+  let handler: ((signal: NodeJS.Signals) => void) | undefined;
+  const done = new Promise<number>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       if (stopping) {
@@ -92,7 +98,14 @@ function waitForSignal(app: DaemonServer): Promise<number> {
         },
       );
     };
+    handler = stop;
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  const dispose = () => {
+    if (!handler) return;
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  return { done, dispose };
 }
