@@ -31,6 +31,9 @@ export const ALLOWED = {
   schema: ['sql'],
   // Index advice reads plans (costs before and after) with @aishell/plan (ARCHITECTURE.md, second wave).
   advise: ['sql', 'plan'],
+  // Backups write their catalog entries through the one atomic writer; engine hands in connection
+  // configs and a way to run queries, and compares schemas itself (so backup needs no schema).
+  backup: ['atomic-file'],
   engine: [
     'sql',
     'pool',
@@ -45,6 +48,7 @@ export const ALLOWED = {
     'lint',
     'schema',
     'advise',
+    'backup',
   ],
   cli: ['engine'],
   daemon: ['engine'],

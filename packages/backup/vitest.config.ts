@@ -1,0 +1,3 @@
+import { packageConfig } from '@aishell/testing/vitest';
+
+export default packageConfig();
