@@ -99,6 +99,13 @@ const BY_CODE: Readonly<Record<AishellErrorCode | CliErrorCode, ExitCode>> = {
   SCHEMA_BAD_OPTION: ExitCode.usage,
   SCHEMA_ABORTED: ExitCode.refused,
   ENGINE_SCRATCH_COPY: ExitCode.refused,
+  ADVISE_BAD_OPTION: ExitCode.usage,
+  ADVISE_NO_STATEMENTS: ExitCode.usage,
+  // --top on MySQL/MariaDB or SQLite: the person asked for what the engine does not offer.
+  ADVISE_TOP_UNSUPPORTED: ExitCode.usage,
+  // --top without pg_stat_statements in the database: the server cannot answer (the hint says how to add it).
+  ADVISE_NO_STATEMENT_STATS: ExitCode.refused,
+  ADVISE_ABORTED: ExitCode.refused,
   DAEMON_START_FAILED: ExitCode.connect,
 };
 

@@ -112,6 +112,12 @@ const STATUS: Readonly<Record<AishellErrorCode, number>> = {
   SCHEMA_BAD_OPTION: 500,
   SCHEMA_ABORTED: 500,
   ENGINE_SCRATCH_COPY: 500,
+  // Nor advises on indexes.
+  ADVISE_BAD_OPTION: 500,
+  ADVISE_NO_STATEMENTS: 500,
+  ADVISE_TOP_UNSUPPORTED: 500,
+  ADVISE_NO_STATEMENT_STATS: 500,
+  ADVISE_ABORTED: 500,
 };
 // The daemon's own codes that reach replyForError from below (the others it answers with directly).
 const DAEMON_STATUS: Readonly<Record<string, number>> = {

@@ -47,7 +47,7 @@ export async function postgresFacts(run: AdviseRun): Promise<PostgresFacts> {
        EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'hypopg') AS hypopg_available,
        (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_stat_statements') AS statements_schema,
        EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_stat_statements') AS statements_available,
-       current_setting('shared_preload_libraries') ~ '(^|[ ,])pg_stat_statements($|[ ,])' AS preloaded`);
+       current_setting('shared_preload_libraries') ~ '(^|[ ,/"])pg_stat_statements($|[ ,"])' AS preloaded`);
   const r = rows[0] ?? {};
   const versionNum = num(r.version_num) ?? 0;
   const major = Math.floor(versionNum / 10_000);
@@ -83,16 +83,24 @@ export async function workload(
   facts: PostgresFacts,
   filters: { minCalls: number; minMeanMs: number; limit: number },
 ): Promise<WorkloadStatement[]> {
+  if (facts.statementsSchema !== null && !facts.preloaded)
+    throw new AdviseError(
+      'ADVISE_NO_STATEMENT_STATS',
+      'pg_stat_statements is created in this database but the server does not load it: it has recorded nothing',
+      {
+        hint: "add pg_stat_statements to shared_preload_libraries (ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements') and restart the server. Or pass the statements to advise on.",
+      },
+    );
   if (facts.statementsSchema === null) {
     const hint = !facts.statementsAvailable
-      ? 'install the contrib package of the server (Debian/Ubuntu: postgresql-contrib), add pg_stat_statements to shared_preload_libraries, restart, then run CREATE EXTENSION pg_stat_statements;'
+      ? 'install the contrib package of the server (Debian/Ubuntu: postgresql-contrib), add pg_stat_statements to shared_preload_libraries, restart the server, then run CREATE EXTENSION pg_stat_statements in this database'
       : facts.preloaded
-        ? 'run CREATE EXTENSION pg_stat_statements; in this database (the server already loads it)'
-        : "add pg_stat_statements to shared_preload_libraries (ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'), restart the server, then run CREATE EXTENSION pg_stat_statements; in this database";
+        ? 'run CREATE EXTENSION pg_stat_statements in this database (the server already loads it)'
+        : "add pg_stat_statements to shared_preload_libraries (ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'), restart the server, then run CREATE EXTENSION pg_stat_statements in this database";
     throw new AdviseError(
       'ADVISE_NO_STATEMENT_STATS',
       'pg_stat_statements is not created in this database: there is no workload to read the top statements from',
-      { hint: `${hint}; or pass the statements to advise on` },
+      { hint: `${hint}. Or pass the statements to advise on.` },
     );
   }
   const view = qualifiedName(facts.statementsSchema, 'pg_stat_statements', 'postgres');

@@ -1,3 +1,4 @@
+import type { AdviseErrorCode } from '@aishell/advise';
 import type { CacheErrorCode } from '@aishell/cache';
 import type { DemoErrorCode } from '@aishell/demo';
 import type { HealthErrorCode } from '@aishell/health';
@@ -122,4 +123,5 @@ export type AishellErrorCode =
   | HealthErrorCode
   | PlanErrorCode
   | LintErrorCode
-  | SchemaErrorCode;
+  | SchemaErrorCode
+  | AdviseErrorCode;

@@ -1,4 +1,14 @@
 export type {
+  AdviceReport,
+  AdviseErrorCode,
+  HypopgStatus,
+  IndexAdvice,
+  IndexDrop,
+  StatementAdvice,
+  StatementCost,
+  StatementStatus,
+} from '@aishell/advise';
+export type {
   HealthCheckResult,
   HealthObject,
   HealthOptions,
@@ -43,6 +53,16 @@ export {
   type StatementKind,
   splitStatements,
 } from '@aishell/sql';
+export {
+  type AdviseDocument,
+  type AdviseSessionOptions,
+  advise,
+  type CreatedIndex,
+  type CreateIndexesOptions,
+  createIndexes,
+  type IndexBuildProgress,
+  indexesToCreate,
+} from './advise.js';
 export {
   ASK_DEFAULTS,
   type AskOptions,
