@@ -63,6 +63,8 @@ interface Work {
   /** The candidate chosen for it, and the cost it must stay at or below with it alone. */
   chosen: Candidate | null;
   bar: number;
+  /** Chosen by the two-column rule (half again against the best one-column index). */
+  pair: boolean;
   costAfter: number | null;
 }
 
@@ -160,6 +162,7 @@ export async function advisePostgres(run: AdviseRun, o: ResolvedOptions): Promis
     reason: '',
     chosen: null,
     bar: 0,
+    pair: false,
     costAfter: null,
   }));
   for (const w of work) readShape(w);
@@ -371,6 +374,7 @@ async function prove(
       w.chosen = two.c;
       w.costAfter = two.cost;
       w.bar = oneCost * keep;
+      w.pair = true;
     } else if (one && one.cost <= cost0 * keep) {
       w.chosen = one.c;
       w.costAfter = one.cost;
@@ -468,7 +472,7 @@ async function prove(
       statements: served.map((w) => w.sql),
       statementCosts: costs,
       sizeBytes,
-      reason: `a hypothetical index (HypoPG) takes the cost of ${served.length === 1 ? 'its statement' : `its ${served.length} statements`} from ${round(before)} to ${round(after)}${c.columns.length > 1 ? ', and beats the best one-column indexes by half again' : ''}`,
+      reason: `a hypothetical index (HypoPG) takes the cost of ${served.length === 1 ? 'its statement' : `its ${served.length} statements`} from ${round(before)} to ${round(after)}${served.some((w) => w.pair) ? ', and its second column halves the cost again against the best one-column index' : ''}`,
     });
   }
   return advice.sort(
