@@ -24,7 +24,9 @@ describe('redact', () => {
     const started = performance.now();
     redact(input);
     registerArgvSecrets([input]);
-    // A quadratic scan of 1 MB takes minutes; a linear one a few milliseconds.
-    expect(performance.now() - started).toBeLessThan(100);
+    // Not a speed figure but the shape of the scan (a ReDoS): the regular expression this replaced took
+    // 74 s on 100,000 letters, so about two hours on 1 MB; the linear scan takes a few milliseconds. The
+    // bound sits a thousand times away from both, so a loaded machine cannot make it fail.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
