@@ -106,6 +106,21 @@ const BY_CODE: Readonly<Record<AishellErrorCode | CliErrorCode, ExitCode>> = {
   // --top without pg_stat_statements in the database: the server cannot answer (the hint says how to add it).
   ADVISE_NO_STATEMENT_STATS: ExitCode.refused,
   ADVISE_ABORTED: ExitCode.refused,
+  // pg_dump or mysqldump missing, or older than the server: a required component is not there, as a
+  // Redis that is required but down (the hint says what to install).
+  BACKUP_TOOL_MISSING: ExitCode.connect,
+  BACKUP_TOOL_TOO_OLD: ExitCode.connect,
+  BACKUP_TOOL_FAILED: ExitCode.refused,
+  BACKUP_NOT_FOUND: ExitCode.usage,
+  // A damaged archive, or a restored copy that differs from the catalog: the backup is refused.
+  BACKUP_CHECKSUM: ExitCode.refused,
+  BACKUP_VERIFY_MISMATCH: ExitCode.refused,
+  // A restore over tables without --yes, as a risky statement without it.
+  BACKUP_TARGET_NOT_EMPTY: ExitCode.safety,
+  // A catalog entry that cannot be read: a file to fix, as a broken config file is.
+  BACKUP_CATALOG: ExitCode.usage,
+  BACKUP_BAD_OPTION: ExitCode.usage,
+  BACKUP_ABORTED: ExitCode.refused,
   DAEMON_START_FAILED: ExitCode.connect,
 };
 

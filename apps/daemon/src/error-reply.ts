@@ -118,6 +118,17 @@ const STATUS: Readonly<Record<AishellErrorCode, number>> = {
   ADVISE_TOP_UNSUPPORTED: 500,
   ADVISE_NO_STATEMENT_STATS: 500,
   ADVISE_ABORTED: 500,
+  // Backups run as scheduled jobs (backup-scheduler.ts), never for a request.
+  BACKUP_TOOL_MISSING: 500,
+  BACKUP_TOOL_TOO_OLD: 500,
+  BACKUP_TOOL_FAILED: 500,
+  BACKUP_NOT_FOUND: 500,
+  BACKUP_CHECKSUM: 500,
+  BACKUP_VERIFY_MISMATCH: 500,
+  BACKUP_TARGET_NOT_EMPTY: 500,
+  BACKUP_CATALOG: 500,
+  BACKUP_BAD_OPTION: 500,
+  BACKUP_ABORTED: 500,
 };
 // The daemon's own codes that reach replyForError from below (the others it answers with directly).
 const DAEMON_STATUS: Readonly<Record<string, number>> = {

@@ -36,14 +36,41 @@ const daemonSchema = z.strictObject({
   allowFolders: z._default(z.array(absolutePath()), []),
 });
 
+/**
+ * One backup job aishelld runs on a schedule (docs/cli.md, "aishell backup"). Strict, as the daemon's
+ * section: a misspelt key is an error rather than a job that silently never prunes.
+ */
+const backupJobSchema = z.strictObject({
+  /** Names the job in /metrics (`job="..."`) and in the log; letters, digits, `_`, `-` and `.`. */
+  name: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _, - and . (at most 64)')),
+  /** A saved connection name or a URL without a password (`demo` included). */
+  connection: nonEmpty(),
+  /** A cron expression (5 fields, or 6 with seconds first), read by croner; `@daily` and the like too. */
+  schedule: nonEmpty(),
+  /** The catalog folder. @default $XDG_DATA_HOME/aishell/backups */
+  dir: z.optional(absolutePath()),
+  /** After each success, keep this many backups of the job's database (prune). @default no pruning */
+  keep: z.optional(z.int().check(z.minimum(0))),
+  /** With `keep`: also keep every backup younger than this many days. */
+  keepDays: z.optional(z.number().check(z.minimum(0))),
+});
+
+/** What aishelld backs up, and when. */
+const backupsSchema = z.strictObject({
+  jobs: z._default(z.array(backupJobSchema), []),
+});
+
 const configSchema = z.object({
   defaultConnection: z.optional(nonEmpty()),
   connections: z._default(z.record(z.string(), savedConnectionSchema), {}),
   daemon: z.optional(daemonSchema),
+  backups: z.optional(backupsSchema),
 });
 
 export type SavedConnection = z.infer<typeof savedConnectionSchema>;
 export type DaemonConfig = z.infer<typeof daemonSchema>;
+export type BackupJobConfig = z.infer<typeof backupJobSchema>;
+export type BackupsConfig = z.infer<typeof backupsSchema>;
 export type AishellConfig = z.infer<typeof configSchema>;
 
 export const EMPTY_CONFIG: AishellConfig = Object.freeze({
@@ -92,14 +119,16 @@ export async function loadConfig(paths: AishellPaths): Promise<AishellConfig> {
 
 /**
  * Write the config atomically (the vault's temporary file, fsync, rename, folder fsync), mode 0600 in a
- * 0700 folder. The `daemon` section is the operator's, edited by hand: a config given without one keeps
- * the file's, so that saving or removing a connection never drops the daemon's allowlist.
+ * 0700 folder. The `daemon` and `backups` sections are the operator's, edited by hand: a config given
+ * without one keeps the file's, so that saving or removing a connection never drops the daemon's
+ * allowlist or its backup jobs.
  */
 export async function saveConfig(paths: AishellPaths, config: AishellConfig): Promise<void> {
   let next = config;
-  if (config.daemon === undefined) {
+  if (config.daemon === undefined || config.backups === undefined) {
     const current = await loadConfig(paths).catch(() => undefined);
-    if (current?.daemon) next = { ...config, daemon: current.daemon };
+    if (config.daemon === undefined && current?.daemon) next = { ...next, daemon: current.daemon };
+    if (config.backups === undefined && current?.backups) next = { ...next, backups: current.backups };
   }
   const valid = configSchema.parse(next);
   await mkdir(path.dirname(paths.configFile), { recursive: true, mode: 0o700 });

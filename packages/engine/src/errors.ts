@@ -1,4 +1,5 @@
 import type { AdviseErrorCode } from '@aishell/advise';
+import type { BackupErrorCode } from '@aishell/backup';
 import type { CacheErrorCode } from '@aishell/cache';
 import type { DemoErrorCode } from '@aishell/demo';
 import type { HealthErrorCode } from '@aishell/health';
@@ -124,4 +125,5 @@ export type AishellErrorCode =
   | PlanErrorCode
   | LintErrorCode
   | SchemaErrorCode
-  | AdviseErrorCode;
+  | AdviseErrorCode
+  | BackupErrorCode;

@@ -9,6 +9,15 @@ export type {
   StatementStatus,
 } from '@aishell/advise';
 export type {
+  BackupEngine,
+  BackupEntry,
+  BackupErrorCode,
+  BackupFormat,
+  BackupProgress,
+  BackupTable,
+  RowCountDifference,
+} from '@aishell/backup';
+export type {
   HealthCheckResult,
   HealthObject,
   HealthOptions,
@@ -73,7 +82,24 @@ export {
   schemaIndexOf,
 } from './ask.js';
 export {
+  type BackupCreateOptions,
+  type BackupPlaceOptions,
+  type BackupPruneOptions,
+  type BackupPruneResult,
+  type BackupRestoreOptions,
+  type BackupRestoreResult,
+  type BackupVerifyOptions,
+  type BackupVerifyResult,
+  backupCreate,
+  backupList,
+  backupPrune,
+  backupRestore,
+  backupVerify,
+} from './backup.js';
+export {
   type AishellConfig,
+  type BackupJobConfig,
+  type BackupsConfig,
   type DaemonConfig,
   EMPTY_CONFIG,
   loadConfig,

@@ -16,6 +16,8 @@ export interface AishellPaths {
   readonly historyFile: string;
   /** `$XDG_CONFIG_HOME/aishell/daemon-token` */
   readonly daemonTokenFile: string;
+  /** `$XDG_DATA_HOME/aishell/backups`: the backup catalog unless `--to <dir>` names another */
+  readonly backupsDir: string;
 }
 
 function base(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string {
@@ -39,5 +41,6 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env): AishellPaths
     demoDir: path.join(dataDir, 'demo'),
     historyFile: path.join(stateDir, 'history'),
     daemonTokenFile: path.join(configDir, 'daemon-token'),
+    backupsDir: path.join(dataDir, 'backups'),
   });
 }

@@ -1,5 +1,6 @@
 import type { Cache, CacheError } from '@aishell/cache';
 import {
+  type ConnectionConfig,
   createPool,
   type DialectName,
   type Pool,
@@ -180,13 +181,22 @@ export class Session implements AsyncDisposable {
   #sessionStateChanged = false;
   #closed = false;
 
+  /** The parsed connection, password included (non-enumerable), for tools that connect on their own. */
+  readonly #config: ConnectionConfig;
+
   private constructor(
     target: ConnectionTarget,
     pool: Pool,
-    extras: { cache?: QueryCache | undefined; readsCache: boolean; history?: MetricsHistory | undefined },
+    extras: {
+      cache?: QueryCache | undefined;
+      readsCache: boolean;
+      history?: MetricsHistory | undefined;
+      config: ConnectionConfig;
+    },
   ) {
     this.target = Object.freeze({ ...target, url: redactUrl(target.url) });
     this.#pool = pool;
+    this.#config = extras.config;
     this.#cache = extras.cache;
     this.#readsCache = extras.readsCache;
     this.#history = extras.history;
@@ -224,7 +234,12 @@ export class Session implements AsyncDisposable {
       throw error;
     }
     const history = openHistory(options, env, paths);
-    return new Session(target, pool, { cache, readsCache: options.cache !== false, history });
+    return new Session(target, pool, {
+      cache,
+      readsCache: options.cache !== false,
+      history,
+      config: config2,
+    });
   }
 
   /** Whether this session has a query cache (a Redis URL was known), and whether it is required. */
@@ -239,6 +254,15 @@ export class Session implements AsyncDisposable {
 
   get sqlDialect(): SqlDialect {
     return this.#pool.sqlDialect;
+  }
+
+  /**
+   * The connection as parsed (host, port, user, database, file, URL parameters), with the password as a
+   * non-enumerable property (never printed or serialised): for the tools that connect on their own,
+   * such as pg_dump and mysqldump in `backup`.
+   */
+  get connectionConfig(): ConnectionConfig {
+    return this.#config;
   }
 
   /** The pool under this session (for counters and for callers that need a raw connection). */
