@@ -110,6 +110,58 @@ describe.each(['postgres', 'mysql', 'sqlite'] as const)('the query cache on %s',
     });
   });
 
+  it('shares one entry between statements that differ only in whitespace, keyword case or comments', async () => {
+    const s = await open(engine);
+    const p = engine === 'postgres' ? '$1' : '?';
+    const first = `select id, v from ${t} where id = ${p} and 'canon' = 'canon'`;
+    expect((await s.run(first, { params: [1] })).results[0]?.cached).toBe(false);
+    for (const variant of [
+      `SELECT id,v FROM ${t} WHERE id=${p} AND 'canon'='canon'`,
+      `/* traceparent='00-${suffix}-01' */ select  id ,\n\tv\nfrom ${t} -- why\n where id = ${p} and 'canon' = 'canon';`,
+      `select id, v from ${t} where id = ${p} and 'canon' = 'canon' /*controller='orders',action='show'*/`,
+    ]) {
+      expect((await s.run(variant, { params: [1] })).results[0], variant).toMatchObject({
+        cached: true,
+        rows: [{ id: 1, v: 'a' }],
+      });
+    }
+  });
+
+  it('keeps apart statements that differ in a literal, a parameter, an identifier or a quoted identifier’s case', async () => {
+    const s = await open(engine);
+    const q = (name: string) => (engine === 'mysql' ? `\`${name}\`` : `"${name}"`);
+    const base = `select v from ${t} where id = 1 and 'apart' = 'apart'`;
+    await s.run(base);
+    expect((await s.run(base)).results[0]?.cached).toBe(true);
+    for (const other of [
+      `select v from ${t} where id = 2 and 'apart' = 'apart'`,
+      `select v from ${t} where id = 1 and 'apart' = 'APART'`,
+      `select id from ${t} where id = 1 and 'apart' = 'apart'`,
+      `select ${q('v')} from ${t} where id = 1 and 'apart' = 'apart'`,
+    ]) {
+      expect((await s.run(other)).results[0]?.cached, other).toBe(false);
+    }
+    const p = engine === 'postgres' ? '$1' : '?';
+    const withParam = `select v from ${t} where id = ${p} and 'apart' = 'apart'`;
+    await s.run(withParam, { params: [1] });
+    expect((await s.run(withParam, { params: ['1'] })).results[0]?.cached).toBe(false);
+    // SQLite folds quoted identifiers too: "Qc" and "qc" are one table there (two keys only cost a miss).
+    if (engine === 'sqlite') return;
+    const upper = `qc_Case_${suffix}`;
+    await s.run(`create table ${q(upper)} (v varchar(10))`);
+    await s.run(`create table ${q(upper.toLowerCase())} (v varchar(10))`);
+    try {
+      await s.run(`insert into ${q(upper)} values ('upper')`);
+      await s.run(`insert into ${q(upper.toLowerCase())} values ('lower')`);
+      expect((await s.run(`select v from ${q(upper)}`)).results[0]?.rows).toEqual([{ v: 'upper' }]);
+      const lower = (await s.run(`select v from ${q(upper.toLowerCase())}`)).results[0];
+      expect(lower).toMatchObject({ cached: false, rows: [{ v: 'lower' }] });
+    } finally {
+      await s.run(`drop table ${q(upper)}`, { confirmed: true });
+      await s.run(`drop table ${q(upper.toLowerCase())}`, { confirmed: true });
+    }
+  });
+
   it('never caches volatile statements, writes or scripts', async () => {
     const s = await open(engine);
     const volatile =

@@ -173,7 +173,11 @@ export class QueryCache {
     this.#onError = onError;
   }
 
-  /** The cache key of `text` with `params` on this connection (hashed again by the cache before it reaches Redis). */
+  /**
+   * The cache key of a statement's canonical text (`StatementAnalysis.canonical`: whitespace, keyword case and
+   * comments folded, literals kept) with `params` on this connection (hashed again by the cache before it
+   * reaches Redis).
+   */
   keyOf(text: string, params: readonly unknown[]): string {
     // toJson: bigint and bytes parameters keep their exact value in the key.
     return hash('sha256', toJson([this.#identity, text, params]), 'hex');
@@ -186,7 +190,7 @@ export class QueryCache {
     signal: AbortSignal | undefined,
   ): Promise<StatementResult | CacheMiss | undefined> {
     const started = performance.now();
-    const key = this.keyOf(statement.text, params);
+    const key = this.keyOf(statement.canonical, params);
     const tags = tableTags(statement.tablesRead);
     const call = signal ? { signal } : {};
     try {

@@ -1,3 +1,4 @@
+import { foldCanonical } from './canonical-statement.js';
 import type { DynamicSqlContext } from './dynamic-sql.js';
 import {
   lineAndColumn,
@@ -15,7 +16,7 @@ import { analyzePostgresStatement, charOffsets, constantOffsets } from './postgr
 import { PreparedStatements } from './prepared-statements.js';
 import { FactCollector } from './risk.js';
 import { type StatementTokens, splitStatementTokens } from './split-statements.js';
-import { upperWord } from './sql-lexer.js';
+import { type Token, upperWord } from './sql-lexer.js';
 import type { Analysis, SqlDialect, StatementAnalysis } from './types.js';
 import { scanVolatility } from './volatility.js';
 
@@ -113,7 +114,8 @@ function analyzePostgresSpan(
     const found = facts(stmt);
     scanVolatility(sql, span.tokens, found);
     preparedVolatility(stmt, found, prepared);
-    return [withPostgresFingerprint(pg, { text: span.text, ...found.facts(), normalized })];
+    const analysis = withPostgresFingerprint(pg, { text: span.text, ...found.facts(), normalized });
+    return [withCanonical(analysis, sql, span.tokens, 'postgres')];
   }
   // The splitter kept together what PostgreSQL reads as several statements: follow the parser.
   const bytes = Buffer.from(span.text, 'utf8');
@@ -132,7 +134,12 @@ function analyzePostgresSpan(
     const found = facts(s.stmt);
     scanVolatility(sql, tokens, found);
     preparedVolatility(s.stmt, found, prepared);
-    return withPostgresFingerprint(pg, { text, ...found.facts(), normalized });
+    return withCanonical(
+      withPostgresFingerprint(pg, { text, ...found.facts(), normalized }),
+      sql,
+      tokens,
+      'postgres',
+    );
   });
 }
 
@@ -154,8 +161,8 @@ function preparedVolatility(
  */
 function withPostgresFingerprint(
   pg: PostgresParser,
-  analysis: Omit<StatementAnalysis, 'fingerprint'>,
-): StatementAnalysis {
+  analysis: Omit<StatementAnalysis, 'fingerprint' | 'canonical'>,
+): Omit<StatementAnalysis, 'canonical'> {
   let fingerprint: string | undefined;
   return Object.defineProperty(analysis, 'fingerprint', {
     enumerable: true,
@@ -163,6 +170,28 @@ function withPostgresFingerprint(
     get: () => {
       fingerprint ??= pg.fingerprintSync(analysis.text);
       return fingerprint;
+    },
+  }) as Omit<StatementAnalysis, 'canonical'>;
+}
+
+/**
+ * Adds the canonical text (the result cache's key, see foldCanonical) as a property computed on first
+ * read from the tokens the analysis already has: no second parse, and nothing for a statement that is
+ * never looked up. Not enumerable, so that `sql analyze --json` and the history stay as they were.
+ */
+function withCanonical(
+  analysis: Omit<StatementAnalysis, 'canonical'>,
+  sql: string,
+  tokens: readonly Token[],
+  dialect: SqlDialect,
+): StatementAnalysis {
+  let canonical: string | undefined;
+  return Object.defineProperty(analysis, 'canonical', {
+    enumerable: false,
+    configurable: true,
+    get: () => {
+      canonical ??= foldCanonical(sql, tokens, dialect, [...analysis.tablesRead, ...analysis.tablesWritten]);
+      return canonical;
     },
   }) as StatementAnalysis;
 }
@@ -207,12 +236,13 @@ class NodeSqlRun {
       throw parseError(sql, message, position, index, cause);
     }
     const { facts, normalized } = result;
-    return {
+    const analysis = {
       text: span.text,
       ...facts.facts(),
       fingerprint: textFingerprint(normalized, this.#dialect),
       normalized,
     };
+    return withCanonical(analysis, sql, span.tokens, this.#dialect);
   }
 
   /**

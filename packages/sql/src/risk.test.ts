@@ -14,6 +14,7 @@ const statement = (risk: StatementAnalysis['risk'], reasons: string[]): Statemen
   volatile: false,
   fingerprint: '',
   normalized: '',
+  canonical: '',
 });
 
 describe('highestRisk', () => {

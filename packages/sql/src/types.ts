@@ -41,6 +41,11 @@ export interface StatementAnalysis {
   fingerprint: string;
   /** The statement with literals replaced by placeholders, IN lists collapsed, layout folded. */
   normalized: string;
+  /**
+   * Equal for statements that differ only in whitespace, keyword case or comments; literals, parameters and
+   * quoted identifiers kept exactly (a result cache's key). Computed on first read; not enumerable.
+   */
+  readonly canonical: string;
 }
 
 /** The analysis of a whole script (the JSON of `aishell sql analyze --json`). */
