@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// aishell's entry point. With no arguments it opens the interactive shell, as psql does.
+// aishell's entry point. With no arguments, or only the shell's flags, it opens the interactive shell, as psql does.
 import v8 from 'node:v8';
 
 // A command runs for a moment: compile WebAssembly (the PostgreSQL parser, PGlite) with the baseline
@@ -10,4 +10,8 @@ v8.setFlagsFromString('--liftoff-only');
 // dist/aishell.js is the whole CLI with oclif in one module (scripts/bundle.mjs says why).
 const { execute } = await import('../dist/aishell.js');
 const argv = process.argv.slice(2);
-await execute({ args: argv.length === 0 ? ['shell'] : argv, dir: import.meta.url });
+// `aishell -c prod` (or `--connection=...`, `--read-only`) opens the shell on that connection, as
+// `psql -d` and `pgcli` do: flags first and no command name mean the shell.
+const SHELL_FLAG = /^(-c|--connection|--read-only)(=|$)|^-c./;
+const shell = argv.length === 0 || SHELL_FLAG.test(argv[0]);
+await execute({ args: shell ? ['shell', ...argv] : argv, dir: import.meta.url });

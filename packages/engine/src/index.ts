@@ -58,9 +58,12 @@ export {
   type Risk,
   riskAtLeast,
   type SqlDialect,
+  type SqlToken,
+  type SqlTokenKind,
   type StatementAnalysis,
   type StatementKind,
   splitStatements,
+  tokenizeSql,
 } from '@aishell/sql';
 export {
   type AdviseDocument,

@@ -15,6 +15,7 @@ export { readOnlyRefusal } from './read-only-refusal.js';
 export { highestRisk, riskAtLeast } from './risk.js';
 export { splitStatements } from './split-statements.js';
 export { looksLikeSql } from './statement-start.js';
+export { type SqlToken, type SqlTokenKind, tokenizeSql } from './tokenize-sql.js';
 export {
   type Analysis,
   type Risk,

@@ -1,7 +1,7 @@
 import { tokenize } from './sql-lexer.js';
 
 // The words SQL statements begin with, in all three dialects (PostgreSQL, MySQL/MariaDB, SQLite).
-const STATEMENT_WORDS = new Set(
+export const STATEMENT_WORDS: ReadonlySet<string> = new Set(
   (
     'select with insert update delete merge create alter drop truncate grant revoke begin start commit ' +
     'rollback end savepoint release set reset show explain analyze analyse vacuum copy values table call do ' +

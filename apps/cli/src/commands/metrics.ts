@@ -54,7 +54,7 @@ export default class Metrics extends BaseCommand {
 }
 
 /** The counts, the latency percentiles, and a table of the statement shapes that took longest in total. */
-function metricsText(r: MetricsReport, width: number): string {
+export function metricsText(r: MetricsReport, width: number): string {
   if (r.statements === 0) return `No statements recorded${r.since ? ` since ${r.since}` : ''} (${r.file}).\n`;
   const rate =
     r.cacheHitRate === null ? 'no cache lookups' : `${(r.cacheHitRate * 100).toFixed(1)} % hit rate`;

@@ -33,7 +33,7 @@ type StatsResult = Awaited<ReturnType<Awaited<ReturnType<typeof openCache>>['sta
 /** `cache stats --json`: the shared counters, entries and bytes now, and the hit rate (null before any lookup). */
 export type CacheStatsDocument = Omit<StatsResult, 'local'> & { readonly hitRate: number | null };
 
-function statsText(doc: CacheStatsDocument): string {
+export function statsText(doc: CacheStatsDocument): string {
   const lines = [
     ['namespace', doc.namespace],
     ['entries', doc.keys],
