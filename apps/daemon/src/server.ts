@@ -15,6 +15,7 @@ import Fastify, {
   LogController,
 } from 'fastify';
 import type { Logger } from 'pino';
+import { BackupScheduler } from './backup-scheduler.js';
 import { bearerMatches } from './bearer-auth.js';
 import { allowlistFrom, ConnectionPolicy } from './connection-policy.js';
 import { createLogger, logLevelFrom } from './create-logger.js';
@@ -160,6 +161,24 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
     processMetrics: options.processMetrics ?? DEFAULT_SERVER_OPTIONS.processMetrics,
     openSessions: () => sessions.size,
   });
+  // The operator's backup jobs (config.json's `backups` section): checked now, scheduled once the server
+  // is ready, stopped by close() (a dump in progress is stopped and its partial archive removed).
+  const backupJobs = new BackupScheduler({
+    jobs: (await loadConfig(paths)).backups?.jobs ?? [],
+    registry: metrics.registry,
+    openSession: (connection) =>
+      Session.open({
+        ...(connection ? { connection } : {}),
+        env,
+        paths,
+        resolveSecret: secrets.resolve,
+        history: false,
+        warm: false,
+      }),
+    paths,
+    env,
+    logger,
+  });
 
   const app = Fastify({
     loggerInstance: logger,
@@ -196,7 +215,11 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
   app.addHook('preClose', async () => {
     closing = true;
   });
+  app.addHook('onReady', async () => {
+    await backupJobs.start();
+  });
   app.addHook('onClose', async () => {
+    await backupJobs.stop();
     await sessions.close();
     await secrets.close();
   });
