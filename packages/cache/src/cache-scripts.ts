@@ -7,6 +7,7 @@
  *   ns:v              HASH  versions: field `epoch` (bumped by clear) and `t:<tag>` (bumped by invalidateTags); no TTL
  *   ns:e:<sha256>     HASH  an entry: `v` value bytes, `g` versions it was filled under, `k` JSON of its version fields
  *   ns:t:<tag>        ZSET  entry keys of a tag, scored by their expiry (ms); TTL >= every member's
+ *   ns:t:<tag>:d:<id> ZSET  the index of an invalidation of a large tag, being dropped in batches
  *   ns:s              HASH  counters shared by every cache of the namespace (hits and misses are
  *                           added in batches, see Cache#flushCounters)
  */
@@ -71,21 +72,53 @@ return 1
 `;
 
 /**
- * invalidate: KEYS versions, stats, then one tag index per tag; ARGV the version field of each tag.
- * Bumps each tag's version, drops the entries its index names, drops the index. Returns entries dropped.
+ * invalidate: KEYS versions, stats, then one tag index per tag, then one doomed key per tag (same order);
+ * ARGV the batch size, then the version field of each tag. Bumps each tag's version and drops up to a batch of
+ * the entries its index names; an index with more is renamed to its doomed key, which the caller drains with
+ * DRAIN_LUA, a batch per call, so that no script holds Redis for long. Returns {entries dropped, entries
+ * left in doomed keys}.
  */
 export const INVALIDATE_LUA = `
+local n = #ARGV - 1
+local batch = tonumber(ARGV[1])
 local dropped = 0
-for i = 1, #ARGV do
-  redis.call('HINCRBY', KEYS[1], ARGV[i], 1)
+local pending = 0
+for i = 1, n do
+  redis.call('HINCRBY', KEYS[1], ARGV[i + 1], 1)
   local index = KEYS[i + 2]
-  local members = redis.call('ZRANGE', index, 0, -1)
-  for j = 1, #members, 1000 do
-    dropped = dropped + redis.call('UNLINK', unpack(members, j, math.min(j + 999, #members)))
+  local size = redis.call('ZCARD', index)
+  if size <= batch then
+    local members = redis.call('ZRANGE', index, 0, -1)
+    if #members > 0 then
+      dropped = dropped + redis.call('UNLINK', unpack(members))
+    end
+    redis.call('UNLINK', index)
+  else
+    local popped = redis.call('ZPOPMIN', index, batch)
+    local members = {}
+    for j = 1, #popped, 2 do members[#members + 1] = popped[j] end
+    dropped = dropped + redis.call('UNLINK', unpack(members))
+    redis.call('RENAME', index, KEYS[i + 2 + n])
+    pending = pending + size - batch
   end
-  redis.call('UNLINK', index)
 end
 redis.call('HINCRBY', KEYS[2], 'invalidations', 1)
 redis.call('HINCRBY', KEYS[2], 'invalidatedEntries', dropped)
-return dropped
+return {dropped, pending}
+`;
+
+/**
+ * drain: KEYS a doomed index (renamed by INVALIDATE_LUA), stats; ARGV the batch size. Drops up to a batch of
+ * its entries. Returns {entries dropped, entries left}.
+ */
+export const DRAIN_LUA = `
+local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[1]))
+local members = {}
+for j = 1, #popped, 2 do members[#members + 1] = popped[j] end
+local dropped = 0
+if #members > 0 then
+  dropped = redis.call('UNLINK', unpack(members))
+  redis.call('HINCRBY', KEYS[2], 'invalidatedEntries', dropped)
+end
+return {dropped, redis.call('ZCARD', KEYS[1])}
 `;

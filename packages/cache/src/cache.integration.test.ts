@@ -257,13 +257,15 @@ describe('stats', () => {
       expect(stats).toMatchObject({ hits: 2, misses: 1, sets: 2, refused: 1, invalidations: 1 });
       expect(stats.invalidatedEntries).toBe(1);
       expect(stats.keys).toBe(1);
-      expect(stats.bytes).toBe(5);
+      // Bytes stored: the value and its 3-byte format header.
+      expect(stats.bytes).toBe(5 + 3);
       expect(stats.local).toEqual({
         hits: 2,
         misses: 1,
         sets: 2,
         refused: 1,
         tooLarge: 0,
+        undecodable: 0,
         invalidations: 0,
         invalidatedEntries: 0,
         errors: 0,
@@ -307,7 +309,7 @@ describe('stats', () => {
     const cache = cacheOn('stats-empty');
     await cache.set('empty', '', { ttlSeconds: 30 });
     expect((await cache.get('empty'))?.length).toBe(0);
-    expect(await cache.stats()).toMatchObject({ keys: 1, bytes: 0, hits: 1 });
+    expect(await cache.stats()).toMatchObject({ keys: 1, bytes: 3, hits: 1 });
   });
 
   it('resets the namespace counters on clear()', async () => {
@@ -316,6 +318,79 @@ describe('stats', () => {
     await cache.get('a');
     await cache.clear();
     expect(await cache.stats()).toMatchObject({ hits: 0, misses: 0, sets: 0, keys: 0, bytes: 0 });
+  });
+});
+
+describe('values at scale', () => {
+  it('treats a value that does not decode as a miss, deletes it and counts it', async () => {
+    const cache = cacheOn('undecodable');
+    const big = Buffer.from('x'.repeat(100_000));
+    const garbage: Record<string, Buffer> = {
+      'old-format': Buffer.from('{"rows":[]}'),
+      empty: Buffer.alloc(0),
+      'unknown-codec': Buffer.from([0xac, 0x01, 0x7f, 1, 2, 3]),
+      truncated: Buffer.alloc(0),
+    };
+    await cache.set('truncated', big, { ttlSeconds: 30, tags: ['t'] });
+    const stored = await raw.hgetBuffer(entryKey(cache.namespace, 'truncated'), 'v');
+    expect(stored?.length).toBeLessThan(big.length); // compressed above compressAboveBytes
+    garbage.truncated = (stored as Buffer).subarray(0, 20);
+    for (const [key, value] of Object.entries(garbage)) {
+      await cache.set(key, 'fine', { ttlSeconds: 30, tags: ['t'] });
+      await raw.hset(entryKey(cache.namespace, key), 'v', value);
+      expect(await cache.get(key), key).toBeNull();
+    }
+    for (const key of Object.keys(garbage)) {
+      // Deleted (fire and forget: give the UNLINK its round trip), so the next get is a plain miss.
+      for (let i = 0; i < 50 && (await raw.exists(entryKey(cache.namespace, key))) === 1; i++)
+        await sleep(10);
+      expect(await raw.exists(entryKey(cache.namespace, key)), key).toBe(0);
+    }
+    expect(cache.localStats).toMatchObject({ undecodable: 4, misses: 4, hits: 0 });
+    expect(await cache.stats()).toMatchObject({ undecodable: 4, misses: 4 });
+  });
+
+  it('compresses a value above compressAboveBytes with each codec and returns the same bytes', async () => {
+    const value = Buffer.from(
+      JSON.stringify(Array.from({ length: 2000 }, (_, id) => ({ id, v: `row ${id}` }))),
+    );
+    for (const compression of ['gzip', 'brotli', 'none'] as const) {
+      const cache = cacheOn(`codec-${compression}`, { compression, compressAboveBytes: 1024 });
+      await cache.set('k', value, { ttlSeconds: 30 });
+      const stored = await raw.hgetBuffer(entryKey(cache.namespace, 'k'), 'v');
+      if (compression === 'none') expect(stored?.length).toBe(value.length + 3);
+      else expect(stored?.length).toBeLessThan(value.length / 3);
+      expect(await cache.get('k')).toEqual(value);
+      // Every cache reads every codec.
+      const reader = cacheOn(`codec-${compression}`, { compression: 'none' });
+      expect(await reader.get('k')).toEqual(value);
+    }
+  });
+
+  it('does not store a value above maxValueBytes and counts it in the shared counters', async () => {
+    const cache = cacheOn('too-large-counted', { maxValueBytes: 1000 });
+    expect(await cache.set('big', Buffer.alloc(1001), { ttlSeconds: 30 })).toBe(false);
+    expect(await cache.set('fits', Buffer.alloc(1000), { ttlSeconds: 30 })).toBe(true);
+    expect(await cache.get('big')).toBeNull();
+    expect(await cache.stats()).toMatchObject({ tooLarge: 1, sets: 1 });
+  });
+
+  it('drops a tag of thousands of entries in batches, all gone when invalidateTags returns', async () => {
+    const cache = cacheOn('large-tag');
+    const keys = Array.from({ length: 1700 }, (_, i) => `q${i}`);
+    for (let i = 0; i < keys.length; i += 100)
+      await Promise.all(
+        keys.slice(i, i + 100).map((k) => cache.set(k, 'v', { ttlSeconds: 60, tags: ['big'] })),
+      );
+    await cache.set('other', 'v', { ttlSeconds: 60, tags: ['small'] });
+    const ticket = await cache.begin(['big']);
+    expect(await cache.invalidateTags(['big', 'small'])).toBe(keys.length + 1);
+    const left = await Promise.all(keys.map((k) => raw.exists(entryKey(cache.namespace, k))));
+    expect(left.filter((n) => n === 1)).toHaveLength(0);
+    expect(await raw.keys(`${cache.namespace}:t:*`)).toEqual([]);
+    // The versions moved in the first script: a fill that began before is refused.
+    expect(await cache.set('q0', 'stale', { ttlSeconds: 60, tags: ['big'], ticket })).toBe(false);
+    expect(await cache.stats()).toMatchObject({ invalidatedEntries: keys.length + 1, keys: 0 });
   });
 });
 
@@ -333,11 +408,11 @@ describe('entries', () => {
     expect(listed[0]).toMatchObject({
       key: entryKey(cache.namespace, 'select * from orders'),
       tags: ['customers', 'orders'],
-      bytes: 4,
+      bytes: 4 + 3,
     });
     expect(listed[0]?.ttlMillis).toBeGreaterThan(25_000);
     expect(listed[0]?.ttlMillis).toBeLessThanOrEqual(30_000);
-    expect(listed[1]).toMatchObject({ key: entryKey(cache.namespace, 'select 1'), tags: [], bytes: 0 });
+    expect(listed[1]).toMatchObject({ key: entryKey(cache.namespace, 'select 1'), tags: [], bytes: 3 });
     expect(listed[1]?.ttlMillis).toBeLessThanOrEqual(5_000);
   });
 });

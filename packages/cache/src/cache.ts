@@ -1,8 +1,9 @@
-import { hash } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { INVALIDATE_LUA, SET_LUA, VERIFIED_GET_LUA } from './cache-scripts.js';
+import { DRAIN_LUA, INVALIDATE_LUA, SET_LUA, VERIFIED_GET_LUA } from './cache-scripts.js';
 import { CacheTicket } from './cache-ticket.js';
 import { CacheError } from './errors.js';
+import { type CacheCompression, decodeValue, encodeValue } from './value-codec.js';
 
 /** Options of `createCache`. */
 export interface CacheOptions {
@@ -20,10 +21,22 @@ export interface CacheOptions {
    */
   readonly defaultTtlSeconds?: number;
   /**
-   * Values larger than this many bytes are not cached: `set` returns false without talking to Redis.
+   * Values larger than this many bytes (before compression) are not cached: `set` returns false without
+   * talking to Redis, and counts it in `tooLarge`.
    * @default 1048576 (1 MiB)
    */
   readonly maxValueBytes?: number;
+  /**
+   * How values longer than `compressAboveBytes` are compressed; chosen by measurement (docs/benchmarks.md,
+   * "cache at scale"). Every cache reads every codec, whatever it writes.
+   * @default 'gzip'
+   */
+  readonly compression?: CacheCompression;
+  /**
+   * Values up to this many bytes are stored uncompressed (a hit then decodes nothing).
+   * @default 16384
+   */
+  readonly compressAboveBytes?: number;
   /**
    * How long one attempt to open the TCP (or TLS) connection may take, in milliseconds.
    * @default 1000
@@ -58,6 +71,8 @@ export const CACHE_DEFAULTS = Object.freeze({
   namespace: 'aishell',
   defaultTtlSeconds: 300,
   maxValueBytes: 1_048_576,
+  compression: 'gzip',
+  compressAboveBytes: 16_384,
   connectTimeoutMillis: 1000,
   commandTimeoutMillis: 1000,
   reconnectMaxDelayMillis: 2000,
@@ -101,6 +116,8 @@ export interface CacheLocalStats {
   readonly refused: number;
   /** Sets skipped because the value exceeded `maxValueBytes`. */
   readonly tooLarge: number;
+  /** Stored values that could not be decoded (truncated, garbage, another format): deleted, counted as misses. */
+  readonly undecodable: number;
   /** `invalidateTags` calls. */
   readonly invalidations: number;
   /** Entries those calls dropped. */
@@ -118,6 +135,10 @@ export interface CacheStats {
   readonly refused: number;
   readonly invalidations: number;
   readonly invalidatedEntries: number;
+  /** Sets skipped because the value exceeded `maxValueBytes`. */
+  readonly tooLarge: number;
+  /** Values that could not be decoded: deleted and counted as misses. */
+  readonly undecodable: number;
   /** Entries currently stored (counted by SCAN: approximate while other clients write). */
   readonly keys: number;
   /** Bytes of the values of those entries. */
@@ -142,11 +163,20 @@ export interface CacheEntryInfo {
 interface CacheScriptCommands {
   aishellCacheGetBuffer(entry: string, versions: string): Promise<Buffer | null>;
   aishellCacheSet(numberOfKeys: number, ...keysAndArgs: (string | Buffer | number)[]): Promise<number>;
-  aishellCacheInvalidate(numberOfKeys: number, ...keysAndArgs: string[]): Promise<number>;
+  aishellCacheInvalidate(
+    numberOfKeys: number,
+    ...keysAndArgs: (string | number)[]
+  ): Promise<[number, number]>;
+  aishellCacheDrain(doomed: string, stats: string, batch: number): Promise<[number, number]>;
 }
 
 const NAMESPACE = /^[A-Za-z0-9_.-]{1,64}$/;
 const SCAN_COUNT = 1000;
+/**
+ * Entries one invalidation script drops at most; the rest of a large tag is dropped in scripts of this many,
+ * so that no command holds Redis for more than about a millisecond (docs/benchmarks.md, maxRedisCommandMs).
+ */
+const INVALIDATE_BATCH = 500;
 /** Hashed entry keys remembered (hits repeat keys; a sha256 is a tenth of a hit's cost), and the longest key. */
 const HASHED_KEYS_KEPT = 256;
 const HASHED_KEY_MAX_LENGTH = 1024;
@@ -184,6 +214,8 @@ export class Cache {
   readonly #scripts: CacheScriptCommands;
   readonly #defaultTtlMillis: number;
   readonly #maxValueBytes: number;
+  readonly #compression: CacheCompression;
+  readonly #compressAboveBytes: number;
   readonly #versionsKey: string;
   readonly #statsKey: string;
   /** `host:port` of the Redis, for messages (never the URL: it may hold a password). */
@@ -194,13 +226,14 @@ export class Cache {
     sets: 0,
     refused: 0,
     tooLarge: 0,
+    undecodable: 0,
     invalidations: 0,
     invalidatedEntries: 0,
     errors: 0,
   };
   readonly #verifyOnRead: boolean;
-  /** Hits and misses not yet added to the Redis counters. */
-  #unflushed = { hits: 0, misses: 0 };
+  /** Counts not yet added to the Redis counters. */
+  #unflushed = emptyCounts();
   #lastFlush = Date.now();
   #closing: Promise<void> | undefined;
   /** key -> Redis key of its entry, for the last HASHED_KEYS_KEPT short keys (oldest dropped first). */
@@ -250,6 +283,17 @@ export class Cache {
       options.reconnectMaxDelayMillis ?? CACHE_DEFAULTS.reconnectMaxDelayMillis,
     );
     this.#verifyOnRead = options.verifyOnRead ?? CACHE_DEFAULTS.verifyOnRead;
+    this.#compression = options.compression ?? CACHE_DEFAULTS.compression;
+    if (!['none', 'gzip', 'brotli'].includes(this.#compression)) {
+      throw new CacheError(
+        'CACHE_INVALID_ARGUMENT',
+        `Cache compression must be none, gzip or brotli, not ${String(this.#compression)}.`,
+      );
+    }
+    this.#compressAboveBytes = positiveInteger(
+      'compressAboveBytes',
+      options.compressAboveBytes ?? CACHE_DEFAULTS.compressAboveBytes,
+    );
     this.namespace = namespace;
     this.#versionsKey = `${namespace}:v`;
     this.#statsKey = `${namespace}:s`;
@@ -277,6 +321,7 @@ export class Cache {
     this.#redis.defineCommand('aishellCacheGet', { lua: VERIFIED_GET_LUA, numberOfKeys: 2 });
     this.#redis.defineCommand('aishellCacheSet', { lua: SET_LUA });
     this.#redis.defineCommand('aishellCacheInvalidate', { lua: INVALIDATE_LUA });
+    this.#redis.defineCommand('aishellCacheDrain', { lua: DRAIN_LUA, numberOfKeys: 2 });
     this.#scripts = this.#redis as unknown as CacheScriptCommands;
   }
 
@@ -285,7 +330,10 @@ export class Cache {
     return { ...this.#local };
   }
 
-  /** The cached value of `key`, or null on a miss (absent, expired, or invalidated). */
+  /**
+   * The cached value of `key`, or null on a miss (absent, expired, or invalidated). A stored value that cannot
+   * be decoded (truncated, garbage, another version's format) is a miss too: it is deleted and counted.
+   */
   get(key: string, options: CacheCallOptions = {}): Promise<Buffer | null> {
     // Not async, and one .then for the outcome: every promise hop shows on the hit path (docs/cache.md).
     try {
@@ -296,8 +344,18 @@ export class Cache {
           this.#verifyOnRead
             ? this.#scripts.aishellCacheGetBuffer(entry, this.#versionsKey)
             : this.#redis.hgetBuffer(entry, 'v'),
-        (value) => {
-          this.#count(value === null ? 'misses' : 'hits');
+        (stored) => {
+          if (stored === null) {
+            this.#count('misses');
+            return null;
+          }
+          const value = decodeValue(stored);
+          if (value === undefined) {
+            this.#dropUndecodable(entry);
+            this.#count('misses');
+            return null;
+          }
+          this.#count('hits');
           return value;
         },
       );
@@ -328,7 +386,7 @@ export class Cache {
    * `maxValueBytes` or when a tag of the ticket was invalidated (or the namespace cleared) since `begin`.
    */
   async set(key: string, value: Buffer | string, options: CacheSetOptions = {}): Promise<boolean> {
-    const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+    const raw = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
     const ttl = options.ttlSeconds === undefined ? this.#defaultTtlMillis : ttlMillis(options.ttlSeconds);
     const tags = canonicalTags(options.tags ?? []);
     const { ticket } = options;
@@ -354,10 +412,12 @@ export class Cache {
       expected = parts.join(',');
     }
     this.#assertOpen();
-    if (bytes.length > this.#maxValueBytes) {
+    if (raw.length > this.#maxValueBytes) {
       this.#local.tooLarge++;
+      this.#unflushed.tooLarge++;
       return false;
     }
+    const bytes = encodeValue(raw, this.#compression, this.#compressAboveBytes);
     const fields = tags.map(versionField);
     const stored = await this.#run(options.signal, () =>
       this.#scripts.aishellCacheSet(
@@ -387,18 +447,48 @@ export class Cache {
       this.#assertOpen();
       return 0;
     }
-    const dropped = await this.#run(options.signal, () =>
+    const { signal } = options;
+    // One script bumps every version and drops up to INVALIDATE_BATCH entries of each tag; a larger index is
+    // renamed to a doomed key of its own and drained below, a batch per script, before this call returns.
+    const doomed = sorted.map((tag) => `${this.#tagKey(tag)}:d:${randomId()}`);
+    const [first, pending] = await this.#run(signal, () =>
       this.#scripts.aishellCacheInvalidate(
-        2 + sorted.length,
+        2 + 2 * sorted.length,
         this.#versionsKey,
         this.#statsKey,
         ...sorted.map((tag) => this.#tagKey(tag)),
+        ...doomed,
+        INVALIDATE_BATCH,
         ...sorted.map(versionField),
       ),
     );
+    let dropped = first;
+    if (pending > 0) {
+      for (const key of doomed) {
+        let left = 1;
+        while (left > 0) {
+          const [batch, remaining] = await this.#run(signal, () =>
+            this.#scripts.aishellCacheDrain(key, this.#statsKey, INVALIDATE_BATCH),
+          );
+          dropped += batch;
+          left = remaining;
+        }
+      }
+    }
     this.#local.invalidations++;
     this.#local.invalidatedEntries += dropped;
     return dropped;
+  }
+
+  /**
+   * Deletes the entry of `key` because its value could not be used (the caller could not decode it), and
+   * counts it as undecodable. Never throws for a missing entry.
+   */
+  async discard(key: string, options: CacheCallOptions = {}): Promise<void> {
+    const entry = this.#entryKey(key);
+    this.#local.undecodable++;
+    this.#unflushed.undecodable++;
+    await this.#run(options.signal, () => this.#redis.unlink(entry));
   }
 
   /**
@@ -410,7 +500,7 @@ export class Cache {
     const { signal } = options;
     await this.#run(signal, () => this.#redis.hincrby(this.#versionsKey, 'epoch', 1));
     // Counts from before the clear would otherwise land in the fresh counters.
-    this.#unflushed = { hits: 0, misses: 0 };
+    this.#unflushed = emptyCounts();
     const entryPrefix = `${this.namespace}:e:`;
     let entries = 0;
     await this.#scan(`${this.namespace}:*`, signal, async (keys) => {
@@ -454,6 +544,8 @@ export class Cache {
       refused: count('refused'),
       invalidations: count('invalidations'),
       invalidatedEntries: count('invalidatedEntries'),
+      tooLarge: count('tooLarge'),
+      undecodable: count('undecodable'),
       keys,
       bytes,
       local: this.localStats,
@@ -529,26 +621,32 @@ export class Cache {
     }
   }
 
-  /** Adds the hits and misses counted since the last flush to the namespace counters in Redis. */
+  /** Adds the counts kept since the last flush (hits, misses, tooLarge, undecodable) to the Redis counters. */
   async #flushCounters(signal?: AbortSignal, closing = false): Promise<void> {
-    const { hits, misses } = this.#unflushed;
+    const counts = this.#unflushed;
     this.#lastFlush = Date.now();
-    if (hits === 0 && misses === 0) return;
-    this.#unflushed = { hits: 0, misses: 0 };
-    const add = async (): Promise<unknown> =>
-      this.#redis
-        .pipeline()
-        .hincrby(this.#statsKey, 'hits', hits)
-        .hincrby(this.#statsKey, 'misses', misses)
-        .exec();
+    const names = (Object.keys(counts) as (keyof typeof counts)[]).filter((name) => counts[name] > 0);
+    if (names.length === 0) return;
+    this.#unflushed = emptyCounts();
+    const add = async (): Promise<unknown> => {
+      const pipeline = this.#redis.pipeline();
+      for (const name of names) pipeline.hincrby(this.#statsKey, name, counts[name]);
+      return pipeline.exec();
+    };
     try {
       if (closing) await add();
       else await this.#run(signal, add);
     } catch (error) {
-      this.#unflushed.hits += hits;
-      this.#unflushed.misses += misses;
+      for (const name of names) this.#unflushed[name] += counts[name];
       throw error;
     }
+  }
+
+  /** Deletes an entry whose value did not decode (fire and forget: the get already reports a miss). */
+  #dropUndecodable(entry: string): void {
+    this.#local.undecodable++;
+    this.#unflushed.undecodable++;
+    this.#redis.unlink(entry).catch(() => {});
   }
 
   #entryKey(key: string): string {
@@ -649,6 +747,15 @@ export class Cache {
       cause: error,
     });
   }
+}
+
+function emptyCounts(): { hits: number; misses: number; tooLarge: number; undecodable: number } {
+  return { hits: 0, misses: 0, tooLarge: 0, undecodable: 0 };
+}
+
+/** A short random suffix for a doomed tag index (two invalidations of one tag never share one). */
+function randomId(): string {
+  return randomBytes(6).toString('hex');
 }
 
 /** ioredis's wording of a connection failure, in the words of someone who never configured ioredis. */

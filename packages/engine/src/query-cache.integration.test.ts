@@ -47,6 +47,33 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Sends one command to the Redis at `url` (database included) over RESP; engine has no Redis client of its own. */
+async function redisCommand(url: string, args: (string | Buffer)[]): Promise<string> {
+  const { hostname, port, pathname } = new URL(url);
+  const db = pathname.slice(1) || '0';
+  const encode = (parts: (string | Buffer)[]): Buffer =>
+    Buffer.concat([
+      Buffer.from(`*${parts.length}\r\n`),
+      ...parts.flatMap((p) => {
+        const b = Buffer.isBuffer(p) ? p : Buffer.from(p);
+        return [Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n')];
+      }),
+    ]);
+  const socket = net.connect(Number(port || 6379), hostname);
+  let reply = '';
+  await new Promise<void>((resolve, reject) => {
+    socket.on('error', reject);
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1');
+      // Two replies: SELECT's +OK and the command's.
+      if (reply.split('\r\n').length > 2) resolve();
+    });
+    socket.write(Buffer.concat([encode(['SELECT', db]), encode(args)]));
+  });
+  socket.destroy();
+  return reply;
+}
+
 beforeAll(async () => {
   redis = await redisUrl();
   urls.postgres = await pgUrl();
@@ -234,6 +261,54 @@ describe('the query cache', () => {
     } finally {
       await writer.run(`update ${t} set v = 'a' where id = 1`, { confirmed: true });
       await writer.run(`drop function ${gate}()`, { confirmed: true });
+    }
+  });
+
+  it('treats a stored value it cannot read as a miss: the rows come from the database, the entry is replaced', async () => {
+    const own = `${namespace}-undecodable`;
+    const s = await open('sqlite', { cacheNamespace: own });
+    const sql = `select v from ${t} where id = 1 and 'undecodable' = 'undecodable'`;
+    await s.run(sql);
+    try {
+      await using lister = createCache({ url: redis, namespace: own });
+      const entries = [];
+      for await (const entry of lister.entries()) entries.push(entry.key);
+      expect(entries).toHaveLength(1);
+      // A value of another format, then a well-formed value that is not a result.
+      for (const bad of [Buffer.from('{"rows":'), Buffer.from([0xac, 0x01, 0x00, 0x5b, 0x5d])]) {
+        await redisCommand(redis, ['HSET', entries[0] as string, 'v', bad]);
+        expect((await s.run(sql)).results[0]).toMatchObject({ cached: false, rows: [{ v: 'a' }] });
+        expect((await s.run(sql)).results[0]).toMatchObject({ cached: true, rows: [{ v: 'a' }] });
+      }
+      await s.close(); // adds its counts to the namespace's counters
+      await using reader = createCache({ url: redis, namespace: own });
+      expect((await reader.stats()).undecodable).toBe(2);
+    } finally {
+      await using cleaner = createCache({ url: redis, namespace: own });
+      await cleaner.clear();
+    }
+  });
+
+  it('runs concurrent identical misses of one session once, and gives every caller the rows', async () => {
+    const s = await open('postgres');
+    const writer = await open('postgres', { redis: undefined, env: {} });
+    const calls = `qc_calls_${suffix}`;
+    const counted = `qc_counted_${suffix}`;
+    await writer.run(`create table ${calls} (n int)`);
+    // A function the analysis cannot see into: it records every execution, then waits a little.
+    await writer.run(
+      `create function ${counted}() returns int language plpgsql as $$ begin insert into ${calls} values (1); perform pg_sleep(0.2); return 1; end $$`,
+    );
+    try {
+      const sql = `select v, ${counted}() as c from ${t} where id = 1`;
+      const runs = await Promise.all(Array.from({ length: 20 }, () => s.run(sql)));
+      for (const run of runs) expect(run.results[0]?.rows).toEqual([{ v: 'a', c: 1 }]);
+      expect(runs.filter((r) => r.results[0]?.cached === false)).toHaveLength(1);
+      const { results } = await writer.run(`select count(*)::int as n from ${calls}`);
+      expect(results[0]?.rows).toEqual([{ n: 1 }]);
+    } finally {
+      await writer.run(`drop function ${counted}()`, { confirmed: true });
+      await writer.run(`drop table ${calls}`, { confirmed: true });
     }
   });
 

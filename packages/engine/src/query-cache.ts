@@ -69,7 +69,17 @@ export async function openCache(
     url: choice.url,
     namespace: options.namespace ?? (env.AISHELL_CACHE_NAMESPACE || QUERY_CACHE_DEFAULTS.namespace),
     defaultTtlSeconds: options.defaultTtlSeconds ?? QUERY_CACHE_DEFAULTS.defaultTtlSeconds,
+    ...cacheSizeOptions(env),
   });
+}
+
+/**
+ * `AISHELL_CACHE_MAX_ENTRY_BYTES`: results whose JSON is larger are not cached (counted as `tooLarge`).
+ * Unset: the cache's default (1 MiB). A malformed value makes createCache throw CACHE_INVALID_ARGUMENT.
+ */
+export function cacheSizeOptions(env: NodeJS.ProcessEnv): { maxValueBytes?: number } {
+  const max = env.AISHELL_CACHE_MAX_ENTRY_BYTES;
+  return max ? { maxValueBytes: Number(max) } : {};
 }
 
 /**
@@ -139,11 +149,36 @@ export function connectionIdentity(config: ConnectionConfig): string {
 /** What the cache keeps of a result: the JSON `aishell query --json` prints, minus duration and `cached`. */
 type StoredResult = Pick<StatementResult, 'command' | 'rowCount' | 'fields' | 'rows'>;
 
+/** A stored value as a result, or undefined when it is not one (another version's shape, garbage). */
+function parseStored(value: Buffer): StoredResult | undefined {
+  try {
+    const stored = JSON.parse(value.toString('utf8')) as Partial<StoredResult> | null;
+    if (
+      stored === null ||
+      typeof stored !== 'object' ||
+      typeof stored.command !== 'string' ||
+      typeof stored.rowCount !== 'number' ||
+      !Array.isArray(stored.fields) ||
+      !Array.isArray(stored.rows)
+    )
+      return undefined;
+    return stored as StoredResult;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A lookup that missed: what `fill` needs to store the result once the statement has run. */
 export interface CacheMiss {
   readonly key: string;
   readonly tags: readonly string[];
   readonly ticket: CacheTicket;
+}
+
+/** A miss being filled by this session: concurrent lookups of its key wait for it (single flight). */
+interface Flight {
+  readonly promise: Promise<StoredResult | undefined>;
+  readonly settle: (result: StoredResult | undefined) => void;
 }
 
 /**
@@ -158,6 +193,8 @@ export class QueryCache {
   readonly #onError: (error: CacheError) => void;
 
   readonly #CacheError: typeof CacheError;
+  /** Keys whose miss this session is filling now, with what concurrent lookups of them wait for. */
+  readonly #flights = new Map<string, Flight>();
 
   constructor(
     cacheModule: typeof import('@aishell/cache'),
@@ -191,22 +228,61 @@ export class QueryCache {
   ): Promise<StatementResult | CacheMiss | undefined> {
     const started = performance.now();
     const key = this.keyOf(statement.canonical, params);
+    const hit = (stored: StoredResult): StatementResult => ({
+      ...stored,
+      durationMs: roundMillis(performance.now() - started),
+      cached: true,
+    });
+    // Single flight: while this session runs the statement of a miss, the same lookup waits for that result
+    // instead of sending the statement again. It gets the result only if it was stored (its ticket held: no
+    // write invalidated it meanwhile); otherwise it looks up again, and may become the filler itself.
+    for (let flight = this.#flights.get(key); flight !== undefined; flight = this.#flights.get(key)) {
+      const shared = await abortable(flight.promise, signal);
+      if (shared !== undefined) return hit(shared);
+    }
+    let settle: (result: StoredResult | undefined) => void = () => {};
+    const promise = new Promise<StoredResult | undefined>((resolve) => {
+      settle = resolve;
+    });
+    const flight: Flight = {
+      promise,
+      settle: (result) => {
+        if (this.#flights.get(key) === flight) this.#flights.delete(key);
+        settle(result);
+      },
+    };
+    // Registered before the first await, so a lookup that starts while this one waits for Redis joins it.
+    this.#flights.set(key, flight);
     const tags = tableTags(statement.tablesRead);
     const call = signal ? { signal } : {};
     try {
       const value = await this.cache.get(key, call);
       if (value !== null) {
-        const stored = JSON.parse(value.toString('utf8')) as StoredResult;
-        return { ...stored, durationMs: roundMillis(performance.now() - started), cached: true };
+        const stored = parseStored(value);
+        if (stored !== undefined) {
+          flight.settle(stored);
+          return hit(stored);
+        }
+        // Not a result this version can read: a miss; deleted and counted, never an error to the user.
+        await this.cache.discard(key, call);
       }
       // Before the statement runs: an invalidation from now on refuses the fill (docs/cache.md).
-      return { key, tags, ticket: await this.cache.begin(tags, call) };
+      return { key, tags, ticket: await this.cache.begin(tags, call), flight } as CacheMiss;
     } catch (error) {
+      flight.settle(undefined);
       if (!isCacheError(error) || error.code === 'CACHE_ABORTED') throw error;
       if (this.required) throw error;
       this.#onError(error);
       return undefined;
     }
+  }
+
+  /**
+   * Ends a miss that will not be filled (the statement failed, or its result must not be stored): lookups that
+   * waited for it look up again. Harmless after `fill`.
+   */
+  release(miss: CacheMiss): void {
+    flightOf(miss)?.settle(undefined);
   }
 
   /** Store a result after a miss; refused silently when a tag was invalidated since the lookup. Never throws. */
@@ -217,14 +293,18 @@ export class QueryCache {
       fields: result.fields,
       rows: result.rows,
     };
+    let saved = false;
     try {
-      await this.cache.set(miss.key, toJson(stored), {
+      saved = await this.cache.set(miss.key, toJson(stored), {
         tags: miss.tags,
         ticket: miss.ticket,
         ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
       });
     } catch (error) {
       this.#report(error);
+    } finally {
+      // Waiting lookups share the result only when the fill held: a refused fill means a write overtook it.
+      flightOf(miss)?.settle(saved ? stored : undefined);
     }
   }
 
@@ -252,6 +332,31 @@ export class QueryCache {
           }),
     );
   }
+}
+
+/** The flight a miss carries (kept off the public CacheMiss shape). */
+function flightOf(miss: CacheMiss): Flight | undefined {
+  return (miss as CacheMiss & { flight?: Flight }).flight;
+}
+
+/** `promise`, or a rejection with the signal's reason when it fires first. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 export function roundMillis(millis: number): number {

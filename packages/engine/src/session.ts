@@ -38,6 +38,7 @@ import { type AishellPaths, resolvePaths } from './paths.js';
 import {
   type CacheMiss,
   CacheNotConfiguredError,
+  cacheSizeOptions,
   connectionIdentity,
   isCacheable,
   isCacheError,
@@ -362,6 +363,10 @@ export class Session implements AsyncDisposable {
         // One connection for the whole script, so SET, BEGIN ... COMMIT and temp tables behave as in psql.
         results = await this.#pool.withConnection(runAll, options.signal ? { signal: options.signal } : {});
       }
+    } catch (error) {
+      // Lookups of the same key that waited for this miss (single flight) look up again themselves.
+      if (miss) this.#cache?.release(miss);
+      throw error;
     } finally {
       // After the whole input (so after its COMMIT), whether it succeeded or failed midway: statements that
       // ran before a failure may have committed, and dropping too much only costs misses.
@@ -371,6 +376,7 @@ export class Session implements AsyncDisposable {
     }
     if (miss && results[0] && !this.#sessionStateChanged)
       await this.#cache?.fill(miss, results[0], options.ttlSeconds);
+    else if (miss) this.#cache?.release(miss);
     return rolledBack ? { analysis, results, rolledBack } : { analysis, results };
   }
 
@@ -605,6 +611,7 @@ async function openQueryCache(
       url: choice.url,
       namespace: options.cacheNamespace ?? (env.AISHELL_CACHE_NAMESPACE || QUERY_CACHE_DEFAULTS.namespace),
       defaultTtlSeconds: options.cacheTtlSeconds ?? QUERY_CACHE_DEFAULTS.defaultTtlSeconds,
+      ...cacheSizeOptions(env),
     });
   } catch (error) {
     if (required || !isCacheError(error)) throw error;
