@@ -2,7 +2,7 @@
 // (0, and 4 for a damaged archive), restore's exit 5 over tables without --yes, one-line errors, prune,
 // the demo (PGlite) and MariaDB, and Ctrl-C in the middle of a dump leaving nothing behind.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mysqlUrl, pgUrl, suffix } from '@aishell/testing';
 import mysql from 'mysql2/promise';
@@ -179,6 +179,21 @@ describe('aishell backup on PostgreSQL', () => {
     );
     expect((await runCli(['backup', 'restore', '--dir', dir], { env })).code).toBe(2);
     expect((await runCli(['backup', 'restore', entry.id, '--dir', dir], { env })).code).toBe(2);
+  });
+
+  it('exits 3 with what to install when pg_dump is older than the server', async () => {
+    const bin = path.join(env.HOME as string, 'old-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'pg_dump'), '#!/bin/sh\necho "pg_dump (PostgreSQL) 11.22"\n', {
+      mode: 0o755,
+    });
+    const r = await runCli(['backup', 'create', '-c', url(source), '--to', dir], {
+      env: { ...env, AISHELL_BACKUP_BIN: bin },
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^aishell: pg_dump 11\.22 is older than the PostgreSQL 15 server: it cannot dump or restore it\nhint: install the PostgreSQL 15 client \(Debian\/Ubuntu: apt-get install postgresql-client-15/,
+    );
   });
 
   it('prune --keep removes the oldest from the catalog and disk', async () => {

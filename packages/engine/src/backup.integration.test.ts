@@ -173,6 +173,31 @@ describe.each(SERVERS)('backup on $engine', (server) => {
     expect(again).toMatchObject({ replaced: true, rowDifferences: [] });
   });
 
+  it('refuses a client tool older than the server before anything starts, saying what to install', async () => {
+    const bin = mkdtempSync(path.join(tmpdir(), 'aishell-old-tools-'));
+    const tool = server.engine === 'postgres' ? 'pg_dump' : 'mariadb-dump';
+    const old =
+      server.engine === 'postgres'
+        ? 'pg_dump (PostgreSQL) 12.22'
+        : 'mariadb-dump  Ver 10.19 Distrib 5.5.68-MariaDB, for Linux';
+    writeFileSync(path.join(bin, tool), `#!/bin/sh\necho "${old}"\n`, { mode: 0o755 });
+    const catalog = path.join(home, `catalog-old-${server.engine}`);
+    const error = await backupCreate({
+      ...place,
+      env: { ...env, AISHELL_BACKUP_BIN: bin },
+      dir: catalog,
+      connection: sourceUrl,
+      openSession,
+    }).then(
+      () => ({}) as { code?: string; hint?: string },
+      (e: unknown) => e as { code?: string; hint?: string },
+    );
+    expect(error).toMatchObject({ code: 'BACKUP_TOOL_TOO_OLD' });
+    expect(error.hint).toMatch(server.engine === 'postgres' ? /postgresql-client-15/ : /MariaDB 10's client/);
+    expect(await backupList({ ...place, dir: catalog })).toEqual([]);
+    rmSync(bin, { recursive: true, force: true });
+  });
+
   it('refuses a damaged archive by its checksum before restoring anything', async () => {
     const entry = (await backupList({ ...place, dir })).at(-1);
     if (!entry) throw new Error('no backup');
