@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -190,5 +190,23 @@ describe('aishell -c demo on a terminal', () => {
     await t.type('select sqlite_version() is not null as sqlite;');
     t.write(KEY.enter);
     await t.waitFor(/ sqlite\s*\n-+\n\s+1\n\(1 row\)/);
+  });
+
+  it('shows a result taller than the terminal through $PAGER, and one that fits without it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aishell-pager-'));
+    const pager = path.join(dir, 'pager.sh');
+    writeFileSync(pager, '#!/bin/sh\necho "--- through the pager ---"\ncat\n');
+    chmodSync(pager, 0o755);
+    const t = new ShellTerminal(['-c', 'demo'], { env: { ...env, PAGER: pager }, rows: 12 });
+    open.push(t);
+    await t.waitFor('demo=> ');
+    await t.type('select 1 as small;');
+    t.write(KEY.enter);
+    await t.waitFor(/ small\n-+\n\s+1\n\(1 row\)/);
+    expect(t.screen()).not.toContain('through the pager');
+    await t.type('select g from generate_series(1, 40) g;');
+    t.write(KEY.enter);
+    await t.waitFor(/--- through the pager ---\n g\n-+\n\s+1\n(.*\n)*\s+40\n\(40 rows\)/);
+    await t.waitFor(/demo=> $/);
   });
 });
