@@ -267,7 +267,7 @@ export async function backupCreate(options: BackupCreateOptions): Promise<Backup
     };
     if (signal?.aborted) {
       rmSync(partial, { force: true });
-      signal.throwIfAborted();
+      throw new backup.BackupError('BACKUP_ABORTED', 'the backup stopped before it was added to the catalog');
     }
     return await catalog.commit(entry, partial, model);
   } finally {
