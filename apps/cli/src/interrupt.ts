@@ -16,10 +16,15 @@ export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>
     if (stopping) process.exit(code);
     stopping = true;
     controller.abort(new Error(`interrupted (${name})`));
-    void closeAllScratch().finally(() => {
-      process.stderr.write('aishell: interrupted; the scratch databases were dropped\n');
-      process.exit(code);
-    });
+    void closeAllScratch()
+      .catch(() => 0)
+      .then((dropped) => {
+        // Only said when there were some: `backup create` opens none.
+        process.stderr.write(
+          `aishell: interrupted${dropped > 0 ? '; the scratch databases were dropped' : ''}\n`,
+        );
+        process.exit(code);
+      });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

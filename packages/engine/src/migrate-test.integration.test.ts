@@ -386,7 +386,6 @@ END $$;
       '1_slow.down.sql': 'DROP TABLE slow;\n',
     });
     const controller = new AbortController();
-    const started = Date.now();
     const run = migrateTest({ paths: [at], session: pgTarget, scratch: pgServer, signal: controller.signal });
     run.catch(() => {});
     const db = await eventually(async () => {

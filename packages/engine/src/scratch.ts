@@ -79,9 +79,11 @@ export async function openScratch(options: OpenScratchOptions): Promise<ScratchD
   });
 }
 
-/** Drops every scratch database still open (after Ctrl-C, before the process exits). */
-export async function closeAllScratch(): Promise<void> {
-  await Promise.all([...open].map((s) => s.close()));
+/** Drops every scratch database still open (after Ctrl-C, before the process exits); resolves with how many. */
+export async function closeAllScratch(): Promise<number> {
+  const all = [...open];
+  await Promise.all(all.map((s) => s.close()));
+  return all.length;
 }
 
 function track(scratch: ScratchDatabase): ScratchDatabase {
