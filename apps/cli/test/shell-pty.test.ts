@@ -209,4 +209,23 @@ describe('aishell -c demo on a terminal', () => {
     await t.waitFor(/--- through the pager ---\n g\n-+\n\s+1\n(.*\n)*\s+40\n\(40 rows\)/);
     await t.waitFor(/demo=> $/);
   });
+
+  it('edits the last statement with \\e, and an edited one without `;` waits at the prompt', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aishell-edit-'));
+    const editor = path.join(dir, 'editor.sh');
+    // An editor that turns the statement into another one, without the `;`.
+    writeFileSync(editor, '#!/bin/sh\nprintf "select 5 as edited\\n" > "$1"\n');
+    chmodSync(editor, 0o755);
+    const t = shell(['-c', 'demo'], { EDITOR: editor, VISUAL: '' });
+    await t.waitFor('demo=> ');
+    await t.type('select 1 as first;');
+    t.write(KEY.enter);
+    await t.waitFor('(1 row)');
+    await t.type('\\e');
+    t.write(KEY.enter);
+    await t.waitFor(/demo=> select 5 as edited$/);
+    await t.type(';');
+    t.write(KEY.enter);
+    await t.waitFor(/ edited\n-+\n\s+5\n\(1 row\)/);
+  });
 });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { mysqlUrl, pgUrl } from '@aishell/testing';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tempHome } from './run-cli.js';
+import { BIN, tempHome } from './run-cli.js';
 import { KEY, ShellTerminal } from './shell-terminal.js';
 
 // The shell on the real PostgreSQL and MariaDB servers, through a pseudo-terminal: Ctrl-C cancels
@@ -118,6 +119,26 @@ describe('aishell -c <postgres url> on a terminal', () => {
     );
     // Every row came back whole: NULLs as NULLs, empty strings as empty strings, quotes and commas kept.
     expect(same.rows[0]).toEqual({ n: 2500, scores: 2000, notes: 357 });
+  });
+});
+
+describe('aishell -c <postgres url> reading a script', () => {
+  it('cancels the running statement on SIGINT and runs nothing after it (exit 130)', async () => {
+    const marker = `shell_script_${suffix}`;
+    const child = spawn(process.execPath, [BIN, '-c', pgDb], {
+      env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...tempHome() },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.end(`select pg_sleep(30) as ${marker};\nselect 'after' as next;\n`);
+    await until(async () => (await pgRunning(marker)) === 1);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stdout).toMatch(/cancelled/);
+    expect(stdout).not.toMatch(/after/);
+    expect(await pgRunning(marker)).toBe(0);
   });
 });
 

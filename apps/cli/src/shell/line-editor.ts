@@ -176,7 +176,6 @@ class EditSession {
   /** The buffer came from history and was not edited: Up and Down keep walking the history. */
   #recalled = false;
   #pasting = false;
-  #lastWasTab = false;
   #search: { query: string; index: number; failed: boolean; saved: string } | undefined;
   /** Keys that came while Tab waited for its candidates. */
   #waiting: [string | undefined, Key][] | undefined;
@@ -207,8 +206,6 @@ class EditSession {
       this.#waiting.push([text, key]);
       return;
     }
-    const wasTab = this.#lastWasTab;
-    this.#lastWasTab = false;
     if (key.name === 'paste-start') {
       this.#pasting = true;
       return;
@@ -352,7 +349,7 @@ class EditSession {
         this.#down();
         return;
       case 'tab':
-        this.#tab(wasTab);
+        this.#tab();
         return;
       case 'escape':
         return;
@@ -562,12 +559,12 @@ class EditSession {
 
   // --- completion ----------------------------------------------------------------------------------
 
-  #tab(again: boolean): void {
+  #tab(): void {
     const complete = this.#editor.complete;
     if (!complete || !this.#multiline) return;
     const result = complete(this.#buffer, this.#cursor);
     if (!(result instanceof Promise)) {
-      this.#offer(result, again);
+      this.#offer(result);
       return;
     }
     const waiting: [string | undefined, Key][] = [];
@@ -576,7 +573,7 @@ class EditSession {
       .then(
         (r) => {
           this.#waiting = undefined;
-          this.#offer(r, again);
+          this.#offer(r);
         },
         () => {
           this.#waiting = undefined;
@@ -587,8 +584,7 @@ class EditSession {
       });
   }
 
-  #offer({ candidates, start, end }: Completion, again: boolean): void {
-    this.#lastWasTab = true;
+  #offer({ candidates, start, end }: Completion): void {
     if (candidates.length === 0) return;
     const typed = this.#buffer.slice(start, end);
     if (candidates.length === 1) {
@@ -604,7 +600,7 @@ class EditSession {
       return;
     }
     // Nothing more to insert: list them (pgcli shows its menu at the first Tab too).
-    if (again || candidates.length > 1) this.#list(candidates);
+    this.#list(candidates);
   }
 
   /** The candidates in columns under the input, then the input drawn again below them. */

@@ -153,8 +153,9 @@ export class ShellLoop implements ShellContext {
     const onSigint = (): void => {
       // A pager or an editor has the terminal: Ctrl-C is theirs.
       if (this.#lent > 0 || this.output.paging) return;
-      if (this.#current) this.#current.abort(new Error('cancelled'));
-      else if (!this.interactive) {
+      this.#current?.abort(new Error('cancelled'));
+      // A script (piped input) stops at Ctrl-C: what follows a cancelled statement must not run.
+      if (!this.interactive) {
         this.#stopped = true;
         this.#piped?.close();
       }
