@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createCache } from '@aishell/cache';
-import { redisUrl } from '@aishell/testing';
+import { pgUrl, redisUrl } from '@aishell/testing';
 import { Redis } from 'ioredis';
 
 const { values } = parseArgs({
@@ -23,6 +23,9 @@ const { values } = parseArgs({
     ops: { type: 'string', default: '20000' },
     bytes: { type: 'string', default: '1024' },
     rounds: { type: 'string', default: '5' },
+    unrelated: { type: 'string', default: '1000000' },
+    hits: { type: 'string', default: '2000' },
+    'skip-scale': { type: 'boolean', default: false },
   },
 });
 const OPS = Number(values.ops);
@@ -94,6 +97,19 @@ try {
       `concurrency ${String(concurrency).padStart(2)}: raw GET ${Math.round(rawOps)} ops/s; ` +
         `cache.get hit ${Math.round(cacheOps)} ops/s, ratio ${round(cacheOps / rawOps)} (goal >= 0.9); ` +
         `verifyOnRead ${Math.round(verifiedOps)} ops/s, ratio ${round(verifiedOps / rawOps)}`,
+    );
+  }
+  if (!values['skip-scale']) {
+    const { measureScale } = await import('./cache/scale.js');
+    Object.assign(
+      figures,
+      await measureScale({
+        redisUrl: url,
+        pgUrl: await pgUrl(),
+        unrelated: Number(values.unrelated),
+        hits: Number(values.hits),
+        log: (line) => console.log(line),
+      }),
     );
   }
   console.log(JSON.stringify(figures));

@@ -1,5 +1,5 @@
 import { hash, randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { DRAIN_LUA, INVALIDATE_LUA, SET_LUA, VERIFIED_GET_LUA } from './cache-scripts.js';
 import { CacheTicket } from './cache-ticket.js';
 import { CacheError } from './errors.js';
@@ -7,7 +7,11 @@ import { type CacheCompression, decodeValue, encodeValue } from './value-codec.j
 
 /** Options of `createCache`. */
 export interface CacheOptions {
-  /** Redis URL: `redis://[[user]:password@]host[:port][/db]`, or `rediss://` for TLS. */
+  /**
+   * Redis URL: `redis://[[user]:password@]host[:port][/db]`, `rediss://` for TLS, or
+   * `redis+cluster://[[user]:password@]host:port,host:port,...` for Redis Cluster (the nodes to start from;
+   * every key of a namespace then shares one hash slot, see docs/cache.md).
+   */
   readonly url: string;
   /**
    * Prefix of every key this cache writes (`<namespace>:...`); `clear()` touches only this namespace.
@@ -176,7 +180,7 @@ const SCAN_COUNT = 1000;
  * Entries one invalidation script drops at most; the rest of a large tag is dropped in scripts of this many,
  * so that no command holds Redis for more than about a millisecond (docs/benchmarks.md, maxRedisCommandMs).
  */
-const INVALIDATE_BATCH = 500;
+const INVALIDATE_BATCH = 100;
 /** Hashed entry keys remembered (hits repeat keys; a sha256 is a tenth of a hit's cost), and the longest key. */
 const HASHED_KEYS_KEPT = 256;
 const HASHED_KEY_MAX_LENGTH = 1024;
@@ -210,7 +214,10 @@ export function createCache(options: CacheOptions): Cache {
 export class Cache {
   /** The namespace every key of this cache lives under. */
   readonly namespace: string;
-  readonly #redis: Redis;
+  readonly #redis: Redis | Cluster;
+  /** `namespace`, or `{namespace}` (a hash tag) on Redis Cluster: the start of every key. */
+  readonly #prefix: string;
+  readonly #commandTimeout: number;
   readonly #scripts: CacheScriptCommands;
   readonly #defaultTtlMillis: number;
   readonly #maxValueBytes: number;
@@ -247,24 +254,29 @@ export class Cache {
         `Cache namespace ${JSON.stringify(namespace)} must be 1-64 letters, digits, "_", "." or "-".`,
       );
     }
-    let parsed: URL;
-    try {
-      parsed = new URL(options.url);
-    } catch {
-      // The URL may hold a password: never repeat it.
-      throw new CacheError(
-        'CACHE_INVALID_ARGUMENT',
-        'The Redis URL is malformed (expected redis://host:port/db).',
-      );
+    const cluster = options.url.startsWith('redis+cluster://') ? parseClusterUrl(options.url) : undefined;
+    if (cluster) {
+      this.#where = cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',');
+    } else {
+      let parsed: URL;
+      try {
+        parsed = new URL(options.url);
+      } catch {
+        // The URL may hold a password: never repeat it.
+        throw new CacheError(
+          'CACHE_INVALID_ARGUMENT',
+          'The Redis URL is malformed (expected redis://host:port/db).',
+        );
+      }
+      const { protocol } = parsed;
+      if (protocol !== 'redis:' && protocol !== 'rediss:') {
+        throw new CacheError(
+          'CACHE_INVALID_ARGUMENT',
+          `The Redis URL must start with redis://, rediss:// or redis+cluster://, not ${protocol}//.`,
+        );
+      }
+      this.#where = `${parsed.hostname}:${parsed.port || '6379'}`;
     }
-    const { protocol } = parsed;
-    if (protocol !== 'redis:' && protocol !== 'rediss:') {
-      throw new CacheError(
-        'CACHE_INVALID_ARGUMENT',
-        `The Redis URL must start with redis:// or rediss://, not ${protocol}//.`,
-      );
-    }
-    this.#where = `${parsed.hostname}:${parsed.port || '6379'}`;
     this.#defaultTtlMillis = ttlMillis(options.defaultTtlSeconds ?? CACHE_DEFAULTS.defaultTtlSeconds);
     this.#maxValueBytes = positiveInteger(
       'maxValueBytes',
@@ -295,9 +307,14 @@ export class Cache {
       options.compressAboveBytes ?? CACHE_DEFAULTS.compressAboveBytes,
     );
     this.namespace = namespace;
-    this.#versionsKey = `${namespace}:v`;
-    this.#statsKey = `${namespace}:s`;
-    this.#redis = new Redis(options.url, {
+    // On Redis Cluster every key of the namespace carries the hash tag {namespace}: one slot, so that each
+    // script's keys (entry, versions, counters, tag indexes) are on one node, as Lua on a cluster requires.
+    this.#prefix = cluster ? `{${namespace}}` : namespace;
+    this.#versionsKey = `${this.#prefix}:v`;
+    this.#statsKey = `${this.#prefix}:s`;
+    this.#commandTimeout = commandTimeout;
+    const retryStrategy = (times: number): number => Math.min(50 * 2 ** Math.min(times - 1, 16), maxDelay);
+    const connection = {
       lazyConnect: true,
       connectTimeout,
       // Every call fails after commandTimeout at the latest, wherever it waits (offline queue, socket, resend).
@@ -306,11 +323,29 @@ export class Cache {
       commandTimeout,
       // One retry across a reconnect at most: a cache that is down must fail fast, not queue.
       maxRetriesPerRequest: 1,
-      // Keep reconnecting in the background (so the cache comes back by itself), never more than maxDelay apart.
-      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times - 1, 16), maxDelay),
-      // Queue only while the first connection opens; afterwards a call made while Redis is away fails at once.
-      enableOfflineQueue: true,
-    });
+    };
+    this.#redis = cluster
+      ? new Cluster(cluster.nodes, {
+          lazyConnect: true,
+          enableOfflineQueue: true,
+          clusterRetryStrategy: retryStrategy,
+          // A stopped master: fail (and so fall back to the database) rather than wait for a failover.
+          retryDelayOnClusterDown: 50,
+          retryDelayOnFailover: 50,
+          maxRedirections: 4,
+          redisOptions: {
+            ...connection,
+            ...(cluster.username ? { username: cluster.username } : {}),
+            ...(cluster.password ? { password: cluster.password } : {}),
+          },
+        })
+      : new Redis(options.url, {
+          ...connection,
+          // Keep reconnecting in the background (so the cache comes back by itself), at most maxDelay apart.
+          retryStrategy,
+          // Queue only while the first connection opens; afterwards a call made while Redis is away fails at once.
+          enableOfflineQueue: true,
+        });
     const failFast = (): void => {
       this.#redis.options.enableOfflineQueue = false;
     };
@@ -501,9 +536,9 @@ export class Cache {
     await this.#run(signal, () => this.#redis.hincrby(this.#versionsKey, 'epoch', 1));
     // Counts from before the clear would otherwise land in the fresh counters.
     this.#unflushed = emptyCounts();
-    const entryPrefix = `${this.namespace}:e:`;
+    const entryPrefix = `${this.#prefix}:e:`;
     let entries = 0;
-    await this.#scan(`${this.namespace}:*`, signal, async (keys) => {
+    await this.#scan(`${this.#prefix}:*`, signal, async (keys) => {
       const doomed = keys.filter((k) => k !== this.#versionsKey);
       if (doomed.length === 0) return;
       await this.#run(signal, () => this.#redis.unlink(...doomed));
@@ -519,7 +554,7 @@ export class Cache {
     const counters = await this.#run(signal, () => this.#redis.hgetall(this.#statsKey));
     let keys = 0;
     let bytes = 0;
-    await this.#scan(`${this.namespace}:e:*`, signal, async (batch) => {
+    await this.#scan(`${this.#prefix}:e:*`, signal, async (batch) => {
       if (batch.length === 0) return;
       const pipeline = this.#redis.pipeline();
       for (const key of batch) pipeline.exists(key).hstrlen(key, 'v');
@@ -558,31 +593,33 @@ export class Cache {
    */
   async *entries(options: CacheCallOptions = {}): AsyncGenerator<CacheEntryInfo> {
     const { signal } = options;
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.#run(signal, () =>
-        this.#redis.scan(cursor, 'MATCH', `${this.namespace}:e:*`, 'COUNT', SCAN_COUNT),
-      );
-      cursor = next;
-      if (keys.length === 0) continue;
-      const pipeline = this.#redis.pipeline();
-      for (const key of keys) pipeline.pttl(key).hstrlen(key, 'v').hget(key, 'k');
-      const results = (await this.#run(signal, () => pipeline.exec())) ?? [];
-      for (let i = 0; i < keys.length; i++) {
-        const replies = results.slice(i * 3, i * 3 + 3);
-        const failed = replies.find(([error]) => error)?.[0];
-        if (failed) throw this.#toError(failed);
-        const [ttl, length, fields] = replies.map(([, value]) => value);
-        // PTTL is -2 for a key that expired since SCAN saw it.
-        if (typeof ttl !== 'number' || ttl < 0) continue;
-        yield {
-          key: keys[i] as string,
-          tags: tagsOfFields(typeof fields === 'string' ? fields : '[]'),
-          ttlMillis: ttl,
-          bytes: Number(length),
-        };
-      }
-    } while (cursor !== '0');
+    for (const node of await this.#scanNodes(signal)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.#run(signal, () =>
+          node.scan(cursor, 'MATCH', `${this.#prefix}:e:*`, 'COUNT', SCAN_COUNT),
+        );
+        cursor = next;
+        if (keys.length === 0) continue;
+        const pipeline = this.#redis.pipeline();
+        for (const key of keys) pipeline.pttl(key).hstrlen(key, 'v').hget(key, 'k');
+        const results = (await this.#run(signal, () => pipeline.exec())) ?? [];
+        for (let i = 0; i < keys.length; i++) {
+          const replies = results.slice(i * 3, i * 3 + 3);
+          const failed = replies.find(([error]) => error)?.[0];
+          if (failed) throw this.#toError(failed);
+          const [ttl, length, fields] = replies.map(([, value]) => value);
+          // PTTL is -2 for a key that expired since SCAN saw it.
+          if (typeof ttl !== 'number' || ttl < 0) continue;
+          yield {
+            key: keys[i] as string,
+            tags: tagsOfFields(typeof fields === 'string' ? fields : '[]'),
+            ttlMillis: ttl,
+            bytes: Number(length),
+          };
+        }
+      } while (cursor !== '0');
+    }
   }
 
   /** Closes the connection (waiting for answers in flight). A second call is harmless. */
@@ -591,8 +628,18 @@ export class Cache {
       const redis = this.#redis;
       try {
         if (redis.status === 'ready') {
-          // Both go out at once, the counts before QUIT: one wait of at most commandTimeoutMillis.
-          await Promise.allSettled([this.#flushCounters(undefined, true), redis.quit()]);
+          // Both go out at once, the counts before QUIT: one wait of at most commandTimeoutMillis (a cluster's
+          // QUIT goes to every node, and a stopped one never answers: the wait is bounded here too).
+          let timer: NodeJS.Timeout | undefined;
+          const deadline = new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, this.#commandTimeout);
+            timer.unref();
+          });
+          await Promise.race([
+            Promise.allSettled([this.#flushCounters(undefined, true), redis.quit()]),
+            deadline,
+          ]);
+          clearTimeout(timer);
         }
       } catch {
         // Redis went away while quitting: disconnect below is all that is left to do.
@@ -653,7 +700,7 @@ export class Cache {
     let entry = this.#hashedKeys.get(key);
     if (entry !== undefined) return entry;
     // crypto.hash (one shot) is about twice as fast as createHash for short keys; get is the hot path.
-    entry = `${this.namespace}:e:${hash('sha256', key, 'hex')}`;
+    entry = `${this.#prefix}:e:${hash('sha256', key, 'hex')}`;
     if (key.length <= HASHED_KEY_MAX_LENGTH) {
       if (this.#hashedKeys.size >= HASHED_KEYS_KEPT) {
         const oldest = this.#hashedKeys.keys().next();
@@ -665,7 +712,7 @@ export class Cache {
   }
 
   #tagKey(tag: string): string {
-    return `${this.namespace}:t:${tag}`;
+    return `${this.#prefix}:t:${tag}`;
   }
 
   #assertOpen(): void {
@@ -678,14 +725,28 @@ export class Cache {
     signal: AbortSignal | undefined,
     onBatch: (keys: string[]) => Promise<void>,
   ): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.#run(signal, () =>
-        this.#redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT),
-      );
-      await onBatch(keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for (const node of await this.#scanNodes(signal)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.#run(signal, () =>
+          node.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT),
+        );
+        await onBatch(keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  }
+
+  /**
+   * The servers a SCAN must walk: the one Redis, or every master of a cluster (SCAN is per node; the
+   * namespace's slot lives on one of them, which may change with a resharding).
+   */
+  async #scanNodes(signal: AbortSignal | undefined): Promise<Redis[]> {
+    const redis = this.#redis;
+    if (!(redis instanceof Cluster)) return [redis];
+    // A cluster knows its nodes once connected: any command connects it.
+    await this.#run(signal, () => redis.exists(this.#versionsKey));
+    return redis.nodes('master');
   }
 
   /** Runs one Redis call: fails if closed, honours the signal, turns every failure into a CacheError. */
@@ -756,6 +817,41 @@ function emptyCounts(): { hits: number; misses: number; tooLarge: number; undeco
 /** A short random suffix for a doomed tag index (two invalidations of one tag never share one). */
 function randomId(): string {
   return randomBytes(6).toString('hex');
+}
+
+/** The nodes and credentials of a `redis+cluster://[[user]:password@]host:port,host:port,...` URL. */
+function parseClusterUrl(url: string): {
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+} {
+  const malformed = (): CacheError =>
+    // The URL may hold a password: never repeat it.
+    new CacheError(
+      'CACHE_INVALID_ARGUMENT',
+      'The Redis Cluster URL is malformed (expected redis+cluster://host:port,host:port,...).',
+    );
+  const rest = url.slice('redis+cluster://'.length);
+  const at = rest.lastIndexOf('@');
+  const auth = at >= 0 ? rest.slice(0, at) : '';
+  const hosts = (at >= 0 ? rest.slice(at + 1) : rest).replace(/\/+$/, '');
+  const nodes = hosts.split(',').map((part) => {
+    const match = /^(\[[^\]]+\]|[^:/?#\s]+):(\d{1,5})$/.exec(part.trim());
+    if (!match) throw malformed();
+    return { host: (match[1] as string).replace(/^\[|\]$/g, ''), port: Number(match[2]) };
+  });
+  if (nodes.length === 0) throw malformed();
+  const colon = auth.indexOf(':');
+  const decode = (text: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw malformed();
+    }
+  };
+  const username = decode(colon >= 0 ? auth.slice(0, colon) : auth);
+  const password = colon >= 0 ? decode(auth.slice(colon + 1)) : '';
+  return { nodes, ...(username ? { username } : {}), ...(password ? { password } : {}) };
 }
 
 /** ioredis's wording of a connection failure, in the words of someone who never configured ioredis. */
