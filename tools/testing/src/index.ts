@@ -18,6 +18,7 @@ export {
   type SqliteRunResult,
   type SqliteStatement,
 } from './open-sqlite.js';
+export { type RedisCluster, redisClusterAvailable, startRedisCluster } from './redis-cluster.js';
 export { mysqlUrl, pgUrl, redisUrl, type ServerKind, serverUrl } from './server-url.js';
 export {
   openShop,
