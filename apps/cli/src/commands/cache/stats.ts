@@ -45,6 +45,8 @@ export function statsText(doc: CacheStatsDocument): string {
     ['fills refused', doc.refused],
     ['invalidations', doc.invalidations],
     ['entries invalidated', doc.invalidatedEntries],
+    ['too large to cache', doc.tooLarge],
+    ['undecodable dropped', doc.undecodable],
   ];
   return lines.map(([k, v]) => `${String(k).padEnd(20)} ${v}\n`).join('');
 }
