@@ -38,7 +38,7 @@ export interface CacheOptions {
   readonly compression?: CacheCompression;
   /**
    * Values up to this many bytes are stored uncompressed (a hit then decodes nothing).
-   * @default 16384
+   * @default 65536 (gunzip of a 17 KB result took about one loopback round trip: docs/benchmarks.md)
    */
   readonly compressAboveBytes?: number;
   /**
@@ -76,7 +76,7 @@ export const CACHE_DEFAULTS = Object.freeze({
   defaultTtlSeconds: 300,
   maxValueBytes: 1_048_576,
   compression: 'gzip',
-  compressAboveBytes: 16_384,
+  compressAboveBytes: 65_536,
   connectTimeoutMillis: 1000,
   commandTimeoutMillis: 1000,
   reconnectMaxDelayMillis: 2000,
