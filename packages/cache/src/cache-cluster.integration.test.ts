@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type RedisCluster, redisClusterAvailable, startRedisCluster } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cache, createCache } from './index.js';
+import { raceStress } from './race-stress.fixture.js';
 
 // A real three-master Redis Cluster of the machine's redis-server on loopback ports, in a temporary folder.
 const available = redisClusterAvailable();
@@ -58,6 +59,13 @@ describe.skipIf(!available && process.env.CI !== 'true')('the cache on a three-m
     await writer.invalidateTags(['orders']);
     expect(await filler.set('q', 'stale', { ttlSeconds: 30, tags: ['orders'], ticket })).toBe(false);
     expect(await filler.get('q')).toBeNull();
+  });
+
+  it('never serves a value older than the last completed invalidation under concurrent fills', async () => {
+    const { stale, stats } = await raceStress(cacheOn('race-stress'));
+    expect(stale).toEqual([]);
+    expect(stats.refused).toBeGreaterThan(0);
+    expect(stats.hits).toBeGreaterThan(0);
   });
 
   it('keeps every key of a namespace in one hash slot', async () => {

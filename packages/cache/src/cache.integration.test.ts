@@ -4,6 +4,7 @@ import { redisUrl } from '@aishell/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cache, CacheError, type CacheOptions, createCache } from './index.js';
+import { raceStress } from './race-stress.fixture.js';
 
 const run = randomBytes(4).toString('hex');
 let url: string;
@@ -161,43 +162,8 @@ describe('the fill race', () => {
   });
 
   it('never serves a value older than the last completed invalidation under concurrent fills', async () => {
-    const cache = cacheOn('race-stress');
-    let database = 0; // the "table": its content is a version number
-    let committed = 0; // the newest version whose invalidation has completed
-    let stop = false;
-    const stale: string[] = [];
-
-    const filler = async (): Promise<void> => {
-      while (!stop) {
-        const floor = committed;
-        const hit = await cache.get('q');
-        if (hit !== null) {
-          if (Number(hit.toString()) < floor) stale.push(`${hit.toString()} < ${floor}`);
-          continue;
-        }
-        const ticket = await cache.begin(['t']);
-        const rows = String(database); // the query
-        await sleep(Math.random() * 3); // the query takes a while; writes may commit now
-        await cache.set('q', rows, { ttlSeconds: 30, tags: ['t'], ticket });
-      }
-    };
-    const writer = async (): Promise<void> => {
-      // At least 150 writes, and on until both outcomes of the race were seen (timing varies with load).
-      for (let i = 0; i < 3000; i++) {
-        database++;
-        const version = database;
-        await cache.invalidateTags(['t']);
-        committed = version;
-        // Mostly short gaps (fills get refused), now and then a long one (fills land and get served).
-        await sleep(i % 10 === 9 ? 15 : Math.random() * 2);
-        const { refused, hits } = cache.localStats;
-        if (i >= 150 && refused > 0 && hits > 0) break;
-      }
-      stop = true;
-    };
-    await Promise.all([writer(), filler(), filler(), filler(), filler()]);
+    const { stale, stats } = await raceStress(cacheOn('race-stress'));
     expect(stale).toEqual([]);
-    const stats = await cache.stats();
     // The race did happen: some fills were refused, and some were served.
     expect(stats.refused).toBeGreaterThan(0);
     expect(stats.hits).toBeGreaterThan(0);
