@@ -46,7 +46,12 @@ describe.skipIf(!available && process.env.CI !== 'true')('aishell on Redis Clust
     expect(JSON.parse(second.stdout)).toMatchObject({ cached: true, rows: [{ id: 1, v: 'a' }] });
     const stats = await cli(['cache', 'stats', '--json', '--redis', redis]);
     expect(stats.code, stats.stderr).toBe(0);
-    expect(JSON.parse(stats.stdout)).toMatchObject({ keys: 1, hits: 1, misses: 1 });
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      keys: 1,
+      hits: 1,
+      misses: 1,
+      tables: [{ table, entries: 1 }],
+    });
     const invalidated = await cli(['cache', 'invalidate', table, '--redis', redis]);
     expect(invalidated.code, invalidated.stderr).toBe(0);
     const third = await cli(['query', sql, '-c', db, '--redis', redis, '--json']);

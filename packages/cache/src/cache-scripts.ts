@@ -8,6 +8,7 @@
  *   ns:e:<sha256>     HASH  an entry: `v` value bytes, `g` versions it was filled under, `k` JSON of its version fields
  *   ns:t:<tag>        ZSET  entry keys of a tag, scored by their expiry (ms); TTL >= every member's
  *   ns:t:<tag>:d:<id> ZSET  the index of an invalidation of a large tag, being dropped in batches
+ *   ns:tags           SET   every tag with an index (for per-table stats without a scan)
  *   ns:s              HASH  counters shared by every cache of the namespace (hits and misses are
  *                           added in batches, see Cache#flushCounters)
  */
@@ -41,7 +42,8 @@ return e[1]
 `;
 
 /**
- * set: KEYS entry, versions, stats, then one tag index per tag (same order as the fields in ARGV[3]).
+ * set: KEYS entry, versions, stats, the set of tags, then one tag index per tag (same order as the fields in
+ * ARGV[3]).
  * ARGV value, ttl (ms), JSON array of version fields, expected versions ('' = no ticket).
  * Returns 1 when stored, 0 when refused because a version moved since the ticket was taken.
  */
@@ -56,10 +58,11 @@ local ttl = tonumber(ARGV[2])
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'g', current, 'k', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ttl)
-if #KEYS > 3 then
+if #KEYS > 4 then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  for i = 4, #KEYS do
+  for i = 5, #KEYS do
+    redis.call('SADD', KEYS[4], string.sub(fields[i - 4], 3))
     redis.call('ZADD', KEYS[i], now + ttl, KEYS[1])
     redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
     if redis.call('PTTL', KEYS[i]) < ttl then

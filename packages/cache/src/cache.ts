@@ -151,6 +151,16 @@ export interface CacheStats {
   readonly local: CacheLocalStats;
 }
 
+/** `Cache.tagStats()`: the live entries of one tag. */
+export interface CacheTagStats {
+  readonly tag: string;
+  /**
+   * Members of the tag's index not yet expired (an entry with several tags counts under each). An upper bound:
+   * an entry dropped through another of its tags is still named here until its TTL ends.
+   */
+  readonly entries: number;
+}
+
 /** What `Cache.entries()` reports of one stored entry: metadata only, never the value. */
 export interface CacheEntryInfo {
   /** The entry's Redis key (`<ns>:e:<sha256 of the caller's key>`): the caller's key itself is never stored. */
@@ -225,6 +235,7 @@ export class Cache {
   readonly #compressAboveBytes: number;
   readonly #versionsKey: string;
   readonly #statsKey: string;
+  readonly #tagsKey: string;
   /** `host:port` of the Redis, for messages (never the URL: it may hold a password). */
   readonly #where: string;
   readonly #local = {
@@ -312,6 +323,7 @@ export class Cache {
     this.#prefix = cluster ? `{${namespace}}` : namespace;
     this.#versionsKey = `${this.#prefix}:v`;
     this.#statsKey = `${this.#prefix}:s`;
+    this.#tagsKey = `${this.#prefix}:tags`;
     this.#commandTimeout = commandTimeout;
     const retryStrategy = (times: number): number => Math.min(50 * 2 ** Math.min(times - 1, 16), maxDelay);
     const connection = {
@@ -456,10 +468,11 @@ export class Cache {
     const fields = tags.map(versionField);
     const stored = await this.#run(options.signal, () =>
       this.#scripts.aishellCacheSet(
-        3 + tags.length,
+        4 + tags.length,
         this.#entryKey(key),
         this.#versionsKey,
         this.#statsKey,
+        this.#tagsKey,
         ...tags.map((tag) => this.#tagKey(tag)),
         bytes,
         ttl,
@@ -585,6 +598,31 @@ export class Cache {
       bytes,
       local: this.localStats,
     };
+  }
+
+  /**
+   * Entries per tag (the engine's tags are tables), from the tag indexes: one SMEMBERS and one ZCOUNT per tag,
+   * never a scan of the entries. Tags whose entries are all gone are left out (and forgotten).
+   */
+  async tagStats(options: CacheCallOptions = {}): Promise<CacheTagStats[]> {
+    const { signal } = options;
+    const tags = (await this.#run(signal, () => this.#redis.smembers(this.#tagsKey))).sort();
+    if (tags.length === 0) return [];
+    const now = Date.now();
+    const pipeline = this.#redis.pipeline();
+    for (const tag of tags) pipeline.zcount(this.#tagKey(tag), `(${now}`, '+inf');
+    const counts = (await this.#run(signal, () => pipeline.exec())) ?? [];
+    const out: CacheTagStats[] = [];
+    const gone: string[] = [];
+    tags.forEach((tag, i) => {
+      const [error, count] = counts[i] ?? [];
+      if (error) throw this.#toError(error);
+      if (Number(count) > 0) out.push({ tag, entries: Number(count) });
+      else gone.push(tag);
+    });
+    // A fill may re-add a tag at any time: removing one that has just come back only hides it until its next fill.
+    if (gone.length > 0) await this.#run(signal, () => this.#redis.srem(this.#tagsKey, ...gone));
+    return out;
   }
 
   /**

@@ -5,6 +5,7 @@ export type {
   CacheOptions,
   CacheSetOptions,
   CacheStats,
+  CacheTagStats,
 } from './cache.js';
 export { CACHE_DEFAULTS, Cache, createCache } from './cache.js';
 export { CacheTicket } from './cache-ticket.js';
