@@ -14,11 +14,17 @@ import {
   tableForPlanName,
 } from './foreign-statement.js';
 import { columnKey, type ExistingIndex, type TableInfo } from './index-candidates.js';
-import { pickColumns, type StatementCandidate, sortColumn, unprovenAdvice } from './plan-candidates.js';
+import {
+  pickColumns,
+  type StatementCandidate,
+  sortColumn,
+  unprovenAdvice,
+  unprovenReport,
+} from './plan-candidates.js';
 import type { ResolvedOptions } from './postgres-advisor.js';
 import { inlinePlaceholders } from './postgres-spelling.js';
 import { num, str } from './row-values.js';
-import type { AdviceReport, AdviseRun, HypopgStatus, StatementAdvice } from './types.js';
+import type { AdviceReport, AdviseRun, StatementAdvice } from './types.js';
 
 /** Tables that an EXPLAIN estimates below this many rows per scan are left alone: a full scan of them is cheap. */
 export const MYSQL_MIN_ROWS = 1000;
@@ -212,23 +218,12 @@ export async function adviseMysql(
   const taken = new Set<string>();
   for (const t of tables.values()) for (const i of t.indexes) taken.add(`${t.schema}.${i.name}`);
   const indexes = unprovenAdvice(found, 'mysql', taken, MYSQL_UNPROVEN);
-  const hypopg: HypopgStatus = { state: 'unsupported', version: null, hint: null };
-  return {
-    dialect: 'mysql',
-    source: 'statements',
-    proven: false,
-    hypopg,
+  return unprovenReport(
+    'mysql',
     indexes,
-    statements: advice.map(({ s, status, reason, cost }) => ({
-      sql: s.sql,
-      status,
-      costBefore: cost,
-      costAfter: null,
-      indexes: indexes.filter((i) => i.statements.includes(s.sql)).map((i) => i.name),
-      reason,
-    })),
-    notes: indexes.length > 0 ? [MYSQL_UNPROVEN] : [],
-  };
+    advice.map(({ s, status, reason, cost }) => ({ sql: s.sql, status, reason, cost })),
+    MYSQL_UNPROVEN,
+  );
 }
 
 /** The tables of the current database by folded name, with columns and indexes. */

@@ -10,7 +10,7 @@ import {
   type TableInfo,
   type UsedColumn,
 } from './index-candidates.js';
-import type { AdviseDialect, IndexAdvice } from './types.js';
+import type { AdviceReport, AdviseDialect, IndexAdvice, StatementAdvice } from './types.js';
 
 /** A candidate one statement's plan points at. */
 export interface PlanCandidate {
@@ -179,4 +179,41 @@ export function unprovenAdvice(
     });
   }
   return advice;
+}
+
+/** How one statement fared on an engine that cannot prove advice (MySQL/MariaDB, SQLite). */
+export interface UnprovenStatement {
+  readonly sql: string;
+  readonly status: StatementAdvice['status'];
+  readonly reason: string;
+  /** The cost of its plan where the engine gives one (MySQL's query_cost), else null. */
+  readonly cost: number | null;
+}
+
+/**
+ * The report of an engine without hypothetical indexes: the unproven advice with, for each statement, the
+ * indexes named for it, and `because` as its note when there is advice.
+ */
+export function unprovenReport(
+  dialect: Exclude<AdviseDialect, 'postgres'>,
+  indexes: readonly IndexAdvice[],
+  statements: readonly UnprovenStatement[],
+  because: string,
+): AdviceReport {
+  return {
+    dialect,
+    source: 'statements',
+    proven: false,
+    hypopg: { state: 'unsupported', version: null, hint: null },
+    indexes,
+    statements: statements.map((s) => ({
+      sql: s.sql,
+      status: s.status,
+      costBefore: s.cost,
+      costAfter: null,
+      indexes: indexes.filter((i) => i.statements.includes(s.sql)).map((i) => i.name),
+      reason: s.reason,
+    })),
+    notes: indexes.length > 0 ? [because] : [],
+  };
 }

@@ -14,7 +14,7 @@ import {
   tableForPlanName,
 } from './foreign-statement.js';
 import { columnKey, type ExistingIndex, type TableInfo } from './index-candidates.js';
-import { pickColumns, type StatementCandidate, unprovenAdvice } from './plan-candidates.js';
+import { pickColumns, type StatementCandidate, unprovenAdvice, unprovenReport } from './plan-candidates.js';
 import type { ResolvedOptions } from './postgres-advisor.js';
 import { placeholderCount } from './postgres-spelling.js';
 import { num } from './row-values.js';
@@ -132,22 +132,12 @@ export async function adviseSqlite(
     new Set(existing.map((r) => String(r.name))),
     SQLITE_UNPROVEN,
   );
-  return {
-    dialect: 'sqlite',
-    source: 'statements',
-    proven: false,
-    hypopg: { state: 'unsupported', version: null, hint: null },
+  return unprovenReport(
+    'sqlite',
     indexes,
-    statements: advice.map(({ s, status, reason }) => ({
-      sql: s.sql,
-      status,
-      costBefore: null,
-      costAfter: null,
-      indexes: indexes.filter((i) => i.statements.includes(s.sql)).map((i) => i.name),
-      reason,
-    })),
-    notes: indexes.length > 0 ? [SQLITE_UNPROVEN] : [],
-  };
+    advice.map(({ s, status, reason }) => ({ sql: s.sql, status, reason, cost: null })),
+    SQLITE_UNPROVEN,
+  );
 }
 
 /** The tables of the main database by folded name, with their columns and indexes (pragma table functions). */
