@@ -9,6 +9,7 @@ import path from 'node:path';
 import type {
   BackupCatalog,
   BackupConnection,
+  BackupEngine,
   BackupEntry,
   BackupProgress,
   BackupRun,
@@ -58,6 +59,29 @@ async function openCatalog(
 ): Promise<{ backup: BackupModule; catalog: BackupCatalog }> {
   const backup = await loadBackup();
   return { backup, catalog: new backup.BackupCatalog(catalogDir(options)) };
+}
+
+/** The tools' environment and the folder searched before PATH (AISHELL_BACKUP_BIN), as every verb passes them. */
+function toolPlace(options: { env?: NodeJS.ProcessEnv }): { env: NodeJS.ProcessEnv; binDir?: string } {
+  const env = options.env ?? process.env;
+  return env.AISHELL_BACKUP_BIN ? { env, binDir: env.AISHELL_BACKUP_BIN } : { env };
+}
+
+/**
+ * The catalog entry `id` whose archive passed its sha256 (verify and restore start so), and the engine
+ * that restores it. @throws BACKUP_CHECKSUM for a damaged archive
+ */
+async function checkedEntry(
+  options: BackupPlaceOptions & {
+    id?: string;
+    signal?: AbortSignal;
+    onProgress?: (p: BackupProgress) => void;
+  },
+): Promise<{ backup: BackupModule; catalog: BackupCatalog; entry: BackupEntry; engine: BackupEngine }> {
+  const { backup, catalog } = await openCatalog(options);
+  const entry = await catalog.get(options.id);
+  await checkArchive(backup, entry, options);
+  return { backup, catalog, entry, engine: backup.RESTORE_ENGINE[entry.format] };
 }
 
 /** The connection as a tool takes it: pool's ConnectionConfig is that shape, the password non-enumerable. */
@@ -140,8 +164,7 @@ function fileUrl(scheme: 'sqlite' | 'pglite', file: string, query = ''): string 
 export async function backupCreate(options: BackupCreateOptions): Promise<BackupEntry> {
   const { backup, catalog } = await openCatalog(options);
   const { signal } = options;
-  const env = options.env ?? process.env;
-  const binDir = env.AISHELL_BACKUP_BIN || undefined;
+  const { env, binDir } = toolPlace(options);
   const started = Date.now();
   let session: Session | undefined = await options.openSession(options.connection);
   try {
@@ -360,14 +383,10 @@ export interface BackupVerifyResult {
  * time and whose row counts are compared with the catalog's. The scratch is always dropped.
  */
 export async function backupVerify(options: BackupVerifyOptions): Promise<BackupVerifyResult> {
-  const { backup, catalog } = await openCatalog(options);
   const { signal } = options;
-  const env = options.env ?? process.env;
-  const binDir = env.AISHELL_BACKUP_BIN || undefined;
+  const { env, binDir } = toolPlace(options);
   const started = Date.now();
-  const entry = await catalog.get(options.id);
-  await checkArchive(backup, entry, options);
-  const engine = backup.RESTORE_ENGINE[entry.format];
+  const { backup, catalog, entry, engine } = await checkedEntry(options);
   const dialect = SCHEMA_DIALECT[engine];
   const temps: string[] = [];
   // Ctrl-C: the CLI exits as soon as the scratch databases are dropped; temporary folders go at once.
@@ -507,14 +526,10 @@ export interface BackupRestoreResult {
  * read back and compared with the catalog's.
  */
 export async function backupRestore(options: BackupRestoreOptions): Promise<BackupRestoreResult> {
-  const { backup, catalog } = await openCatalog(options);
   const { signal } = options;
-  const env = options.env ?? process.env;
-  const binDir = env.AISHELL_BACKUP_BIN || undefined;
+  const { env, binDir } = toolPlace(options);
   const started = Date.now();
-  const entry = await catalog.get(options.id);
-  await checkArchive(backup, entry, options);
-  const engine = backup.RESTORE_ENGINE[entry.format];
+  const { backup, entry, engine } = await checkedEntry(options);
   let session = await options.openSession(options.to);
   let label: string;
   let config: ConnectionConfig;
