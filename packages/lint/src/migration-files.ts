@@ -124,46 +124,25 @@ function readFile(file: LintFile, downs: DownFiles): MigrationFile | { reason: S
   });
 
   const numbered = NUMBERED.exec(base);
+  const name = numbered?.[2] ?? base.replace(/\.sql$/i, '');
   const dbmate = DBMATE_UP.exec(file.text);
   if (dbmate !== null) {
-    const start = dbmate.index + dbmate[0].length;
-    const down = DBMATE_DOWN.exec(file.text.slice(start));
-    const end = down === null ? file.text.length : start + down.index;
+    const { up, down } = sections(file, dbmate, DBMATE_DOWN);
     const noTransaction = /\btransaction\s*:\s*false\b/i;
-    return made('dbmate', numbered?.[1], numbered?.[2] ?? base.replace(/\.sql$/i, ''), {
-      up: { start, end },
+    return made('dbmate', numbered?.[1], name, {
+      up,
       inTransaction: !noTransaction.test(dbmate[1] ?? ''),
-      down:
-        down === null
-          ? null
-          : {
-              path: file.path,
-              text: file.text,
-              start: end + down[0].length,
-              end: file.text.length,
-              inTransaction: !noTransaction.test(down[1] ?? ''),
-            },
+      down: down && { ...down.part, inTransaction: !noTransaction.test(down.marker[1] ?? '') },
     });
   }
   const goose = GOOSE_UP.exec(file.text);
   if (goose !== null) {
-    const start = goose.index + goose[0].length;
-    const down = GOOSE_DOWN.exec(file.text.slice(start));
-    const end = down === null ? file.text.length : start + down.index;
+    const { up, down } = sections(file, goose, GOOSE_DOWN);
     const inTransaction = !GOOSE_NO_TRANSACTION.test(file.text);
-    return made('goose', numbered?.[1], numbered?.[2] ?? base.replace(/\.sql$/i, ''), {
-      up: { start, end },
+    return made('goose', numbered?.[1], name, {
+      up,
       inTransaction,
-      down:
-        down === null
-          ? null
-          : {
-              path: file.path,
-              text: file.text,
-              start: end + down[0].length,
-              end: file.text.length,
-              inTransaction,
-            },
+      down: down && { ...down.part, inTransaction },
     });
   }
   const golang = GOLANG_MIGRATE.exec(base);
@@ -223,3 +202,30 @@ export function compareVersions(a: string | undefined, b: string | undefined): n
 
 const collator = new Intl.Collator('en', { numeric: true });
 const naturalCompare = (a: string, b: string): number => collator.compare(a, b);
+
+/**
+ * The two parts of a file with section markers (dbmate's `-- migrate:up/down`, goose's `-- +goose Up/Down`):
+ * up from after its marker to the down marker (or the end), down from after its marker to the end.
+ */
+function sections(
+  file: LintFile,
+  upMarker: RegExpExecArray,
+  downMarker: RegExp,
+): {
+  up: { start: number; end: number };
+  down: { part: { path: string; text: string; start: number; end: number }; marker: RegExpExecArray } | null;
+} {
+  const start = upMarker.index + upMarker[0].length;
+  const down = downMarker.exec(file.text.slice(start));
+  const end = down === null ? file.text.length : start + down.index;
+  return {
+    up: { start, end },
+    down:
+      down === null
+        ? null
+        : {
+            part: { path: file.path, text: file.text, start: end + down[0].length, end: file.text.length },
+            marker: down,
+          },
+  };
+}
