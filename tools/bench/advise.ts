@@ -7,6 +7,7 @@
 import { advise, Session } from '@aishell/engine';
 import { pgUrl } from '@aishell/testing';
 import pg from 'pg';
+import { databaseUrl, dropDatabase, median, recreateDatabase } from './bench-databases.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -19,25 +20,7 @@ const ROWS = flag('rows', 20_000);
 const TABLES = 10;
 const DATABASE = 'aishell_bench_advise';
 
-const median = (xs: readonly number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const round1 = (x: number) => Math.round(x * 10) / 10;
-
-function urlOf(base: string, database: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function admin(url: string, sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Ten tables the shape of an application's: a key, two filter columns without indexes, a status with one. */
 async function createScratch(url: string): Promise<string[]> {
@@ -68,10 +51,8 @@ async function createScratch(url: string): Promise<string[]> {
 
 async function main(): Promise<void> {
   const base = await pgUrl();
-  const adminUrl = urlOf(base, 'postgres');
-  const url = urlOf(base, DATABASE);
-  await admin(adminUrl, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin(adminUrl, `CREATE DATABASE ${DATABASE}`);
+  const url = databaseUrl(base, DATABASE);
+  await recreateDatabase(base, DATABASE);
   try {
     const setup = performance.now();
     const statements = await createScratch(url);
@@ -138,7 +119,7 @@ async function main(): Promise<void> {
       await session.close();
     }
   } finally {
-    await admin(adminUrl, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    await dropDatabase(base, DATABASE);
   }
 }
 

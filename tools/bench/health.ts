@@ -10,6 +10,7 @@ import { checkHealth, healthChecks } from '@aishell/health';
 import { createPool } from '@aishell/pool';
 import { pgUrl } from '@aishell/testing';
 import pg from 'pg';
+import { databaseUrl, dropDatabase, median, recreateDatabase } from './bench-databases.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -22,26 +23,11 @@ const RUNS = flag('runs', 5);
 const POOL_SIZE = 4;
 const DATABASE = 'aishell_bench_health';
 
-const median = (xs: readonly number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-function urlOf(base: string, database: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 /** 1,000 tables the shape of an application's: a serial key, a foreign key column with its index, a few rows. */
-async function createScratch(adminUrl: string, scratchUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
+async function createScratch(base: string, scratchUrl: string): Promise<void> {
+  await recreateDatabase(base, DATABASE);
   const db = new pg.Client({ connectionString: scratchUrl });
   await db.connect();
   try {
@@ -61,16 +47,6 @@ async function createScratch(adminUrl: string, scratchUrl: string): Promise<void
     await db.query('ANALYZE');
   } finally {
     await db.end();
-  }
-}
-
-async function dropScratch(adminUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  } finally {
-    await admin.end();
   }
 }
 
@@ -118,10 +94,9 @@ async function perCheck(url: string): Promise<{ name: string; ms: number }[]> {
 
 async function main(): Promise<void> {
   const base = await pgUrl();
-  const adminUrl = urlOf(base, 'postgres');
-  const scratchUrl = urlOf(base, DATABASE);
+  const scratchUrl = databaseUrl(base, DATABASE);
   const setup = performance.now();
-  await createScratch(adminUrl, scratchUrl);
+  await createScratch(base, scratchUrl);
   console.log(`${TABLES} tables created in ${Math.round(performance.now() - setup)} ms`);
   try {
     const concurrent = await timeRuns(scratchUrl, POOL_SIZE, RUNS);
@@ -154,7 +129,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await dropScratch(adminUrl);
+    await dropDatabase(base, DATABASE);
   }
 }
 

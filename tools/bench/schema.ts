@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { applyCheck, diffSchemas, introspectSchema, type SchemaModel } from '@aishell/schema';
 import { pgUrl } from '@aishell/testing';
 import pg from 'pg';
+import { databaseUrl, dropDatabase, median, recreateDatabase } from './bench-databases.js';
 import { lintFigures } from './lint.js';
 
 const args = process.argv.slice(2);
@@ -25,16 +26,8 @@ const RUNS = flag('runs', 5);
 const FROM = 'aishell_test_h10_bench_from';
 const TO = 'aishell_test_h10_bench_to';
 
-const median = (xs: readonly number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-
-function urlOf(base: string, database: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
 
 /** The DDL of table `i`, in the source (`changed = false`) or the target shape. */
 function tableDdl(i: number, changed: boolean): string[] {
@@ -59,22 +52,13 @@ function tableDdl(i: number, changed: boolean): string[] {
   return out;
 }
 
-async function createDatabases(adminUrl: string, base: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    for (const db of [FROM, TO]) {
-      await admin.query(`drop database if exists ${db} with (force)`);
-      await admin.query(`create database ${db} template template0`);
-    }
-  } finally {
-    await admin.end();
-  }
+async function createDatabases(base: string): Promise<void> {
+  for (const db of [FROM, TO]) await recreateDatabase(base, db, 'template0');
   for (const [db, changed] of [
     [FROM, false],
     [TO, true],
   ] as const) {
-    const client = new pg.Client({ connectionString: urlOf(base, db) });
+    const client = new pg.Client({ connectionString: databaseUrl(base, db) });
     await client.connect();
     try {
       // The target drops the last five tables and adds five new ones.
@@ -94,14 +78,8 @@ async function createDatabases(adminUrl: string, base: string): Promise<void> {
   }
 }
 
-async function dropDatabases(adminUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    for (const db of [FROM, TO]) await admin.query(`drop database if exists ${db} with (force)`);
-  } finally {
-    await admin.end();
-  }
+async function dropDatabases(base: string): Promise<void> {
+  for (const db of [FROM, TO]) await dropDatabase(base, db);
 }
 
 async function timeIntrospection(
@@ -152,19 +130,18 @@ function timeDiff(from: SchemaModel, to: SchemaModel) {
 
 async function main(): Promise<void> {
   const base = await pgUrl();
-  const adminUrl = urlOf(base, 'postgres');
   const setup = performance.now();
-  await createDatabases(adminUrl, base);
+  await createDatabases(base);
   console.log(`two databases of ${TABLES} tables created in ${Math.round(performance.now() - setup)} ms`);
   try {
-    const from = await timeIntrospection(urlOf(base, FROM));
-    const to = await timeIntrospection(urlOf(base, TO));
-    const dump = timePgDump(urlOf(base, FROM));
+    const from = await timeIntrospection(databaseUrl(base, FROM));
+    const to = await timeIntrospection(databaseUrl(base, TO));
+    const dump = timePgDump(databaseUrl(base, FROM));
     const diff = timeDiff(from.model, to.model);
     const identical = timeDiff(from.model, from.model);
     const hazards = new Set(diff.plan.statements.flatMap((s) => s.hazards.map((h) => h.code)));
     // The plan applied to the source database (one session, as the engine's scratch copy), read again.
-    const session = new pg.Client({ connectionString: urlOf(base, FROM) });
+    const session = new pg.Client({ connectionString: databaseUrl(base, FROM) });
     await session.connect();
     const applyStart = performance.now();
     const check = await applyCheck(
@@ -215,7 +192,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await dropDatabases(adminUrl);
+    await dropDatabases(base);
   }
 }
 

@@ -11,6 +11,7 @@ import { pgUrl } from '@aishell/testing';
 import pg from 'pg';
 // The shell's completion is the CLI's own code (apps/cli/src/shell/completion.ts), measured from its source.
 import { complete } from '../../apps/cli/src/shell/completion.js';
+import { databaseUrl, dropDatabase, recreateDatabase } from './bench-databases.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -28,22 +29,9 @@ function quantile(xs: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? Number.NaN;
 }
 
-function urlOf(base: string, database: string): string {
-  const u = new URL(base);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 /** 1,000 tables of eight columns each, and a view on every tenth. */
-async function createScratch(adminUrl: string, scratchUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
+async function createScratch(base: string, scratchUrl: string): Promise<void> {
+  await recreateDatabase(base, DATABASE);
   const db = new pg.Client({ connectionString: scratchUrl });
   await db.connect();
   try {
@@ -64,16 +52,6 @@ async function createScratch(adminUrl: string, scratchUrl: string): Promise<void
   }
 }
 
-async function dropScratch(adminUrl: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-}
-
 /** The typed text, with `|` where the cursor is. */
 const CASES: Record<string, string> = {
   afterFrom: 'select * from t_05|',
@@ -86,10 +64,9 @@ const CASES: Record<string, string> = {
 
 async function main(): Promise<void> {
   const base = await pgUrl();
-  const adminUrl = urlOf(base, 'postgres');
-  const scratchUrl = urlOf(base, DATABASE);
+  const scratchUrl = databaseUrl(base, DATABASE);
   const setup = performance.now();
-  await createScratch(adminUrl, scratchUrl);
+  await createScratch(base, scratchUrl);
   console.log(`${TABLES} tables created in ${Math.round(performance.now() - setup)} ms`);
   try {
     const session = await Session.open({
@@ -163,7 +140,7 @@ async function main(): Promise<void> {
       }),
     );
   } finally {
-    await dropScratch(adminUrl);
+    await dropDatabase(base, DATABASE);
   }
 }
 
