@@ -2,7 +2,7 @@
 // into a scratch database first); @aishell/schema plans the migration from one to the other, and with
 // `applyCheck` the plan is tried on a scratch copy of `from` and must leave nothing to do.
 import { readFile } from 'node:fs/promises';
-import type { SqlDialect } from '@aishell/pool';
+import { parseConnectionUrl, type SqlDialect } from '@aishell/pool';
 import type { ApplyCheckResult, DiffOptions, PlanStatement, SchemaModel, SchemaPlan } from '@aishell/schema';
 import { UsageError } from './errors.js';
 import { copySchema, introspectOptionsLike, openScratch, type ScratchDatabase } from './scratch.js';
@@ -92,6 +92,9 @@ export async function schemaDiff(options: SchemaDiffOptions): Promise<SchemaDiff
     ...(signal ? { signal } : {}),
   };
   const warnings: string[] = [];
+  // The pool's own reading of the URL (pglite: is PostgreSQL), asked only when both sides are files: then the
+  // scratch is opened anyway, and a malformed URL is the same POOL_URL usage error it would give there.
+  const scratchDialect = () => (options.scratch ? parseConnectionUrl(options.scratch).sqlDialect : undefined);
   try {
     // Connections first: a file's dialect is the other side's.
     const connected = new Map<'from' | 'to', { session: Session; dialect: SqlDialect }>();
@@ -105,9 +108,8 @@ export async function schemaDiff(options: SchemaDiffOptions): Promise<SchemaDiff
     const dialects = new Set([...connected.values()].map((c) => c.dialect));
     if (dialects.size > 1)
       throw new UsageError(`cannot diff a ${[...dialects].join(' schema against a ')} schema`);
-    const dialect: SqlDialect =
-      [...dialects][0] ?? options.dialect ?? scratchDialect(options.scratch) ?? 'postgres';
-    const guessed = dialects.size === 0 && !options.dialect && !scratchDialect(options.scratch);
+    const dialect: SqlDialect = [...dialects][0] ?? options.dialect ?? scratchDialect() ?? 'postgres';
+    const guessed = dialects.size === 0 && !options.dialect && !scratchDialect();
     if (options.dialect && options.dialect !== dialect)
       throw new UsageError(`--dialect ${options.dialect}, but the connection is ${dialect}`);
 
@@ -188,14 +190,6 @@ export async function schemaDiff(options: SchemaDiffOptions): Promise<SchemaDiff
   } finally {
     await Promise.all([...scratches.map((s) => s.close()), ...sessions.map((s) => s.close())]);
   }
-}
-
-function scratchDialect(url: string | undefined): SqlDialect | undefined {
-  if (!url) return undefined;
-  if (/^(postgres|postgresql|pglite):/i.test(url)) return 'postgres';
-  if (/^(mysql|mariadb):/i.test(url)) return 'mysql';
-  if (/^sqlite:/i.test(url)) return 'sqlite';
-  return undefined;
 }
 
 function sideName(source: SchemaSource): string {

@@ -50,9 +50,10 @@ export async function openScratch(options: OpenScratchOptions): Promise<ScratchD
   const { dialect, url } = options;
   if (url !== undefined) {
     const config = parseConnectionUrl(url);
-    const urlDialect: SqlDialect = config.dialect === 'pglite' ? 'postgres' : (config.dialect as SqlDialect);
-    if (urlDialect !== dialect)
-      throw new UsageError(`--scratch ${redactUrl(url)} is a ${urlDialect} server; this needs ${dialect}`);
+    if (config.sqlDialect !== dialect)
+      throw new UsageError(
+        `--scratch ${redactUrl(url)} is a ${config.sqlDialect} server; this needs ${dialect}`,
+      );
     if (config.dialect === 'postgres' || config.dialect === 'mysql') return serverScratch(url, dialect);
     return track(fileScratch(url, dialect, null, `${config.dialect} ${config.path ?? ''}`.trim()));
   }
