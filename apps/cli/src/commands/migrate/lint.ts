@@ -67,7 +67,7 @@ export default class MigrateLint extends BaseCommand {
 
   async run(): Promise<MigrateLintDocument> {
     const { argv, flags } = await this.parse(MigrateLint);
-    const paths = (argv as string[]).filter((a) => a !== '--json' && a !== '--verbose');
+    const paths = argv as string[];
     if (paths.length === 0)
       throw new UsageError(
         'name the migration files or folders to lint, e.g. aishell migrate lint db/migrations',

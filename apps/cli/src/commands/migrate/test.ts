@@ -57,7 +57,7 @@ export default class MigrateTest extends BaseCommand {
 
   async run(): Promise<MigrateTestResult> {
     const { argv, flags } = await this.parse(MigrateTest);
-    const paths = (argv as string[]).filter((a) => a !== '--json' && a !== '--verbose');
+    const paths = argv as string[];
     if (paths.length === 0)
       throw new UsageError(
         'name the migration files or folders to test, e.g. aishell migrate test db/migrations -c prod',
