@@ -9,18 +9,24 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** aishell's folders under the person's real home (XDG places), as `aishell` itself would find them. */
+/**
+ * aishell's folders under the person's real home (XDG places), as `aishell` itself would find them, and
+ * under the account's home from the password database too: a test that starts aishell without HOME in
+ * its environment would write there (Node's os.homedir() falls back to it), out of sight of $HOME.
+ */
 function realAishellFolders() {
-  const home = process.env.HOME || os.homedir();
-  const xdg = (name, ...fallback) =>
-    process.env[name] && path.isAbsolute(process.env[name])
-      ? process.env[name]
-      : path.join(home, ...fallback);
-  return [
-    path.join(xdg('XDG_CONFIG_HOME', '.config'), 'aishell'),
-    path.join(xdg('XDG_DATA_HOME', '.local', 'share'), 'aishell'),
-    path.join(xdg('XDG_STATE_HOME', '.local', 'state'), 'aishell'),
-  ];
+  const primary = process.env.HOME || os.homedir();
+  const folders = new Set();
+  for (const home of new Set([primary, os.userInfo().homedir])) {
+    const xdg = (name, ...fallback) =>
+      home === primary && process.env[name] && path.isAbsolute(process.env[name])
+        ? process.env[name]
+        : path.join(home, ...fallback);
+    folders.add(path.join(xdg('XDG_CONFIG_HOME', '.config'), 'aishell'));
+    folders.add(path.join(xdg('XDG_DATA_HOME', '.local', 'share'), 'aishell'));
+    folders.add(path.join(xdg('XDG_STATE_HOME', '.local', 'state'), 'aishell'));
+  }
+  return [...folders];
 }
 
 /** Every file under the folders with its size and modification time: what a test run must not change. */
