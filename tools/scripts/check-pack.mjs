@@ -83,7 +83,15 @@ for (const [where, argv] of [app, alone].flatMap((dir) => runs.map((argv) => [di
   const r = spawnSync(process.execPath, [cli, ...argv], {
     cwd: where,
     encoding: 'utf8',
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(work, 'cfg') },
+    // A home of its own: the query writes the metrics history (XDG_STATE_HOME), which must not land in the
+    // person's real ~/.local/state.
+    env: {
+      ...process.env,
+      HOME: path.join(work, 'home'),
+      XDG_CONFIG_HOME: path.join(work, 'cfg'),
+      XDG_DATA_HOME: path.join(work, 'data'),
+      XDG_STATE_HOME: path.join(work, 'state'),
+    },
   });
   const ok = r.status === 0 && (argv[0] !== 'query' || JSON.parse(r.stdout).rows?.[0]?.answer === 42);
   console.log(
