@@ -1,3 +1,4 @@
 import { packageConfig } from '@aishell/testing/vitest';
 
-export default packageConfig();
+// --expose-gc: fingerprint-windows.test.ts settles the heap (global.gc) before and after measuring it.
+export default packageConfig({ execArgv: ['--expose-gc'] });

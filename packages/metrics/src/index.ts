@@ -3,6 +3,21 @@ export type { DetectedLogFormat } from './detect-log-format.js';
 export { createLogReader, detectLogFormat } from './detect-log-format.js';
 export type { MetricsErrorCode } from './errors.js';
 export { MetricsError } from './errors.js';
+export type {
+  FingerprintSummary,
+  FingerprintWindowsOptions,
+  QuerySample,
+  WindowSpec,
+  WindowSummary,
+} from './fingerprint-windows.js';
+export {
+  BUCKETS,
+  bytesPerFingerprint,
+  DEFAULT_WINDOWS,
+  FINGERPRINT_WINDOWS_DEFAULTS,
+  FingerprintWindows,
+  memoryCeilingBytes,
+} from './fingerprint-windows.js';
 export type { LatencyRecorderOptions, LatencySummary } from './latency-recorder.js';
 export { LATENCY_RECORDER_DEFAULTS, LatencyRecorder } from './latency-recorder.js';
 export type { LogFormat, LoggedStatement, LogLayout, LogReader } from './log-reader.js';
