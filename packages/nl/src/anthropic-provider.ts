@@ -8,7 +8,7 @@ import {
   type ProviderSettings,
   providerSettings,
 } from './llm-provider.js';
-import { providerErrorOf } from './provider-error.js';
+import { withRetries } from './provider-error.js';
 
 const TOOL = 'answer_with_sql';
 
@@ -36,9 +36,14 @@ export class AnthropicProvider implements LlmProvider {
       client: new sdk.Anthropic({
         apiKey: this.#apiKey,
         authToken: null,
+        // The Messages API documents the key in x-api-key; this SDK version (1.14) sends it as
+        // `Authorization: Bearer` (seen on the wire), which api.anthropic.com and proxies that follow
+        // the documentation may refuse. The header is set here, and the bearer one removed.
+        defaultHeaders: { 'x-api-key': this.#apiKey, authorization: null },
         baseURL: this.#settings.baseURL,
         timeout: this.#settings.timeoutMillis,
-        maxRetries: this.#settings.maxRetries,
+        // Retries are withRetries' (within the time limit of the whole call).
+        maxRetries: 0,
         // Libraries never print: the SDK's own warnings would go to the console.
         logLevel: 'off',
       }),
@@ -48,32 +53,31 @@ export class AnthropicProvider implements LlmProvider {
 
   async complete(prompt: LlmPrompt, options: { signal?: AbortSignal } = {}): Promise<unknown> {
     const { client, sdk } = await this.#load();
-    let message: Anthropic.Messages.Message;
-    try {
-      message = await client.messages.create(
-        {
-          model: this.model,
-          max_tokens: this.#settings.maxOutputTokens,
-          system: prompt.system,
-          messages: [{ role: 'user', content: prompt.user }],
-          tools: [
-            {
-              name: TOOL,
-              description: 'Give the SQL that answers the question, its parameters and an explanation.',
-              input_schema: { type: 'object', ...prompt.answerSchema },
-            },
-          ],
-          tool_choice: { type: 'tool', name: TOOL },
-        },
-        options.signal ? { signal: options.signal } : {},
-      );
-    } catch (error) {
-      throw providerErrorOf(error, sdk, 'anthropic', {
-        signal: options.signal,
-        timeoutMillis: this.#settings.timeoutMillis,
-        baseURL: this.#settings.baseURL,
-      });
-    }
+    const settings = this.#settings;
+    const message: Anthropic.Messages.Message = await withRetries(
+      { sdk, provider: 'anthropic', ...settings, signal: options.signal },
+      (timeout) =>
+        client.messages.create(
+          {
+            stream: false,
+            model: this.model,
+            max_tokens: settings.maxOutputTokens,
+            // No temperature: the Messages API of this SDK version (1.14) no longer takes one (its
+            // types dropped it after a deprecation); the setting applies to the openai provider.
+            system: prompt.system,
+            messages: prompt.messages.map((m) => ({ role: m.role, content: m.content })),
+            tools: [
+              {
+                name: TOOL,
+                description: 'Give the SQL that answers the question, its parameters and an explanation.',
+                input_schema: { type: 'object', ...prompt.answerSchema },
+              },
+            ],
+            tool_choice: { type: 'tool', name: TOOL },
+          },
+          { timeout, maxRetries: 0, ...(options.signal ? { signal: options.signal } : {}) },
+        ),
+    );
     const content = Array.isArray(message.content) ? message.content : [];
     const tool = content.find((b) => b.type === 'tool_use' && b.name === TOOL);
     if (tool && tool.type === 'tool_use') return tool.input;

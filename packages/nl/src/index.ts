@@ -1,4 +1,5 @@
 export { AnthropicProvider } from './anthropic-provider.js';
+export { type CheckedLlmSql, checkLlmSql, type FailedLlmSql } from './check-llm-sql.js';
 export { type CheckTranslationOptions, checkTranslation, translateChecked } from './check-translation.js';
 export { createLlmProvider } from './create-llm-provider.js';
 export {
@@ -20,13 +21,26 @@ export {
   linkSchema,
 } from './link-schema.js';
 export {
+  type BuildLlmContextOptions,
+  buildLlmContext,
+  describeTable,
+  estimateTokens,
+  LLM_CONTEXT_DEFAULTS,
+  LLM_CONTEXT_LEVELS,
+  type LlmContext,
+  type LlmContextLevel,
+} from './llm-context.js';
+export {
   type BuildLlmPromptOptions,
+  type BuiltLlmPrompt,
   buildLlmPrompt,
   LLM_ANSWER_SCHEMA,
   LLM_PROMPT_DEFAULTS,
+  type LlmTurn,
 } from './llm-prompt.js';
 export {
   LLM_PROVIDER_DEFAULTS,
+  type LlmMessage,
   type LlmPrompt,
   type LlmProvider,
   type LlmProviderOptions,
@@ -64,7 +78,9 @@ export {
 } from './schema-index.js';
 export { TRANSLATE_DEFAULTS, type TranslateOptions, type Translation, translate } from './translate.js';
 export {
+  type LlmRepair,
   type LlmTranslation,
+  NlRepairFailedError,
   TRANSLATE_WITH_LLM_DEFAULTS,
   type TranslateWithLlmOptions,
   translateWithLlm,

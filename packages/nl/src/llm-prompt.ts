@@ -1,19 +1,41 @@
-import { linkSchema } from './link-schema.js';
-import type { LlmPrompt } from './llm-provider.js';
-import type { NlDialect, NlSchema, NlTable } from './nl-schema.js';
+import {
+  type BuildLlmContextOptions,
+  buildLlmContext,
+  estimateTokens,
+  type LlmContext,
+} from './llm-context.js';
+import type { LlmMessage, LlmPrompt } from './llm-provider.js';
+import type { NlDialect, NlSchema } from './nl-schema.js';
 import type { SchemaIndex } from './schema-index.js';
 
-/** Options of {@link buildLlmPrompt}. */
-export interface BuildLlmPromptOptions {
-  /**
-   * Schemas with more tables than this are trimmed to the tables schema linking finds relevant
-   * (plus the tables their foreign keys reach). @default 40
-   */
-  readonly maxTables?: number;
+/** One earlier turn of a conversation: the question, the SQL it got (or the error), and at the `samples` level a few rows. */
+export interface LlmTurn {
+  readonly question: string;
+  readonly sql?: string | undefined;
+  readonly params?: readonly unknown[] | undefined;
+  /** Why the turn failed (a database error, a refusal), as the person saw it. */
+  readonly error?: string | undefined;
+  /** Tables the SQL read: kept in the context of the next question. */
+  readonly tables?: readonly string[] | undefined;
+  /** The first rows of its result; sent only at the `samples` level. */
+  readonly rows?: readonly Record<string, unknown>[] | undefined;
 }
 
-/** Defaults of {@link BuildLlmPromptOptions}. */
-export const LLM_PROMPT_DEFAULTS = Object.freeze({ maxTables: 40 });
+/** Options of {@link buildLlmPrompt}. */
+export interface BuildLlmPromptOptions extends BuildLlmContextOptions {
+  /** Earlier turns of the conversation, oldest first (the shell's follow-ups). */
+  readonly conversation?: readonly LlmTurn[];
+}
+
+/** Defaults of the conversation part of the prompt. */
+export const LLM_PROMPT_DEFAULTS = Object.freeze({
+  /** Earlier turns sent at most (the most recent). */
+  conversationTurns: 6,
+  /** Upper bound of the earlier turns, in estimated tokens (older turns are dropped first). */
+  conversationTokens: 1500,
+  /** Result rows of a turn sent at the `samples` level. */
+  sampleRows: 3,
+});
 
 /** JSON Schema of the model's answer; strict-mode compatible (every field required, nothing extra). */
 export const LLM_ANSWER_SCHEMA: Readonly<Record<string, unknown>> = Object.freeze({
@@ -45,64 +67,78 @@ const DIALECT_NAMES: Record<NlDialect, string> = {
   sqlite: 'SQLite',
 };
 
-/** One table as text: columns with types, keys, foreign keys and comments. */
-function describeTable(t: NlTable): string {
-  // The default schemas are left out, as the offline translator's SQL leaves them out.
-  const name = t.schema && t.schema !== 'public' && t.schema !== 'main' ? `${t.schema}.${t.name}` : t.name;
-  const lines = [`TABLE ${name}${t.kind === 'view' ? ' (view)' : ''}${t.comment ? ` -- ${t.comment}` : ''}`];
-  const pk = new Set(t.primaryKey);
-  const fkOf = new Map<string, string>();
-  for (const fk of t.foreignKeys) {
-    if (fk.columns.length !== 1) continue;
-    fkOf.set(fk.columns[0]!, `${fk.referencedTable}(${fk.referencedColumns.join(', ')})`);
-  }
-  for (const c of t.columns) {
-    const parts = [`  ${c.name} ${c.type || 'untyped'}`];
-    if (pk.has(c.name) && t.primaryKey.length === 1) parts.push('PRIMARY KEY');
-    if (!c.nullable) parts.push('NOT NULL');
-    const ref = fkOf.get(c.name);
-    if (ref) parts.push(`REFERENCES ${ref}`);
-    if (c.comment) parts.push(`-- ${c.comment}`);
-    lines.push(parts.join(' '));
-  }
-  if (t.primaryKey.length > 1) lines.push(`  PRIMARY KEY (${t.primaryKey.join(', ')})`);
-  for (const fk of t.foreignKeys) {
-    if (fk.columns.length > 1)
-      lines.push(
-        `  FOREIGN KEY (${fk.columns.join(', ')}) REFERENCES ${fk.referencedTable}(${fk.referencedColumns.join(', ')})`,
-      );
-  }
-  return lines.join('\n');
+/** The system prompt: what to write, for which dialect, and the schema. */
+function instructions(dialect: NlDialect, context: LlmContext, conversation: boolean): string {
+  const placeholders = dialect === 'postgres' ? '$1, $2, ...' : '?';
+  const quote = dialect === 'mysql' ? 'backticks (`name`)' : 'double quotes ("name")';
+  const lines = [
+    `You translate questions about a ${DIALECT_NAMES[dialect]} database into SQL.`,
+    'Write exactly one read-only SELECT statement (WITH ... SELECT is fine) that answers the question, using only the tables and columns listed.',
+    'Only when the question explicitly asks to change data, write exactly one INSERT, UPDATE or DELETE instead: it is shown to the person with its risk and runs only if they confirm.',
+    `Never put a value from the question into the SQL text: use positional placeholders (${placeholders}) and give the values in "params", in order.`,
+    `Quote identifiers that need it with ${quote}.`,
+    'Never write DDL (CREATE, ALTER, DROP, TRUNCATE), GRANT, or more than one statement.',
+    'If the question cannot be answered from these tables, set "sql" to "" and say why in "explanation".',
+    'When an answer of yours is sent back with an error, correct the SQL and answer again.',
+  ];
+  if (conversation)
+    lines.push(
+      'Later questions may refine earlier ones ("only the ones in France"): answer the latest, keeping what it does not change.',
+    );
+  lines.push(
+    'Answer with JSON only: {"sql": string, "params": array, "explanation": one plain-English sentence saying what the query returns, "confidence": number from 0 to 1}.',
+  );
+  const omitted =
+    context.omitted.length > 0
+      ? `\n\n(${context.omitted.length} more related table${context.omitted.length === 1 ? '' : 's'} left out to fit the prompt: ${context.omitted.join(', ')})`
+      : '';
+  return `${lines.join('\n')}\n\nSchema (${DIALECT_NAMES[dialect]}):\n\n${context.text}${omitted}`;
 }
 
-/** The tables to describe: all of a small schema; for a large one, those linking finds and their neighbours. */
-function relevantTables(
-  question: string,
-  schema: NlSchema,
-  index: SchemaIndex,
-  maxTables: number,
-): readonly NlTable[] {
-  if (schema.tables.length <= maxTables) return schema.tables;
-  const linked = linkSchema(question, index).tables.map((t) => t.table.toLowerCase());
-  const keep = new Set(linked.slice(0, maxTables));
-  // Tables one foreign key away, so the model can join (linked tables first, then their neighbours).
-  for (const t of schema.tables) {
-    if (keep.size >= maxTables) break;
-    if (!keep.has(t.name.toLowerCase())) continue;
-    for (const fk of t.foreignKeys) if (keep.size < maxTables) keep.add(fk.referencedTable.toLowerCase());
-  }
-  for (const t of schema.tables) {
-    if (keep.size >= maxTables) break;
-    if (t.foreignKeys.some((fk) => linked.includes(fk.referencedTable.toLowerCase())))
-      keep.add(t.name.toLowerCase());
-  }
-  const picked = schema.tables.filter((t) => keep.has(t.name.toLowerCase()));
-  return picked.length > 0 ? picked : schema.tables.slice(0, maxTables);
+/** A turn's messages: the question, then the answer it got (and how that ended). */
+function turnMessages(turn: LlmTurn, samples: boolean): LlmMessage[] {
+  const answer: Record<string, unknown> = { sql: turn.sql ?? '', params: turn.params ?? [] };
+  const notes: string[] = [];
+  if (turn.error) notes.push(`It failed: ${turn.error}`);
+  if (samples && turn.rows && turn.rows.length > 0)
+    notes.push(`First rows: ${JSON.stringify(turn.rows.slice(0, LLM_PROMPT_DEFAULTS.sampleRows))}`);
+  return [
+    { role: 'user', content: `Question: ${turn.question}` },
+    {
+      role: 'assistant',
+      content: `${JSON.stringify(answer)}${notes.length > 0 ? `\n${notes.join('\n')}` : ''}`,
+    },
+  ];
 }
+
+/** The most recent turns that fit the conversation bounds, oldest first. */
+function boundedTurns(conversation: readonly LlmTurn[], samples: boolean): LlmMessage[] {
+  const out: LlmMessage[][] = [];
+  let tokens = 0;
+  for (const turn of conversation.slice(-LLM_PROMPT_DEFAULTS.conversationTurns).reverse()) {
+    const messages = turnMessages(turn, samples);
+    const cost = estimateTokens(messages.map((m) => m.content).join('\n'));
+    if (tokens + cost > LLM_PROMPT_DEFAULTS.conversationTokens) break;
+    tokens += cost;
+    out.unshift(messages);
+  }
+  return out.flat();
+}
+
+/** A prompt and the context chosen for it. */
+export type BuiltLlmPrompt = LlmPrompt & {
+  /** Tables described, most relevant first. */
+  readonly tables: readonly string[];
+  /** Tables the question needs that did not fit the token budget. */
+  readonly omitted: readonly string[];
+  readonly context: LlmContext;
+};
 
 /**
- * The prompt for a question: the dialect and its placeholder style, the schema (trimmed to the
- * relevant tables when large) and the question. No row data is included.
+ * The prompt for a question: instructions for the dialect, the schema part (only the tables the
+ * question needs, at the context level, within the token budget: see buildLlmContext), the earlier
+ * turns of the conversation (bounded), and the question. No row data, except sample values and a
+ * turn's first rows at the `samples` level.
  */
 export function buildLlmPrompt(
   question: string,
@@ -110,19 +146,21 @@ export function buildLlmPrompt(
   index: SchemaIndex,
   dialect: NlDialect,
   options: BuildLlmPromptOptions = {},
-): LlmPrompt & { readonly tables: readonly string[] } {
-  const tables = relevantTables(question, schema, index, options.maxTables ?? LLM_PROMPT_DEFAULTS.maxTables);
-  const placeholders = dialect === 'postgres' ? '$1, $2, ...' : '?';
-  const quote = dialect === 'mysql' ? 'backticks (`name`)' : 'double quotes ("name")';
-  const system = [
-    `You translate questions about a ${DIALECT_NAMES[dialect]} database into SQL.`,
-    'Write exactly one read-only SELECT statement (WITH ... SELECT is fine) that answers the question, using only the tables and columns listed.',
-    `Never put a value from the question into the SQL text: use positional placeholders (${placeholders}) and give the values in "params", in order.`,
-    `Quote identifiers that need it with ${quote}.`,
-    'Never write INSERT, UPDATE, DELETE, MERGE, DDL, or more than one statement.',
-    'If the question asks to change data or cannot be answered from these tables, set "sql" to "" and say why in "explanation".',
-    'Answer with JSON only: {"sql": string, "params": array, "explanation": one plain-English sentence saying what the query returns, "confidence": number from 0 to 1}.',
-  ].join('\n');
-  const user = `Schema (${DIALECT_NAMES[dialect]}):\n\n${tables.map(describeTable).join('\n\n')}\n\nQuestion: ${question}`;
-  return { system, user, answerSchema: LLM_ANSWER_SCHEMA, tables: tables.map((t) => t.name) };
+): BuiltLlmPrompt {
+  const conversation = options.conversation ?? [];
+  const alsoTables = [...(options.alsoTables ?? []), ...conversation.flatMap((t) => t.tables ?? [])];
+  const context = buildLlmContext(question, schema, index, { ...options, alsoTables });
+  const samples = context.level === 'samples';
+  const messages: LlmMessage[] = [
+    ...boundedTurns(conversation, samples),
+    { role: 'user', content: `Question: ${question}` },
+  ];
+  return {
+    system: instructions(dialect, context, conversation.length > 0),
+    messages,
+    answerSchema: LLM_ANSWER_SCHEMA,
+    tables: context.tables,
+    omitted: context.omitted,
+    context,
+  };
 }

@@ -4,12 +4,18 @@ import type { LlmProviderName } from './errors.js';
 // this module; createLlmProvider, which imports them, lives in create-llm-provider.ts, so that the
 // modules form a tree.
 
-/** What is sent to a model: instructions, the schema and the question, and the answer's JSON schema. */
+/** One message of a conversation with a model. */
+export interface LlmMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: string;
+}
+
+/** What is sent to a model: instructions with the schema, the conversation, and the answer's JSON schema. */
 export interface LlmPrompt {
-  /** Instructions: dialect, placeholder style, read-only SELECT only, JSON answer. */
+  /** Instructions (dialect, placeholder style, what may be written, JSON answer) and the schema. */
   readonly system: string;
-  /** The schema description and the question. */
-  readonly user: string;
+  /** The conversation: earlier turns, the question, and on a repair the failed answer and its error. Ends with a user message. */
+  readonly messages: readonly LlmMessage[];
   /** JSON Schema of the answer (structured output / tool input). */
   readonly answerSchema: Readonly<Record<string, unknown>>;
 }
@@ -33,12 +39,25 @@ export interface LlmProviderOptions {
   readonly baseURL?: string | undefined;
   /** Model id. @default LLM_PROVIDER_DEFAULTS.models[provider] */
   readonly model?: string | undefined;
-  /** Time limit of one HTTP request, in milliseconds (each retry gets its own). @default 60000 */
+  /**
+   * Time limit of one `complete` call, in milliseconds, retries and their waits included: a retry
+   * that would not fit is not made. @default 60000
+   */
   readonly timeoutMillis?: number | undefined;
-  /** Retries on connection errors, timeouts, 408, 409, 429 and 5xx, with the SDK's backoff (honours retry-after). @default 2 */
+  /**
+   * Retries on connection errors, 408, 409, 429 and 5xx: after the server's `retry-after-ms` /
+   * `retry-after` when it gives one, else 0.5 s, 1 s, 2 s... (within `timeoutMillis`). @default 2
+   */
   readonly maxRetries?: number | undefined;
   /** Upper bound of the answer's length, in tokens. @default 2048 */
   readonly maxOutputTokens?: number | undefined;
+  /** Sampling temperature, sent as given (0 stays 0). @default 0 */
+  readonly temperature?: number | undefined;
+  /**
+   * Where the key came from, named when the API refuses it (`OPENAI_API_KEY`, `vault entry
+   * openai-api-key`). @default the provider's environment variable
+   */
+  readonly keySource?: string | undefined;
 }
 
 /** Defaults of {@link LlmProviderOptions}. */
@@ -50,6 +69,9 @@ export const LLM_PROVIDER_DEFAULTS = Object.freeze({
   timeoutMillis: 60_000,
   maxRetries: 2,
   maxOutputTokens: 2048,
+  temperature: 0,
+  /** Vault entries that may hold the keys (`aishell vault add openai-api-key`). */
+  keyVaultEntry: Object.freeze({ openai: 'openai-api-key', anthropic: 'anthropic-api-key' }),
 });
 
 /** What a provider runs with: each option, else its default. */
@@ -59,6 +81,8 @@ export interface ProviderSettings {
   readonly timeoutMillis: number;
   readonly maxRetries: number;
   readonly maxOutputTokens: number;
+  readonly temperature: number;
+  readonly keySource: string;
 }
 
 /** The settings of provider `name` from its options and LLM_PROVIDER_DEFAULTS. */
@@ -69,5 +93,7 @@ export function providerSettings(name: LlmProviderName, options: LlmProviderOpti
     timeoutMillis: options.timeoutMillis ?? LLM_PROVIDER_DEFAULTS.timeoutMillis,
     maxRetries: options.maxRetries ?? LLM_PROVIDER_DEFAULTS.maxRetries,
     maxOutputTokens: options.maxOutputTokens ?? LLM_PROVIDER_DEFAULTS.maxOutputTokens,
+    temperature: options.temperature ?? LLM_PROVIDER_DEFAULTS.temperature,
+    keySource: options.keySource || LLM_PROVIDER_DEFAULTS.keyEnv[name],
   };
 }

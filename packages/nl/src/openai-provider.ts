@@ -8,7 +8,7 @@ import {
   type ProviderSettings,
   providerSettings,
 } from './llm-provider.js';
-import { providerErrorOf } from './provider-error.js';
+import { withRetries } from './provider-error.js';
 
 // Ollama and vLLM ignore the key, but the SDK insists on one: a placeholder is sent to such servers.
 const KEYLESS_PLACEHOLDER = 'no-key';
@@ -41,7 +41,8 @@ export class OpenAiProvider implements LlmProvider {
         apiKey: this.#apiKey,
         baseURL: this.#settings.baseURL,
         timeout: this.#settings.timeoutMillis,
-        maxRetries: this.#settings.maxRetries,
+        // Retries are withRetries' (within the time limit of the whole call).
+        maxRetries: 0,
         // Libraries never print: the SDK's own warnings would go to the console.
         logLevel: 'off',
       }),
@@ -51,30 +52,27 @@ export class OpenAiProvider implements LlmProvider {
 
   async complete(prompt: LlmPrompt, options: { signal?: AbortSignal } = {}): Promise<unknown> {
     const { client, sdk } = await this.#load();
-    let completion: OpenAI.Chat.Completions.ChatCompletion;
-    try {
-      completion = await client.chat.completions.create(
-        {
-          model: this.model,
-          messages: [
-            { role: 'system', content: prompt.system },
-            { role: 'user', content: prompt.user },
-          ],
-          response_format: {
-            type: 'json_schema',
-            json_schema: { name: 'sql_answer', strict: true, schema: { ...prompt.answerSchema } },
+    const settings = this.#settings;
+    const completion = await withRetries(
+      { sdk, provider: 'openai', ...settings, signal: options.signal },
+      (timeout) =>
+        client.chat.completions.create(
+          {
+            model: this.model,
+            messages: [
+              { role: 'system', content: prompt.system },
+              ...prompt.messages.map((m) => ({ role: m.role, content: m.content })),
+            ],
+            response_format: {
+              type: 'json_schema',
+              json_schema: { name: 'sql_answer', strict: true, schema: { ...prompt.answerSchema } },
+            },
+            max_completion_tokens: settings.maxOutputTokens,
+            temperature: settings.temperature,
           },
-          max_completion_tokens: this.#settings.maxOutputTokens,
-        },
-        options.signal ? { signal: options.signal } : {},
-      );
-    } catch (error) {
-      throw providerErrorOf(error, sdk, 'openai', {
-        signal: options.signal,
-        timeoutMillis: this.#settings.timeoutMillis,
-        baseURL: this.#settings.baseURL,
-      });
-    }
+          { timeout, maxRetries: 0, ...(options.signal ? { signal: options.signal } : {}) },
+        ),
+    );
     const message = completion.choices?.[0]?.message;
     if (message?.refusal) {
       throw new NlNoTranslationError(`the openai model declined: ${message.refusal}`, {

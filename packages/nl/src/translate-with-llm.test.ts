@@ -63,9 +63,9 @@ const APIS: Record<LlmProviderName, Api> = {
     answer: (value) => anthropicMessage(value),
     promptOf: (body) =>
       `${body.system as string}\n${(body.messages as { content: string }[]).map((m) => m.content).join('\n')}`,
-    // x-api-key in older SDKs; this SDK version sends the key as a bearer token.
-    keyOf: (headers) => headers['x-api-key'] ?? headers.authorization,
-    keyHeaders: [KEY, `Bearer ${KEY}`],
+    // The API documents x-api-key; this SDK version would send a bearer token unless told otherwise.
+    keyOf: (headers) => (headers.authorization === undefined ? headers['x-api-key'] : 'both sent'),
+    keyHeaders: [KEY],
   },
 };
 
@@ -121,7 +121,7 @@ describe.each(Object.keys(APIS) as LlmProviderName[])('the %s provider', (name) 
     const prompt = api.promptOf(request!.body);
     expect(prompt).toContain('Question: names and emails of customers in Paris');
     expect(prompt).toContain('TABLE customers');
-    expect(prompt).toMatch(/customer_id INTEGER NOT NULL REFERENCES customers\(id\)/);
+    expect(prompt).toMatch(/email TEXT NOT NULL/);
     expect(prompt).toContain('SQLite');
     // Schema only: no row of the database is sent.
     expect(prompt).not.toContain('alice@example.com');
@@ -138,24 +138,26 @@ describe.each(Object.keys(APIS) as LlmProviderName[])('the %s provider', (name) 
     ]);
   });
 
-  it('refuses a write from the model with NL_NO_TRANSLATION and the reason', async () => {
+  it('gives a write from the model back as a proposal with its risk and reasons, not as a read', async () => {
     server.reply(api.answer({ ...PARIS, sql: 'DELETE FROM customers', params: [] }));
-    const error = await failure(ask(name, 'customers in Paris'));
-    expect(error.code).toBe('NL_NO_TRANSLATION');
-    expect(error.message).toMatch(/refused, nothing ran: .*kind delete/);
+    const t = await ask(name, 'delete all customers');
+    expect(t).toMatchObject({ kind: 'delete', readOnly: false, risk: 'critical', tables: ['customers'] });
+    expect(t.reasons.join()).toMatch(/without WHERE/);
   });
 
-  it('refuses two statements from the model', async () => {
+  it('refuses two statements from the model after the repairs, naming the last SQL', async () => {
     server.reply(api.answer({ ...PARIS, sql: 'SELECT * FROM customers; DROP TABLE orders' }));
     const error = await failure(ask(name, 'customers'));
     expect(error.code).toBe('NL_NO_TRANSLATION');
     expect(error.message).toMatch(/2 statements/);
+    expect(error.message).toContain('last SQL: SELECT * FROM customers; DROP TABLE orders');
+    expect(server.requests).toHaveLength(3);
   });
 
   it('refuses SQL that reads a table outside the schema', async () => {
     server.reply(api.answer({ ...PARIS, sql: 'SELECT * FROM sqlite_master', params: [] }));
     const error = await failure(ask(name, 'customers'));
-    expect(error.message).toMatch(/reads sqlite_master/);
+    expect(error.message).toMatch(/unknown table sqlite_master/);
   });
 
   it('turns a declined question (empty SQL) into NL_NO_TRANSLATION with the model’s reason', async () => {
@@ -186,7 +188,7 @@ describe.each(Object.keys(APIS) as LlmProviderName[])('the %s provider', (name) 
     server.reply(api.answer('I think you want the customers table.'));
     const error = await failure(ask(name, 'customers'));
     expect(error.code).toBe('NL_NO_TRANSLATION');
-    expect(error.message).toMatch(/did not answer with JSON/);
+    expect(error.message).toMatch(/the answer is not JSON/);
   });
 
   it('reports a refused key as NL_PROVIDER_AUTH without the key anywhere in the error', async () => {
@@ -310,11 +312,11 @@ describe('buildLlmPrompt', () => {
     expect(buildLlmPrompt('customers', schema, shop.index, 'mysql').system).toMatch(/placeholders \(\?\)/);
   });
 
-  it('trims a large schema to the tables the question speaks about', () => {
-    const prompt = buildLlmPrompt('reviews of products', schema, shop.index, 'sqlite', { maxTables: 3 });
+  it('sends only the tables the question speaks about', () => {
+    const prompt = buildLlmPrompt('reviews of products', schema, shop.index, 'sqlite');
     expect(prompt.tables).toContain('reviews');
     expect(prompt.tables).toContain('products');
-    expect(prompt.tables.length).toBeLessThanOrEqual(3);
-    expect(prompt.user).not.toContain('TABLE orders');
+    expect(prompt.system).not.toContain('TABLE orders');
+    expect(prompt.messages).toEqual([{ role: 'user', content: 'Question: reviews of products' }]);
   });
 });
