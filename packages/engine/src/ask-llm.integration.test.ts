@@ -52,7 +52,8 @@ describe('ask with an LLM provider', () => {
     server.reply(
       openAiCompletion(answer(`SELECT name FROM ${fruit} WHERE colour = $1 ORDER BY id`, ['red'])),
     );
-    const a = await ask(session, 'red fruit', {
+    // A question the offline translator cannot answer (it would answer first otherwise).
+    const a = await ask(session, 'the ones a painter of cherries would pick', {
       env: { ...openaiEnv, AISHELL_NL_PROVIDER: 'openai', AISHELL_NL_MODEL: 'qwen2.5-coder' },
     });
     expect(a).toMatchObject({ engine: 'openai', model: 'qwen2.5-coder', params: ['red'], tables: [fruit] });
@@ -86,11 +87,44 @@ describe('ask with an LLM provider', () => {
     expect(a).not.toHaveProperty('result');
   });
 
-  it('refuses a write from the model and sends nothing to the database', async () => {
+  it('refuses a DELETE the model proposes without confirmation (exit 5), and sends nothing to the database', async () => {
     server.reply(openAiCompletion(answer(`DELETE FROM ${fruit}`)));
-    await expect(ask(session, 'red fruit', { provider: 'openai', env: openaiEnv })).rejects.toMatchObject({
-      code: 'NL_NO_TRANSLATION',
+    await expect(
+      ask(session, 'delete all fruit', { provider: 'openai', env: openaiEnv }),
+    ).rejects.toMatchObject({
+      code: 'SAFETY_REFUSED',
+      risk: 'critical',
+      reasons: [expect.stringMatching(/without WHERE/)],
     });
+    expect(await count()).toBe(3);
+  });
+
+  it('shows a proposed write to the confirmation with its risk and reasons; a no refuses it', async () => {
+    server.reply(openAiCompletion(answer(`DELETE FROM ${fruit}`)));
+    const asked: unknown[] = [];
+    await expect(
+      ask(session, 'delete all fruit', {
+        provider: 'openai',
+        env: openaiEnv,
+        confirm: async (risk, reasons) => {
+          asked.push({ risk, reasons });
+          return false;
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'SAFETY_REFUSED' });
+    expect(asked).toEqual([{ risk: 'critical', reasons: [expect.stringMatching(/without WHERE/)] }]);
+    expect(await count()).toBe(3);
+  });
+
+  it('runs a confirmed write (--yes) and says what it was', async () => {
+    server.reply(openAiCompletion(answer(`DELETE FROM ${fruit} WHERE colour = $1`, ['blue'])));
+    const a = await ask(session, 'delete the blue fruit', {
+      provider: 'openai',
+      env: openaiEnv,
+      confirmed: true,
+    });
+    expect(a.write).toMatchObject({ kind: 'delete' });
+    expect(a.result).toMatchObject({ command: 'DELETE', rowCount: 0 });
     expect(await count()).toBe(3);
   });
 

@@ -1,7 +1,18 @@
 // @aishell/nl (and its language models) loads only when a question is asked: `aishell query` never pays for it.
-import type { LlmProvider, LlmProviderName, NlSchema, SchemaIndex } from '@aishell/nl';
+import type {
+  LlmContextLevel,
+  LlmMessage,
+  LlmProvider,
+  LlmProviderName,
+  LlmRepair,
+  LlmTurn,
+  NlSchema,
+  SchemaIndex,
+} from '@aishell/nl';
 import type { SchemaInfo } from '@aishell/pool';
-import { UsageError } from './errors.js';
+import type { Risk } from '@aishell/sql';
+import type { NlConfig } from './config.js';
+import { SafetyError, UsageError } from './errors.js';
 import type { Session } from './session.js';
 import type { StatementResult } from './statement-result.js';
 
@@ -28,8 +39,32 @@ export interface AskOptions {
   readonly model?: string | undefined;
   /** Time limit of one request to an LLM provider, in milliseconds. @default 60000 */
   readonly providerTimeoutMillis?: number | undefined;
-  /** Retries of an LLM request on 429, 5xx, connection errors and timeouts. @default 2 */
+  /** Retries of an LLM request on 429, 5xx and connection errors, within its time limit. @default 2 */
   readonly providerMaxRetries?: number | undefined;
+  /** How much of the schema a model is told. @default nl.context of the config, else 'comments' */
+  readonly context?: LlmContextLevel | undefined;
+  /** Upper bound of the schema part of a prompt, in estimated tokens. @default nl.tokenBudget, else 4000 */
+  readonly tokenBudget?: number | undefined;
+  /** Further tries after a model's answer fails its checks. @default nl.maxRepairs, else 2 */
+  readonly maxRepairs?: number | undefined;
+  /** The `nl` section of the config (context, tokenBudget, maxRepairs, offlineConfidence). */
+  readonly nlConfig?: NlConfig | undefined;
+  /**
+   * Earlier turns of the conversation (the shell's follow-ups), oldest first: sent to a model
+   * (bounded), and read by the offline translator when the question starts with a follow-up cue.
+   */
+  readonly conversation?: readonly AskTurn[] | undefined;
+  /** EXPLAIN a model's SQL without running it, and repair it on failure. @default true */
+  readonly explain?: boolean;
+  /** The person already confirmed a write the model proposes (`--yes`). @default false */
+  readonly confirmed?: boolean;
+  /** Asked before a proposed write runs when not `confirmed`; false (or absent) refuses (SafetyError, exit 5). */
+  readonly confirm?: (risk: Risk, reasons: readonly string[]) => Promise<boolean>;
+  /**
+   * Reads a vault entry (openai-api-key, anthropic-api-key) when the key's environment variable is
+   * unset; the CLI hands in its vault. A missing vault or entry means no key.
+   */
+  readonly secret?: (entry: string) => Promise<string>;
   /**
    * Where provider settings are read: AISHELL_NL_PROVIDER, AISHELL_NL_MODEL, OPENAI_API_KEY,
    * OPENAI_BASE_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL. @default process.env
@@ -39,7 +74,20 @@ export interface AskOptions {
 }
 
 /** Defaults of {@link AskOptions}. */
-export const ASK_DEFAULTS = Object.freeze({ timeoutMillis: 30_000 });
+export const ASK_DEFAULTS = Object.freeze({
+  timeoutMillis: 30_000,
+  /**
+   * With a provider configured (AISHELL_NL_PROVIDER) but not forced by `provider`, the offline
+   * translator answers first when its confidence is at least this; below it, the model is asked.
+   */
+  offlineConfidence: 0.8,
+});
+
+/** One earlier turn of a conversation, as the shell keeps it. */
+export type AskTurn = LlmTurn & {
+  /** The whole question the offline translator read (a follow-up joined to the previous one). */
+  readonly understoodAs?: string | undefined;
+};
 
 /** The translator to use: the explicit choice, then AISHELL_NL_PROVIDER, then offline. */
 export function resolveAskProvider(
@@ -66,6 +114,19 @@ export interface AskResult {
   readonly model?: string;
   readonly confidence: number;
   readonly tables: string[];
+  /** The whole question the offline translator read, when the question was a follow-up. */
+  readonly understoodAs?: string;
+  /** A model's answer: how many answers it took, and what each failed one failed on. */
+  readonly attempts?: number;
+  readonly repairs?: readonly LlmRepair[];
+  /** A model's answer: the schema part sent (level, tables, those left out to fit the budget). */
+  readonly context?: {
+    readonly level: LlmContextLevel;
+    readonly tables: readonly string[];
+    readonly omitted: readonly string[];
+  };
+  /** A write the model proposed (it ran only after confirmation): its kind, risk and reasons. */
+  readonly write?: { readonly kind: string; readonly risk: Risk; readonly reasons: readonly string[] };
   readonly result?: StatementResult;
 }
 
@@ -104,36 +165,136 @@ export async function schemaIndexOf(
   return index;
 }
 
+/** The nl settings: each option, else the config's, else the default. */
+function nlSettings(options: AskOptions): {
+  context?: LlmContextLevel;
+  tokenBudget?: number;
+  maxRepairs?: number;
+  offlineConfidence: number;
+} {
+  const c = options.nlConfig ?? {};
+  const context = options.context ?? c.context;
+  const tokenBudget = options.tokenBudget ?? c.tokenBudget;
+  const maxRepairs = options.maxRepairs ?? c.maxRepairs;
+  return {
+    ...(context ? { context } : {}),
+    ...(tokenBudget !== undefined ? { tokenBudget } : {}),
+    ...(maxRepairs !== undefined ? { maxRepairs } : {}),
+    offlineConfidence: c.offlineConfidence ?? ASK_DEFAULTS.offlineConfidence,
+  };
+}
+
 /**
  * Answers a question in plain English: translates it (offline, or with the LLM provider chosen by
- * `provider` / AISHELL_NL_PROVIDER) into one parameterised SELECT, checks it with @aishell/sql, then
- * (unless `dryRun`) runs it through the session's guard inside a READ ONLY transaction with a
- * statement timeout. Throws NlNoTranslationError (NL_NO_TRANSLATION) when the question cannot be
- * answered, asks to change data, or the model's SQL is not one read-only SELECT.
+ * `provider` / AISHELL_NL_PROVIDER) into one parameterised statement, checks it, then (unless
+ * `dryRun`) runs it. A read runs through the session's guard inside a READ ONLY transaction with a
+ * statement timeout. With a provider from AISHELL_NL_PROVIDER (not forced by `provider`) the offline
+ * translator answers first when its confidence reaches ASK_DEFAULTS.offlineConfidence. A model's
+ * SQL is checked and repaired (see translateWithLlm), EXPLAINed without running; a write it proposes
+ * runs only when `confirmed` or `confirm` says yes, else SafetyError (exit 5). Throws
+ * NlNoTranslationError (NL_NO_TRANSLATION) when the question cannot be answered.
  * @example const a = await ask(session, 'customers in Paris'); // a.sql, a.params, a.result.rows
  */
 export async function ask(session: Session, question: string, options: AskOptions = {}): Promise<AskResult> {
   const env = options.env ?? process.env;
   const provider = resolveAskProvider(options.provider, env);
   const signal = options.signal ? { signal: options.signal } : {};
+  const settings = nlSettings(options);
   // Before any schema work, so that a missing key is reported at once.
   const llm = provider === 'offline' ? null : await llmProvider(provider, env, options);
   const index = await schemaIndexOf(session, {
     ...(options.refreshSchema ? { refresh: true } : {}),
     ...signal,
   });
-  const answer = llm
-    ? await viaLlm(session, question, index, llm, options)
-    : await offline(session, question, index, options);
+  let answer: AskResult | null = null;
+  if (!llm) answer = await offline(session, question, index, options);
+  else if (!options.provider) {
+    // Configured, not forced: the offline translator first, when it is sure enough.
+    answer = await offline(session, question, index, options).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'NL_NO_TRANSLATION') return null;
+      throw error;
+    });
+    if (answer && answer.confidence < settings.offlineConfidence) answer = null;
+  }
+  answer ??= await viaLlm(session, question, index, llm!, options, settings);
   if (options.dryRun) return answer;
+  const timeoutMillis = options.timeoutMillis ?? ASK_DEFAULTS.timeoutMillis;
+  if (answer.write) {
+    const { risk, reasons } = answer.write;
+    const shown = reasons.length > 0 ? reasons : [`${answer.write.kind.toUpperCase()} proposed by the model`];
+    if (!options.confirmed && !(options.confirm && (await options.confirm(risk, shown)))) {
+      throw new SafetyError(risk, shown);
+    }
+    const { results } = await session.run(answer.sql, {
+      params: answer.params,
+      confirmed: true,
+      timeoutMillis,
+      ...signal,
+    });
+    const [result] = results;
+    return result ? { ...answer, result } : answer;
+  }
   const { results } = await session.run(answer.sql, {
     params: answer.params,
     readOnly: true,
-    timeoutMillis: options.timeoutMillis ?? ASK_DEFAULTS.timeoutMillis,
+    timeoutMillis,
     ...signal,
   });
   const [result] = results;
   return result ? { ...answer, result } : answer;
+}
+
+/** What `aishell ask --show-context` prints: exactly what would be sent to the model, nothing sent. */
+export interface AskContextDocument {
+  readonly question: string;
+  readonly provider: AskProvider;
+  readonly model?: string;
+  readonly level: LlmContextLevel;
+  readonly tables: readonly string[];
+  readonly omitted: readonly string[];
+  readonly tokens: number;
+  readonly tokenBudget: number;
+  readonly system: string;
+  readonly messages: readonly LlmMessage[];
+}
+
+/**
+ * The prompt a model would get for `question` (system prompt with the schema part, the conversation,
+ * the question), built as `ask` builds it; nothing is sent and no key is needed.
+ */
+export async function askContext(
+  session: Session,
+  question: string,
+  options: AskOptions = {},
+): Promise<AskContextDocument> {
+  const env = options.env ?? process.env;
+  const provider = resolveAskProvider(options.provider, env);
+  const settings = nlSettings(options);
+  const signal = options.signal ? { signal: options.signal } : {};
+  const index = await schemaIndexOf(session, signal);
+  const schema: NlSchema = await session.introspect(signal);
+  const { buildLlmPrompt, LLM_PROVIDER_DEFAULTS } = await import('@aishell/nl');
+  const prompt = buildLlmPrompt(question, schema, index, session.sqlDialect, {
+    ...(settings.context ? { context: settings.context } : {}),
+    ...(settings.tokenBudget !== undefined ? { tokenBudget: settings.tokenBudget } : {}),
+    conversation: options.conversation ?? [],
+  });
+  const model =
+    provider === 'offline'
+      ? undefined
+      : options.model || envValue(env, 'AISHELL_NL_MODEL') || LLM_PROVIDER_DEFAULTS.models[provider];
+  return {
+    question,
+    provider,
+    ...(model ? { model } : {}),
+    level: prompt.context.level,
+    tables: prompt.tables,
+    omitted: prompt.omitted,
+    tokens: prompt.context.tokens,
+    tokenBudget: prompt.context.tokenBudget,
+    system: prompt.system,
+    messages: prompt.messages,
+  };
 }
 
 async function offline(
@@ -142,13 +303,14 @@ async function offline(
   index: SchemaIndex,
   options: AskOptions,
 ): Promise<AskResult> {
-  const { translateChecked } = await import('@aishell/nl');
-  const t = await translateChecked(question, index, {
+  const { translateFollowUp, checkTranslation } = await import('@aishell/nl');
+  const last = options.conversation?.at(-1);
+  const t = translateFollowUp(question, last ? (last.understoodAs ?? last.question) : undefined, index, {
     dialect: session.sqlDialect,
     ...(options.now ? { now: options.now } : {}),
     ...(options.minConfidence !== undefined ? { minConfidence: options.minConfidence } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
   });
+  await checkTranslation(t, session.sqlDialect, options.signal ? { signal: options.signal } : {});
   return {
     question,
     sql: t.sql,
@@ -157,6 +319,7 @@ async function offline(
     engine: 'offline',
     confidence: t.confidence,
     tables: t.tables,
+    ...(t.understoodAs ? { understoodAs: t.understoodAs } : {}),
   };
 }
 
@@ -168,16 +331,46 @@ async function llmProvider(
   env: NodeJS.ProcessEnv,
   options: AskOptions,
 ): Promise<LlmProvider> {
-  const { createLlmProvider } = await import('@aishell/nl');
+  const { createLlmProvider, LLM_PROVIDER_DEFAULTS } = await import('@aishell/nl');
   const prefix = provider === 'openai' ? 'OPENAI' : 'ANTHROPIC';
-  return createLlmProvider(provider, {
-    apiKey: envValue(env, `${prefix}_API_KEY`),
-    baseURL: envValue(env, `${prefix}_BASE_URL`),
-    model: options.model || envValue(env, 'AISHELL_NL_MODEL'),
-    timeoutMillis: options.providerTimeoutMillis,
-    maxRetries: options.providerMaxRetries,
-  });
+  const variable = `${prefix}_API_KEY`;
+  let apiKey = envValue(env, variable);
+  let keySource = variable;
+  const entry = LLM_PROVIDER_DEFAULTS.keyVaultEntry[provider];
+  if (!apiKey && options.secret) {
+    try {
+      apiKey = (await options.secret(entry)) || undefined;
+      keySource = `vault entry ${entry}`;
+    } catch (error) {
+      // No vault, or no such entry: no key (reported as such below). A locked vault says so.
+      const code = (error as { code?: unknown }).code;
+      if (code !== 'VAULT_NOT_FOUND' && code !== 'VAULT_ENTRY_NOT_FOUND') throw error;
+    }
+  }
+  try {
+    return createLlmProvider(provider, {
+      apiKey,
+      keySource,
+      baseURL: envValue(env, `${prefix}_BASE_URL`),
+      model: options.model || envValue(env, 'AISHELL_NL_MODEL'),
+      timeoutMillis: options.providerTimeoutMillis,
+      maxRetries: options.providerMaxRetries,
+    });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'NL_PROVIDER_NO_KEY') {
+      (error as { hint: string }).hint =
+        `set ${variable} or store it with \`aishell vault add ${entry}\`, or use --provider offline`;
+    }
+    throw error;
+  }
 }
+
+/** Language of the EXPLAIN that checks a model's SQL without running it. */
+const EXPLAIN_PREFIX: Record<string, string> = {
+  postgres: 'EXPLAIN',
+  mysql: 'EXPLAIN',
+  sqlite: 'EXPLAIN QUERY PLAN',
+};
 
 async function viaLlm(
   session: Session,
@@ -185,12 +378,33 @@ async function viaLlm(
   index: SchemaIndex,
   llm: LlmProvider,
   options: AskOptions,
+  settings: ReturnType<typeof nlSettings>,
 ): Promise<AskResult> {
   const { translateWithLlm } = await import('@aishell/nl');
   // The same cached introspection the index was built from: tables, columns, keys, comments.
   const schema: NlSchema = await session.introspect(options.signal ? { signal: options.signal } : {});
+  const prefix = EXPLAIN_PREFIX[session.sqlDialect] ?? 'EXPLAIN';
   const t = await translateWithLlm(question, schema, index, llm, {
     dialect: session.sqlDialect,
+    ...(settings.context ? { context: settings.context } : {}),
+    ...(settings.tokenBudget !== undefined ? { tokenBudget: settings.tokenBudget } : {}),
+    ...(settings.maxRepairs !== undefined ? { maxRepairs: settings.maxRepairs } : {}),
+    conversation: options.conversation ?? [],
+    ...(options.explain === false
+      ? {}
+      : {
+          // EXPLAIN without ANALYZE plans and never runs, writes included; in a READ ONLY transaction
+          // on a connection of its own all the same, and outside history and the cache.
+          explain: async (sql: string, params: readonly unknown[], signal?: AbortSignal) => {
+            await session.pool.transaction(
+              (conn) => conn.query(`${prefix} ${sql}`, params, signal ? { signal } : {}),
+              {
+                readOnly: true,
+                ...(signal ? { signal } : {}),
+              },
+            );
+          },
+        }),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   return {
@@ -202,5 +416,9 @@ async function viaLlm(
     model: t.model,
     confidence: t.confidence,
     tables: t.tables,
+    attempts: t.attempts,
+    repairs: t.repairs,
+    context: { level: t.context.level, tables: t.context.tables, omitted: t.context.omitted },
+    ...(t.kind === 'select' ? {} : { write: { kind: t.kind, risk: t.risk, reasons: t.reasons } }),
   };
 }

@@ -60,17 +60,34 @@ const backupsSchema = z.strictObject({
   jobs: z._default(z.array(backupJobSchema), []),
 });
 
+/**
+ * How `aishell ask` uses a language model (docs/nl.md). Strict: a misspelt key is an error rather
+ * than a setting that silently does nothing.
+ */
+const nlSchema = z.strictObject({
+  /** How much of the schema the model is told: names, types, comments (the default) or samples. */
+  context: z.optional(z.enum(['names', 'types', 'comments', 'samples'])),
+  /** Upper bound of the schema part of the prompt, in estimated tokens. @default 4000 */
+  tokenBudget: z.optional(z.int().check(z.minimum(100))),
+  /** Further tries after an answer fails its checks. @default 2 */
+  maxRepairs: z.optional(z.int().check(z.minimum(0), z.maximum(10))),
+  /** With a provider configured, the offline translator answers from this confidence on. @default 0.8 */
+  offlineConfidence: z.optional(z.number().check(z.minimum(0), z.maximum(1.01))),
+});
+
 const configSchema = z.object({
   defaultConnection: z.optional(nonEmpty()),
   connections: z._default(z.record(z.string(), savedConnectionSchema), {}),
   daemon: z.optional(daemonSchema),
   backups: z.optional(backupsSchema),
+  nl: z.optional(nlSchema),
 });
 
 export type SavedConnection = z.infer<typeof savedConnectionSchema>;
 export type DaemonConfig = z.infer<typeof daemonSchema>;
 export type BackupJobConfig = z.infer<typeof backupJobSchema>;
 export type BackupsConfig = z.infer<typeof backupsSchema>;
+export type NlConfig = z.infer<typeof nlSchema>;
 export type AishellConfig = z.infer<typeof configSchema>;
 
 export const EMPTY_CONFIG: AishellConfig = Object.freeze({

@@ -17,6 +17,7 @@ export type {
   BackupTable,
   RowCountDifference,
 } from '@aishell/backup';
+export type { CacheLocalStats } from '@aishell/cache';
 export type {
   HealthCheckResult,
   HealthObject,
@@ -30,7 +31,20 @@ export type {
   LintLevel,
   LintResult,
 } from '@aishell/lint';
-export type { LogFormat, LogLayout } from '@aishell/metrics';
+export type {
+  FingerprintSummary,
+  LogFormat,
+  LogLayout,
+  NPlusOneFinding,
+  WindowSummary,
+} from '@aishell/metrics';
+// The daemon's live figures (issue 17): per-fingerprint sliding windows and the N+1 detector.
+export {
+  DEFAULT_WINDOWS,
+  FingerprintWindows,
+  memoryCeilingBytes,
+  NPlusOneDetector,
+} from '@aishell/metrics';
 export type { AnalyzedPlan, ExplainDocument, Finding, RenderPlanOptions } from '@aishell/plan';
 export {
   type ColumnInfo,
@@ -77,10 +91,13 @@ export {
 } from './advise.js';
 export {
   ASK_DEFAULTS,
+  type AskContextDocument,
   type AskOptions,
   type AskProvider,
   type AskResult,
+  type AskTurn,
   ask,
+  askContext,
   resolveAskProvider,
   schemaIndexOf,
 } from './ask.js';
@@ -106,6 +123,7 @@ export {
   type DaemonConfig,
   EMPTY_CONFIG,
   loadConfig,
+  type NlConfig,
   type SavedConnection,
   saveConfig,
   savedConnection,

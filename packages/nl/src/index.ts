@@ -16,6 +16,12 @@ export {
 } from './errors.js';
 export { explainPlan } from './explain-plan.js';
 export {
+  FOLLOW_UP_CUES,
+  type FollowUpTranslation,
+  followUpQuestion,
+  translateFollowUp,
+} from './follow-up.js';
+export {
   type LinkResult,
   type LinkSchemaOptions,
   linkSchema,
