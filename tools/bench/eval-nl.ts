@@ -1,5 +1,6 @@
 // Execution accuracy of the offline translator on Spider-format examples (see ../shared/nl-bench).
-// `pnpm eval:nl [--data <examples.jsonl>] [--json] [--db <db_id>] [--verbose] [--fail-log <file>]`
+// `pnpm eval:nl [--data <examples.jsonl>] [--json] [--db <db_id>] [--verbose] [--fail-log <file>]
+//   [--dump <file>]` (--dump writes one JSON line per question: id, sql, params, result, to compare runs).
 // Schema and value index are built once per database, outside the timing; the timing covers the
 // translate() call only. Gold and predicted SQL run with their parameters bound on a read-only
 // database. better-sqlite3 cannot interrupt a statement, so there is no per-query time limit:
@@ -31,6 +32,8 @@ const flag = (name: string): string | undefined => {
 const verbose = argv.includes('--verbose');
 const onlyDb = flag('--db');
 const failLog = flag('--fail-log');
+const dumpPath = flag('--dump');
+const dump: string[] = [];
 const dataPath = path.resolve(
   flag('--data') ?? path.resolve('..', 'shared', 'nl-bench', 'spider_dev', 'examples.jsonl'),
 );
@@ -152,6 +155,7 @@ for (const e of examples) {
       why = `error: ${(error as Error).message}`;
     }
   }
+  if (dumpPath) dump.push(JSON.stringify({ id: e.id, sql, params, why }));
   if (ok) {
     correct += 1;
     d.ok += 1;
@@ -164,6 +168,7 @@ for (const e of examples) {
 }
 for (const { db } of dbs.values()) db.close();
 if (failLog) writeFileSync(failLog, failures.join('\n') + '\n');
+if (dumpPath) writeFileSync(dumpPath, dump.join('\n') + '\n');
 
 const pct = (b: Bucket | undefined): number => (b && b.n > 0 ? Math.round((1000 * b.ok) / b.n) / 10 : 0);
 const sorted = [...times].sort((a, b) => a - b);

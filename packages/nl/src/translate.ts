@@ -4,7 +4,7 @@ import { explainPlan } from './explain-plan.js';
 import { type LinkedQuestion, linkQuestion } from './link-schema.js';
 import { identifierWords } from './name-words.js';
 import { type NlDialect, sqlDialectOf } from './nl-schema.js';
-import { planQuery } from './plan-query.js';
+import { planQuery } from './planner/index.js';
 import type { QueryPlan } from './query-plan.js';
 import type { Token } from './question-lexer.js';
 import { renderSql } from './render-sql.js';
