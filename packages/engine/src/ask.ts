@@ -208,7 +208,7 @@ export async function ask(session: Session, question: string, options: AskOption
   });
   let answer: AskResult | null = null;
   if (!llm) answer = await offline(session, question, index, options);
-  else if (!options.provider) {
+  else if (!options.provider && options.nlConfig?.offlineFirst !== false) {
     // Configured, not forced: the offline translator first, when it is sure enough.
     answer = await offline(session, question, index, options).catch((error: unknown) => {
       if ((error as { code?: unknown }).code === 'NL_NO_TRANSLATION') return null;

@@ -72,7 +72,9 @@ const nlSchema = z.strictObject({
   /** Further tries after an answer fails its checks. @default 2 */
   maxRepairs: z.optional(z.int().check(z.minimum(0), z.maximum(10))),
   /** With a provider configured, the offline translator answers from this confidence on. @default 0.8 */
-  offlineConfidence: z.optional(z.number().check(z.minimum(0), z.maximum(1.01))),
+  offlineConfidence: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  /** false: a configured provider answers every question (the offline translator is not tried first). @default true */
+  offlineFirst: z.optional(z.boolean()),
 });
 
 const configSchema = z.object({

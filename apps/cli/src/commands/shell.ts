@@ -3,6 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { BaseCommand } from '../base-command.js';
 import { demoProgress } from '../demo-progress.js';
 import { connectionFlag } from '../flags.js';
+import { registerSecret } from '../redact.js';
 import { ShellLoop } from '../shell/shell-loop.js';
 
 export default class Shell extends BaseCommand {
@@ -50,6 +51,12 @@ export default class Shell extends BaseCommand {
       paths: resolvePaths(),
       sink: this.out,
       readOnly: flags['read-only'],
+      // An LLM provider's key from the vault when its variable is unset; masked in anything printed.
+      resolveSecret: async (entry) => {
+        const value = await (await this.secrets()).resolve(entry);
+        registerSecret(value);
+        return value;
+      },
     }).run();
   }
 }

@@ -385,6 +385,15 @@ const HANDLERS: Record<string, Handler> = {
     else await shell.output.message('\\ask: what is the question?');
     return undefined;
   },
+  '\\reset': async (shell) => {
+    const n = shell.resetConversation();
+    await shell.output.message(
+      n === 0
+        ? 'No conversation to forget: the next question starts afresh.'
+        : `Conversation forgotten (${n} question${n === 1 ? '' : 's'}): the next question starts afresh.`,
+    );
+    return undefined;
+  },
   '\\sql': async (shell, arg) => {
     if (arg) await shell.runSql(arg);
     else shell.forceSqlNext();

@@ -63,6 +63,11 @@ export const META_HELP: readonly MetaHelp[] = [
     summary: 'a question in plain English, even one that starts like SQL',
   },
   {
+    name: '\\reset',
+    args: '',
+    summary: 'forget the plain-English conversation: the next question is not a follow-up',
+  },
+  {
     name: '\\sql',
     args: '[statement]',
     summary: 'read the next input (or the rest of the line) as SQL, never as a question',

@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { type AishellPaths, ask, type Risk, type Session, type StatementResult } from '@aishell/engine';
+import {
+  type AishellPaths,
+  type AskResult,
+  type AskTurn,
+  ask,
+  loadConfig,
+  type Risk,
+  type Session,
+  type StatementResult,
+} from '@aishell/engine';
 import { toJson } from '../output/format-value.js';
 import type { OutputSink } from '../output/sink.js';
 import { highlightInput } from './highlight.js';
@@ -31,7 +40,12 @@ export interface ShellOptions {
   readonly input?: NodeJS.ReadStream;
   readonly output?: NodeJS.WriteStream;
   readonly env?: NodeJS.ProcessEnv;
+  /** Reads a vault entry (an LLM provider's key when its variable is unset). */
+  readonly resolveSecret?: (entry: string) => Promise<string>;
 }
+
+/** Earlier plain-English turns kept for follow-ups (the prompt bounds what is sent further). */
+const CONVERSATION_TURNS = 20;
 
 /** What a backslash command may use of the shell (meta-commands.ts). */
 export interface ShellContext {
@@ -48,6 +62,8 @@ export interface ShellContext {
   /** Runs SQL as if typed (guard, confirmation, transaction state, results). */
   runSql(sql: string, options?: { signal?: AbortSignal; remember?: boolean }): Promise<boolean>;
   ask(question: string): Promise<void>;
+  /** `\reset`: forget the conversation, so the next question starts over; the number of turns forgotten. */
+  resetConversation(): number;
   /** Runs `work` as the one operation Ctrl-C cancels. */
   operation<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** One line of an answer (y/N and the like); '' when nobody can answer (piped input) or on Ctrl-C. */
@@ -339,25 +355,83 @@ export class ShellLoop implements ShellContext {
     await this.output.error({ message: String(message ?? error), hint, suggestions });
   }
 
+  #conversation: AskTurn[] = [];
+
+  resetConversation(): number {
+    const n = this.#conversation.length;
+    this.#conversation = [];
+    return n;
+  }
+
+  /** Keeps a turn for follow-ups: question, SQL, error; the first rows only go further at the samples level. */
+  #remember(turn: AskTurn): void {
+    this.#conversation.push(turn);
+    if (this.#conversation.length > CONVERSATION_TURNS) this.#conversation.shift();
+  }
+
   async ask(question: string): Promise<void> {
     await this.operation(async (signal) => {
+      let answer: AskResult | undefined;
       try {
         // Inside an open transaction the question's SELECT runs in it: ask's own read-only
-        // transaction would end the person's (one connection).
+        // transaction would end the person's (one connection), and so would a failed EXPLAIN.
         const inTransaction = this.#state !== 'idle';
-        const answer = await ask(this.#session, question, {
+        const nl = (await loadConfig(this.paths).catch(() => undefined))?.nl;
+        const confirm = (risk: Risk, reasons: readonly string[]) => this.#confirm(risk, reasons);
+        answer = await ask(this.#session, question, {
           signal,
-          ...(inTransaction ? { dryRun: true } : {}),
+          conversation: this.#conversation,
+          nlConfig: nl,
+          confirm,
+          ...(this.#options.env ? { env: this.#options.env } : {}),
+          ...(this.#options.resolveSecret ? { secret: this.#options.resolveSecret } : {}),
+          ...(inTransaction ? { dryRun: true, explain: false } : {}),
         });
         const params = answer.params.length > 0 ? `\n-- params: ${toJson(answer.params)}` : '';
-        await this.output.message(`${answer.sql}${params}\n-- ${answer.explanation}`);
+        const notes: string[] = [];
+        if (answer.understoodAs) notes.push(`-- read as: ${answer.understoodAs}`);
+        if (answer.attempts && answer.attempts > 1) notes.push(`-- repaired: ${answer.attempts} answers`);
+        if (answer.context && answer.context.omitted.length > 0)
+          notes.push(`-- left out of the prompt to fit its budget: ${answer.context.omitted.join(', ')}`);
+        await this.output.message(
+          `${answer.sql}${params}\n-- ${answer.explanation}${notes.map((n) => `\n${n}`).join('')}`,
+        );
         let result = answer.result;
         if (inTransaction) {
-          const run = await this.#session.run(answer.sql, { params: answer.params, signal });
+          const write = answer.write;
+          if (
+            write &&
+            !(await confirm(write.risk, write.reasons.length > 0 ? write.reasons : [write.kind]))
+          ) {
+            await this.output.message('not run');
+            return;
+          }
+          const run = await this.#session.run(answer.sql, {
+            params: answer.params,
+            signal,
+            ...(write ? { confirmed: true } : {}),
+          });
           result = run.results[0];
         }
+        this.#remember({
+          question,
+          ...(answer.understoodAs ? { understoodAs: answer.understoodAs } : {}),
+          sql: answer.sql,
+          params: answer.params,
+          tables: answer.tables,
+          ...(result ? { rows: result.rows.slice(0, 3) } : {}),
+        });
         if (result) await this.#results([result], signal);
       } catch (error) {
+        if (!isCancellation(error, signal)) {
+          const e = error as Error & { sql?: unknown };
+          this.#remember({
+            question,
+            ...(answer ? { sql: answer.sql, params: answer.params, tables: answer.tables } : {}),
+            ...(!answer && typeof e.sql === 'string' ? { sql: e.sql } : {}),
+            error: String(e.message ?? error),
+          });
+        }
         await this.#report(error, signal);
         if (!isCancellation(error, signal) || this.#state !== 'idle') await this.#afterError();
       }

@@ -1,0 +1,184 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type LlmServer, llmError, openAiCompletion, startLlmServer } from '@aishell/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempHome } from './run-cli.js';
+
+// `aishell ask` and the shell with an LLM provider, the built binary against the local stand-in server
+// (OpenAI wire format) on a SQLite file of its own.
+const KEY = 'sk-cli-llm-test-0b7f3e91';
+const env = tempHome();
+const db = `sqlite://${path.join(mkdtempSync(path.join(os.tmpdir(), 'aishell-ask-llm-')), 'shop.db')}`;
+let server: LlmServer;
+let llmEnv: Record<string, string>;
+
+const answer = (sql: string, params: unknown[] = []) => ({ sql, params, explanation: 'x', confidence: 0.9 });
+
+beforeAll(async () => {
+  server = await startLlmServer();
+  llmEnv = { ...env, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1` };
+  for (const sql of [
+    'create table customers (id integer primary key, name text not null, country text not null)',
+    'create table orders (id integer primary key, customer_id integer not null references customers(id), status text not null, total real not null)',
+    'create table notes (id integer primary key, body text not null)',
+    "insert into customers values (1, 'Ann', 'France'), (2, 'Bo', 'Spain')",
+    "insert into orders values (1, 1, 'shipped', 10), (2, 2, 'open', 20)",
+  ]) {
+    const r = await runCli(['query', sql, '-c', db, '--json'], { env });
+    expect(r.code, r.stderr).toBe(0);
+  }
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+});
+
+describe('aishell ask --provider openai', () => {
+  it('--show-context prints what would be sent and sends nothing (text and --json)', async () => {
+    server.reply(openAiCompletion(answer('SELECT 1')));
+    const text = await runCli(
+      ['ask', 'how many orders were shipped', '-c', db, '--provider', 'openai', '--show-context'],
+      { env: llmEnv },
+    );
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('-- nothing was sent');
+    expect(text.stdout).toContain('TABLE orders');
+    expect(text.stdout).not.toContain('TABLE notes');
+    expect(text.stdout).toContain('=== user\nQuestion: how many orders were shipped');
+    const json = await runCli(
+      [
+        'ask',
+        'how many orders were shipped',
+        '-c',
+        db,
+        '--provider',
+        'openai',
+        '--show-context',
+        '--json',
+        '--context',
+        'samples',
+      ],
+      { env: { ...env } }, // no key needed: nothing is sent
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc).toMatchObject({ provider: 'openai', level: 'samples', tables: ['orders'], omitted: [] });
+    expect(doc.system).toMatch(/status TEXT NOT NULL -- e\.g\. 'open', 'shipped'/);
+    expect(doc.messages).toEqual([{ role: 'user', content: 'Question: how many orders were shipped' }]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('answers with attempts and repairs in the JSON after a repair', async () => {
+    server.reply(
+      openAiCompletion(answer('SELECT nickname FROM customers')),
+      openAiCompletion(answer('SELECT name FROM customers ORDER BY id')),
+    );
+    const r = await runCli(['ask', 'customer names', '-c', db, '--provider', 'openai', '--json'], {
+      env: llmEnv,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({
+      engine: 'openai',
+      attempts: 2,
+      repairs: [{ attempt: 1, sql: 'SELECT nickname FROM customers' }],
+    });
+    expect(doc.repairs[0].error).toMatch(/no such column: nickname/);
+    expect(doc.result.rows).toEqual([{ name: 'Ann' }, { name: 'Bo' }]);
+  });
+
+  it('refuses a proposed DELETE under --json without --yes: exit 5, nothing deleted', async () => {
+    server.reply(openAiCompletion(answer('DELETE FROM orders')));
+    const r = await runCli(['ask', 'delete all orders', '-c', db, '--provider', 'openai', '--json'], {
+      env: llmEnv,
+    });
+    expect(r.code).toBe(5);
+    expect(JSON.parse(r.stdout).error).toMatchObject({
+      code: 'SAFETY_REFUSED',
+      message: expect.stringMatching(/critical risk/),
+    });
+    const count = await runCli(['query', 'select count(*) as n from orders', '-c', db, '--json'], { env });
+    expect(JSON.parse(count.stdout).rows).toEqual([{ n: 2 }]);
+  });
+
+  it('ends three failed answers with exit 4, the last SQL and every failure in the JSON error', async () => {
+    server.reply(openAiCompletion(answer('SELECT * FROM clients')));
+    const r = await runCli(['ask', 'clients', '-c', db, '--provider', 'openai', '--json'], { env: llmEnv });
+    expect(r.code).toBe(4);
+    const { error } = JSON.parse(r.stdout);
+    expect(error).toMatchObject({ code: 'NL_NO_TRANSLATION', sql: 'SELECT * FROM clients', attempts: 3 });
+    expect(error.repairs).toHaveLength(3);
+    expect(error.message).toContain('last SQL: SELECT * FROM clients');
+  });
+
+  it('says which variable holds a refused key (401), without the key', async () => {
+    server.reply(llmError('openai', 401, `Incorrect API key provided: ${KEY}`));
+    const r = await runCli(['ask', 'customer names', '-c', db, '--provider', 'openai'], { env: llmEnv });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('the openai API refused the API key from OPENAI_API_KEY (HTTP 401)');
+    expect(r.stderr + r.stdout).not.toContain(KEY);
+    expect(r.stderr + r.stdout).not.toContain(KEY.slice(-8));
+  });
+});
+
+describe('the shell with a provider', () => {
+  it('sends the first question and its SQL with a follow-up, and \\reset starts over', async () => {
+    server.reply(
+      openAiCompletion(answer('SELECT name FROM customers ORDER BY id')),
+      openAiCompletion(answer('SELECT name FROM customers WHERE country = ? ORDER BY id', ['France'])),
+      openAiCompletion(answer('SELECT count(*) AS n FROM orders')),
+    );
+    const input = [
+      'who are the people who buy from us, please tell me',
+      'only the ones who live in France',
+      '\\reset',
+      'how many of them placed orders with us, please tell me',
+    ].join('\n');
+    // The model answers every question (the offline translator would answer these first).
+    const home = tempHome();
+    mkdirSync(path.join(home.XDG_CONFIG_HOME!, 'aishell'), { recursive: true });
+    writeFileSync(
+      path.join(home.XDG_CONFIG_HOME!, 'aishell', 'config.json'),
+      JSON.stringify({ nl: { offlineFirst: false } }),
+    );
+    const r = await runCli(['shell', '-c', db], {
+      env: { ...llmEnv, ...home, AISHELL_NL_PROVIDER: 'openai' },
+      input: `${input}\n`,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(server.requests).toHaveLength(3);
+    const messages = (i: number) =>
+      (server.requests[i]!.body.messages as { role: string; content: string }[]).filter(
+        (m) => m.role !== 'system',
+      );
+    expect(messages(1)).toEqual([
+      { role: 'user', content: 'Question: who are the people who buy from us, please tell me' },
+      { role: 'assistant', content: '{"sql":"SELECT name FROM customers ORDER BY id","params":[]}' },
+      { role: 'user', content: 'Question: only the ones who live in France' },
+    ]);
+    expect(r.stdout).toMatch(/Conversation forgotten \(2 questions\)/);
+    expect(messages(2)).toEqual([
+      { role: 'user', content: 'Question: how many of them placed orders with us, please tell me' },
+    ]);
+    // No rows of the first answer went to the model (context level comments).
+    expect(JSON.stringify(server.requests[1]!.body)).not.toContain('Ann');
+  });
+});
+
+describe('the shell offline', () => {
+  it('reads a follow-up starting with "only" with the previous question, and not after \\reset', async () => {
+    server.reply(openAiCompletion(answer('SELECT 1')));
+    const input = [
+      'customers with orders',
+      'only the ones in France',
+      '\\reset',
+      'only the ones in France',
+    ].join('\n');
+    const r = await runCli(['shell', '-c', db], { env, input: `${input}\n` });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('-- read as: customers with orders in France');
+    expect(r.stdout).toMatch(/WHERE "country" = \? AND EXISTS/);
+    expect(r.stdout.match(/-- read as:/g)).toHaveLength(1);
+    expect(server.requests).toHaveLength(0);
+  });
+});
