@@ -25,6 +25,7 @@ export const DAEMON_BODY_TOO_LARGE = 'DAEMON_BODY_TOO_LARGE';
 export const DAEMON_UNSUPPORTED_MEDIA_TYPE = 'DAEMON_UNSUPPORTED_MEDIA_TYPE';
 export const DAEMON_SHUTTING_DOWN = 'DAEMON_SHUTTING_DOWN';
 export const DAEMON_INTERNAL = 'DAEMON_INTERNAL';
+export const DAEMON_TIMEOUT = 'DAEMON_TIMEOUT';
 export const DAEMON_CONNECTION_NOT_ALLOWED = 'DAEMON_CONNECTION_NOT_ALLOWED';
 export const DAEMON_NO_SUCH_DATABASE = 'DAEMON_NO_SUCH_DATABASE';
 
@@ -64,9 +65,9 @@ const STATUS: Readonly<Record<AishellErrorCode, number>> = {
   CACHE_ABORTED: 500,
   CACHE_CLOSED: 500,
   METRICS_INVALID_ARGUMENT: 500,
-  // POST /v1/query runs SQL, never a question.
-  NL_NO_TRANSLATION: 500,
-  NL_UNSAFE_OUTPUT: 500,
+  // POST /v1/ask: a question the translator does not understand well enough, or a request to change data.
+  NL_NO_TRANSLATION: 422,
+  NL_UNSAFE_OUTPUT: 422,
   NL_PROBE: 500,
   NL_ABORTED: 500,
   NL_PROVIDER_NO_KEY: 500,
@@ -93,15 +94,16 @@ const STATUS: Readonly<Record<AishellErrorCode, number>> = {
   VAULT_BAD_NAME: 500,
   VAULT_BAD_OPTIONS: 500,
   VAULT_CLOSED: 500,
-  // POST /v1/query runs no health check and reads no saved plan.
-  HEALTH_UNKNOWN_CHECK: 500,
-  HEALTH_UNKNOWN_THRESHOLD: 500,
-  HEALTH_BAD_THRESHOLD: 500,
-  HEALTH_BAD_OPTION: 500,
-  HEALTH_QUERY_FAILED: 500,
-  HEALTH_ABORTED: 500,
-  PLAN_PARSE: 500,
-  PLAN_UNSUPPORTED: 500,
+  // POST /v1/health: a check or threshold the request names that does not exist; a check's query failed.
+  HEALTH_UNKNOWN_CHECK: 400,
+  HEALTH_UNKNOWN_THRESHOLD: 400,
+  HEALTH_BAD_THRESHOLD: 400,
+  HEALTH_BAD_OPTION: 400,
+  HEALTH_QUERY_FAILED: 502,
+  HEALTH_ABORTED: 502,
+  // POST /v1/explain: the server's plan could not be read, or the engine has none aishell reads.
+  PLAN_PARSE: 502,
+  PLAN_UNSUPPORTED: 400,
   // Nor lints migrations, diffs schemas or opens scratch databases.
   LINT_UNKNOWN_RULE: 500,
   LINT_BAD_OPTION: 500,

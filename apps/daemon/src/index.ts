@@ -15,7 +15,13 @@ export {
   serializeReply,
   serializeRequest,
 } from './create-logger.js';
-export { DaemonMetrics, type QueryOutcome } from './daemon-metrics.js';
+export {
+  DaemonMetrics,
+  type LiveMetricsDocument,
+  type PoolFigures,
+  type QueryOutcome,
+  type StatementSample,
+} from './daemon-metrics.js';
 export {
   DAEMON_TOKEN_ENV,
   type DaemonToken,
@@ -32,6 +38,7 @@ export {
   DAEMON_NO_SUCH_DATABASE,
   DAEMON_NOT_FOUND,
   DAEMON_SHUTTING_DOWN,
+  DAEMON_TIMEOUT,
   DAEMON_UNAUTHORIZED,
   DAEMON_UNSUPPORTED_MEDIA_TYPE,
   type ErrorBody,
@@ -54,7 +61,8 @@ export { exposedListenWarning, isLoopbackHost } from './listen-address.js';
 export { DAEMON_USAGE, type DaemonArgs, parseDaemonArgs } from './parse-daemon-args.js';
 export { MAX_PARAMS, type QueryRequest, QueryRequestSchema } from './query-request.js';
 export { resultsJson, statementJson, toJson } from './results-json.js';
+export { openApiDocument, ROUTES, type RouteDoc } from './route-schemas.js';
 export { DAEMON_EXIT, runDaemon, SHUTDOWN_TIMEOUT_MILLIS } from './run-daemon.js';
-export { buildServer, type DaemonServer } from './server.js';
+export { buildServer, connectionLabel, type DaemonServer } from './server.js';
 export { DEFAULT_LISTEN, DEFAULT_SERVER_OPTIONS, type ServerOptions } from './server-options.js';
 export { type OpenSession, SessionCache, type SessionLease } from './session-cache.js';

@@ -37,7 +37,7 @@ export async function runDaemon(argv: readonly string[], options: ServerOptions 
   try {
     // Loaded only now, so that --help and a bad flag answer at once.
     const { buildServer } = await import('./server.js');
-    app = await buildServer(options);
+    app = await buildServer({ host: args.host, ...options });
   } catch (error) {
     const e = error as { code?: unknown; message?: unknown };
     process.stderr.write(`aishelld: ${String(e.message)}\n`);

@@ -30,6 +30,15 @@ export interface ServerOptions {
   readonly logDestination?: DestinationStream;
   /** Node's process metrics (CPU, memory, event loop, GC) in `/metrics` besides the daemon's own. @default true */
   readonly processMetrics?: boolean;
+  /**
+   * The address the server will listen on: a non-loopback one is refused unless the token was set up
+   * before this start (AISHELL_DAEMON_TOKEN or an existing token file). @default not checked
+   */
+  readonly host?: string;
+  /** Longest a request may run (its statement is cancelled, 504 `DAEMON_TIMEOUT`). @default 120000 */
+  readonly requestTimeoutMillis?: number;
+  /** Statement shapes followed by the live per-fingerprint windows (GET /v1/metrics). @default 500 */
+  readonly maxFingerprints?: number;
 }
 
 /** The defaults of {@link ServerOptions}, in one place. */
@@ -37,6 +46,9 @@ export const DEFAULT_SERVER_OPTIONS = Object.freeze({
   maxSessions: 16,
   bodyLimitBytes: 1024 * 1024,
   processMetrics: true,
+  requestTimeoutMillis: 120_000,
+  /** Longest a client may take to send its whole request (Node answers 408 after it). */
+  receiveTimeoutMillis: 30_000,
 });
 
 /** Where `aishelld` listens unless told otherwise (PRODUCT.md). */

@@ -367,9 +367,13 @@ describe('GET /metrics', () => {
     const text = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } }).then((r) =>
       r.text(),
     );
-    expect(text).toMatch(/^aishelld_query_duration_seconds_count\{outcome="ok"\} [1-9]\d*$/m);
-    expect(text).toMatch(/^aishelld_query_duration_seconds_bucket\{le="0\.001",outcome="ok"\} \d+$/m);
-    expect(text).toMatch(/^aishelld_query_duration_seconds_count\{outcome="refused"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^aishelld_query_duration_seconds_count\{kind="select",outcome="ok"\} [1-9]\d*$/m);
+    expect(text).toMatch(
+      /^aishelld_query_duration_seconds_bucket\{le="0\.001",kind="select",outcome="ok"\} \d+$/m,
+    );
+    expect(text).toMatch(
+      /^aishelld_query_duration_seconds_count\{kind="delete",outcome="refused"\} [1-9]\d*$/m,
+    );
   });
 });
 

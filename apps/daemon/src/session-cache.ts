@@ -7,6 +7,8 @@ export type OpenSession = (connection: string) => Promise<Session>;
 interface Entry {
   readonly connection: string;
   readonly session: Promise<Session>;
+  /** Set once the session opened. */
+  opened?: Session;
   /** Requests using the session right now; an evicted session closes when this drops to 0. */
   inUse: number;
   evicted: boolean;
@@ -30,9 +32,20 @@ export class SessionCache implements AsyncDisposable {
   readonly #closing = new Set<Promise<void>>();
   #closed = false;
 
-  constructor(open: OpenSession, options: { maxSessions: number }) {
+  readonly #onClose: ((session: Session) => void) | undefined;
+
+  constructor(open: OpenSession, options: { maxSessions: number; onClose?: (session: Session) => void }) {
     this.#open = open;
     this.#maxSessions = Math.max(1, options.maxSessions);
+    this.#onClose = options.onClose;
+  }
+
+  /** The sessions open now, with the connection string each was opened for (for /metrics and /ready). */
+  opened(): { connection: string; session: Session }[] {
+    const out: { connection: string; session: Session }[] = [];
+    for (const entry of this.#entries.values())
+      if (entry.opened) out.push({ connection: entry.connection, session: entry.opened });
+    return out;
   }
 
   /** Sessions cached now (evicted ones still finishing a request are not counted). */
@@ -53,7 +66,10 @@ export class SessionCache implements AsyncDisposable {
       this.#entries.set(connection, created);
       // Only a session that opened makes room: a refused or failed one never closes another's idle session.
       created.session.then(
-        () => this.#evictOverflow(),
+        (session) => {
+          created.opened = session;
+          this.#evictOverflow();
+        },
         () => {
           if (this.#entries.get(connection) === created) this.#entries.delete(connection);
         },
@@ -91,7 +107,10 @@ export class SessionCache implements AsyncDisposable {
 
   #closeEntry(entry: Entry): void {
     const closing = entry.session.then(
-      (s) => s.close(),
+      (s) => {
+        this.#onClose?.(s);
+        return s.close();
+      },
       () => undefined,
     );
     // A failure to close one idle session must not take the daemon down.

@@ -1,4 +1,4 @@
-import type { Cache, CacheError } from '@aishell/cache';
+import type { Cache, CacheError, CacheLocalStats } from '@aishell/cache';
 import {
   type ConnectionConfig,
   createPool,
@@ -264,6 +264,14 @@ export class Session implements AsyncDisposable {
    */
   get connectionConfig(): ConnectionConfig {
     return this.#config;
+  }
+
+  /**
+   * This session's query cache counters since it opened (hits, misses, refused fills, invalidations,
+   * errors), read without a round trip; undefined without a cache. The daemon's /metrics sums them.
+   */
+  get cacheStats(): CacheLocalStats | undefined {
+    return this.#cache?.cache.localStats;
   }
 
   /** The pool under this session (for counters and for callers that need a raw connection). */
