@@ -26,11 +26,14 @@ const { values } = parseArgs({
     unrelated: { type: 'string', default: '1000000' },
     hits: { type: 'string', default: '2000' },
     'skip-scale': { type: 'boolean', default: false },
+    // Comma-separated parts: throughput, hits, codecs, invalidate (all by default).
+    parts: { type: 'string' },
   },
 });
 const OPS = Number(values.ops);
 const BYTES = Number(values.bytes);
 const ROUNDS = Number(values.rounds);
+const parts = values.parts ? new Set(values.parts.split(',')) : undefined;
 const url = values.redis ?? process.env.AISHELL_REDIS_URL ?? process.env.REDIS_URL ?? (await redisUrl());
 
 function median(samples: number[]): number {
@@ -76,7 +79,7 @@ try {
   await opsPerSecond(8, 5000, rawGet);
 
   const figures: Record<string, number> = { valueBytes: BYTES, ops: OPS, rounds: ROUNDS };
-  for (const concurrency of [1, 32]) {
+  for (const concurrency of parts === undefined || parts.has('throughput') ? [1, 32] : []) {
     const cacheSamples: number[] = [];
     const verifiedSamples: number[] = [];
     const rawSamples: number[] = [];
@@ -99,7 +102,7 @@ try {
         `verifyOnRead ${Math.round(verifiedOps)} ops/s, ratio ${round(verifiedOps / rawOps)}`,
     );
   }
-  if (!values['skip-scale']) {
+  if (!values['skip-scale'] && (parts === undefined || [...parts].some((p) => p !== 'throughput'))) {
     const { measureScale } = await import('./cache/scale.js');
     Object.assign(
       figures,
@@ -109,6 +112,7 @@ try {
         unrelated: Number(values.unrelated),
         hits: Number(values.hits),
         log: (line) => console.log(line),
+        ...(parts ? { parts } : {}),
       }),
     );
   }

@@ -312,6 +312,63 @@ describe('the query cache', () => {
     }
   });
 
+  it('hands out the rows decoded from the same stored bytes again, frozen, and decodes changed bytes anew', async () => {
+    const own = `${namespace}-decoded`;
+    const s = await open('sqlite', { cacheNamespace: own });
+    const sql = `select id, v from ${t} where id = 1 and 'decoded' = 'decoded'`;
+    try {
+      await s.run(sql);
+      const first = (await s.run(sql)).results[0];
+      const second = (await s.run(sql)).results[0];
+      expect(second).toMatchObject({ cached: true, rows: [{ id: 1, v: 'a' }] });
+      // One decode for both hits: the same objects, frozen so that neither caller can change the other's.
+      expect(second?.rows).toBe(first?.rows);
+      expect(Object.isFrozen(second?.rows[0])).toBe(true);
+      expect(() => {
+        (second?.rows[0] as { v: string }).v = 'changed';
+      }).toThrow(TypeError);
+      // Other bytes under the same key (another session's fill, say): decoded from them, never the old rows.
+      await using lister = createCache({ url: redis, namespace: own });
+      const keys = [];
+      for await (const entry of lister.entries()) keys.push(entry.key);
+      const other = JSON.stringify({
+        command: 'SELECT',
+        rowCount: 1,
+        fields: first?.fields,
+        rows: [{ id: 1, v: 'z' }],
+      });
+      await redisCommand(redis, [
+        'HSET',
+        keys[0] as string,
+        'v',
+        Buffer.concat([Buffer.from([0xac, 0x01, 0x00]), Buffer.from(other)]),
+      ]);
+      expect((await s.run(sql)).results[0]).toMatchObject({ cached: true, rows: [{ id: 1, v: 'z' }] });
+    } finally {
+      await using cleaner = createCache({ url: redis, namespace: own });
+      await cleaner.clear();
+    }
+  });
+
+  it('analyses a statement text once per session, and still guards every run of it', async () => {
+    const s = await open('postgres');
+    const sql = `select v from ${t} where id = 2 and 'memo' = 'memo'`;
+    const first = await s.run(sql);
+    const second = await s.run(sql);
+    expect(second.analysis).toBe(first.analysis);
+    expect(Object.isFrozen(second.analysis.statements[0])).toBe(true);
+    // The remembered analysis decides as a fresh one: a critical statement is refused each time, a write
+    // under readOnly too, and nothing is sent.
+    const drop = `delete from ${t}`;
+    for (let i = 0; i < 2; i++) {
+      await expect(s.run(drop)).rejects.toMatchObject({ name: 'SafetyError' });
+      await expect(s.run(`update ${t} set v = 'x'`, { readOnly: true })).rejects.toMatchObject({
+        name: 'ReadOnlyError',
+      });
+    }
+    expect((await s.run(`select count(*)::int as n from ${t}`)).results[0]?.rows).toEqual([{ n: 2 }]);
+  });
+
   it('expires an entry after its TTL', async () => {
     const s = await open('sqlite');
     const sql = `select v from ${t} where id = 1 and 'ttl' = 'ttl'`;

@@ -3,6 +3,7 @@ import type { Cache, CacheError, CacheTicket } from '@aishell/cache';
 import type { ConnectionConfig } from '@aishell/pool';
 import type { StatementAnalysis } from '@aishell/sql';
 import { EngineError } from './errors.js';
+import { BoundedLru, deepFreeze } from './query-cache-memo.js';
 import { toJson } from './result-document.js';
 import type { StatementResult } from './statement-result.js';
 
@@ -168,6 +169,22 @@ function parseStored(value: Buffer): StoredResult | undefined {
   }
 }
 
+/**
+ * Decoded hits remembered per session: 64 entries, 4 MiB of stored JSON in all, at most 1 MiB each (the
+ * default AISHELL_CACHE_MAX_ENTRY_BYTES). A remembered result is used only when Redis returned exactly the
+ * bytes it was decoded from, so it is what decoding those bytes again would give; it saves JSON.parse of the
+ * rows (40-60 us for 100 rows, docs/benchmarks.md, hitP50VsRawGet100), never the round trip to Redis.
+ */
+const DECODED_KEPT = 64;
+const DECODED_MAX_BYTES = 4 * 1024 * 1024;
+const DECODED_MAX_ENTRY_BYTES = 1024 * 1024;
+
+/** A decoded stored value and the bytes it was decoded from. */
+interface Decoded {
+  readonly bytes: Buffer;
+  readonly stored: StoredResult;
+}
+
 /** A lookup that missed: what `fill` needs to store the result once the statement has run. */
 export interface CacheMiss {
   readonly key: string;
@@ -195,6 +212,8 @@ export class QueryCache {
   readonly #CacheError: typeof CacheError;
   /** Keys whose miss this session is filling now, with what concurrent lookups of them wait for. */
   readonly #flights = new Map<string, Flight>();
+  /** The last hits decoded, by key, with their bytes (see DECODED_KEPT). */
+  readonly #decoded = new BoundedLru<Decoded>(DECODED_KEPT, DECODED_MAX_BYTES);
 
   constructor(
     cacheModule: typeof import('@aishell/cache'),
@@ -253,12 +272,11 @@ export class QueryCache {
     };
     // Registered before the first await, so a lookup that starts while this one waits for Redis joins it.
     this.#flights.set(key, flight);
-    const tags = tableTags(statement.tablesRead);
     const call = signal ? { signal } : {};
     try {
       const value = await this.cache.get(key, call);
       if (value !== null) {
-        const stored = parseStored(value);
+        const stored = this.#decode(key, value);
         if (stored !== undefined) {
           flight.settle(stored);
           return hit(stored);
@@ -267,6 +285,7 @@ export class QueryCache {
         await this.cache.discard(key, call);
       }
       // Before the statement runs: an invalidation from now on refuses the fill (docs/cache.md).
+      const tags = tableTags(statement.tablesRead);
       return { key, tags, ticket: await this.cache.begin(tags, call), flight } as CacheMiss;
     } catch (error) {
       flight.settle(undefined);
@@ -275,6 +294,28 @@ export class QueryCache {
       this.#onError(error);
       return undefined;
     }
+  }
+
+  /**
+   * The result in `value`, or undefined when it is not one. A result remembered for later hits (up to 1 MiB)
+   * is frozen, rows and fields included: the same objects go to every hit of the same bytes in this session,
+   * so none of them may change them.
+   */
+  #decode(key: string, value: Buffer): StoredResult | undefined {
+    const known = this.#decoded.get(key);
+    if (known?.bytes.equals(value)) return known.stored;
+    const stored = parseStored(value);
+    if (stored === undefined) {
+      this.#decoded.delete(key);
+      return undefined;
+    }
+    if (value.length <= DECODED_MAX_ENTRY_BYTES) {
+      // A copy: `value` may be a slice of a larger buffer of ioredis's, which must not stay alive with it.
+      this.#decoded.set(key, { bytes: Buffer.from(value), stored: deepFreeze(stored) }, value.length);
+    } else {
+      this.#decoded.delete(key);
+    }
+    return stored;
   }
 
   /**

@@ -48,6 +48,7 @@ import {
   resolveRedisUrl,
   roundMillis,
 } from './query-cache.js';
+import { AnalysisMemo } from './query-cache-memo.js';
 import type { RunResult, StatementResult } from './statement-result.js';
 
 export interface OpenSessionOptions {
@@ -181,6 +182,8 @@ export class Session implements AsyncDisposable {
    */
   #sessionStateChanged = false;
   #closed = false;
+  /** The analyses of the last statement texts `run` was given (a cache hit then costs no parse). */
+  readonly #analyses = new AnalysisMemo();
 
   /** The parsed connection, password included (non-enumerable), for tools that connect on their own. */
   readonly #config: ConnectionConfig;
@@ -294,7 +297,11 @@ export class Session implements AsyncDisposable {
    * confirmed; otherwise a SafetyError is thrown and nothing is sent.
    */
   async run(sql: string, options: RunOptions = {}): Promise<RunResult> {
-    const analysis = await this.analyze(sql, options.signal ? { signal: options.signal } : {});
+    // A text run before has the same analysis (pure in text and dialect): remembered, frozen, no parse.
+    // An aborted signal takes the path that reports it.
+    const analysis =
+      (options.signal?.aborted ? undefined : this.#analyses.get(sql)) ??
+      this.#analyses.remember(sql, await this.analyze(sql, options.signal ? { signal: options.signal } : {}));
     const statements = analysis.statements;
     if (statements.length === 0) throw new UsageError('no SQL statement to run');
     if (options.params && options.params.length > 0 && statements.length > 1) {
@@ -310,8 +317,7 @@ export class Session implements AsyncDisposable {
     if (this.#cache && this.#readsCache && !this.#sessionStateChanged && only && isCacheable(only)) {
       const found = await this.#cache.lookup(only, params, options.signal);
       if (found && 'cached' in found) {
-        records.push(this.#record(only, { ...found, cacheLookup: true }));
-        this.#append(records);
+        if (this.#history) this.#append([this.#record(only, { ...found, cacheLookup: true })]);
         return { analysis, results: [found] };
       }
       miss = found;

@@ -18,6 +18,8 @@ export interface ScaleOptions {
   /** Hits measured per figure. */
   readonly hits: number;
   readonly log: (line: string) => void;
+  /** Which parts to run (all by default): hits, codecs, invalidate. */
+  readonly parts?: ReadonlySet<string>;
 }
 
 const round = (n: number, digits = 3) => Number(n.toFixed(digits));
@@ -201,8 +203,9 @@ export async function measureScale(options: ScaleOptions): Promise<Record<string
     const seeded = await seedDemo((sql) => client.query(sql));
     log(`demo seeded in ${schema}: ${seeded.rows.orders} orders`);
 
+    const part = (name: string): boolean => options.parts === undefined || options.parts.has(name);
     // 1. Hits through Session.run against a raw GET of the same stored bytes.
-    for (const rows of [100, 10_000]) {
+    for (const rows of part('hits') ? [100, 10_000] : []) {
       const sql = `select * from ${schema}.orders order by id limit ${rows}`;
       const first = (await session.run(sql)).results[0];
       if (first?.cached !== false || first.rowCount !== rows) throw new Error('the first run was not a miss');
@@ -258,97 +261,100 @@ export async function measureScale(options: ScaleOptions): Promise<Record<string
       }
     }
 
-    // 2. Codecs on the demo's tables as JSON.
-    const tables = ['customers', 'orders', 'order_items', 'products', 'tickets'];
-    const codecs = {
-      'gzip-1': [(b: Buffer) => gzipSync(b, { level: 1 }), gunzipSync],
-      'gzip-6': [(b: Buffer) => gzipSync(b, { level: 6 }), gunzipSync],
-      'brotli-1': [
-        (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }),
-        brotliDecompressSync,
-      ],
-      'brotli-4': [
-        (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }),
-        brotliDecompressSync,
-      ],
-    } as const;
-    const totals: Record<string, { raw: number; packed: number; encMs: number; decMs: number }> = {};
-    for (const table of tables) {
-      const exists = await client.query(`select to_regclass($1) as r`, [`${schema}.${table}`]);
-      if (!exists.rows[0]?.r) continue;
-      const { rows } = await client.query(`select * from ${schema}.${table} limit 2000`);
-      const json = Buffer.from(JSON.stringify({ command: 'SELECT', rowCount: rows.length, rows }));
-      for (const [name, [encode, decode]] of Object.entries(codecs)) {
-        totals[name] ??= { raw: 0, packed: 0, encMs: 0, decMs: 0 };
-        const total = totals[name];
-        let packed = encode(json);
-        const reps = 5;
-        let t = performance.now();
-        for (let i = 0; i < reps; i++) packed = encode(json);
-        total.encMs += (performance.now() - t) / reps;
-        t = performance.now();
-        for (let i = 0; i < reps; i++) decode(packed);
-        total.decMs += (performance.now() - t) / reps;
-        total.raw += json.length;
-        total.packed += packed.length;
+    if (part('codecs')) {
+      // 2. Codecs on the demo's tables as JSON.
+      const tables = ['customers', 'orders', 'order_items', 'products', 'tickets'];
+      const codecs = {
+        'gzip-1': [(b: Buffer) => gzipSync(b, { level: 1 }), gunzipSync],
+        'gzip-6': [(b: Buffer) => gzipSync(b, { level: 6 }), gunzipSync],
+        'brotli-1': [
+          (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }),
+          brotliDecompressSync,
+        ],
+        'brotli-4': [
+          (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }),
+          brotliDecompressSync,
+        ],
+      } as const;
+      const totals: Record<string, { raw: number; packed: number; encMs: number; decMs: number }> = {};
+      for (const table of tables) {
+        const exists = await client.query(`select to_regclass($1) as r`, [`${schema}.${table}`]);
+        if (!exists.rows[0]?.r) continue;
+        const { rows } = await client.query(`select * from ${schema}.${table} limit 2000`);
+        const json = Buffer.from(JSON.stringify({ command: 'SELECT', rowCount: rows.length, rows }));
+        for (const [name, [encode, decode]] of Object.entries(codecs)) {
+          totals[name] ??= { raw: 0, packed: 0, encMs: 0, decMs: 0 };
+          const total = totals[name];
+          let packed = encode(json);
+          const reps = 5;
+          let t = performance.now();
+          for (let i = 0; i < reps; i++) packed = encode(json);
+          total.encMs += (performance.now() - t) / reps;
+          t = performance.now();
+          for (let i = 0; i < reps; i++) decode(packed);
+          total.decMs += (performance.now() - t) / reps;
+          total.raw += json.length;
+          total.packed += packed.length;
+        }
+      }
+      for (const [name, total] of Object.entries(totals)) {
+        const key = name.replace('-', '');
+        figures[`ratio_${key}`] = round(total.raw / total.packed, 2);
+        figures[`encodeMBps_${key}`] = round(total.raw / 1e6 / (total.encMs / 1000), 1);
+        figures[`decodeMBps_${key}`] = round(total.raw / 1e6 / (total.decMs / 1000), 1);
+        log(
+          `${name.padEnd(8)}: ratio ${figures[`ratio_${key}`]}, encode ${figures[`encodeMBps_${key}`]} MB/s, decode ${figures[`decodeMBps_${key}`]} MB/s (${tables.length} demo tables, ${total.raw} bytes of JSON)`,
+        );
       }
     }
-    for (const [name, total] of Object.entries(totals)) {
-      const key = name.replace('-', '');
-      figures[`ratio_${key}`] = round(total.raw / total.packed, 2);
-      figures[`encodeMBps_${key}`] = round(total.raw / 1e6 / (total.encMs / 1000), 1);
-      figures[`decodeMBps_${key}`] = round(total.raw / 1e6 / (total.decMs / 1000), 1);
+    if (part('invalidate')) {
+      // 3. Invalidation beside 10,000 and then 1,000,000 unrelated entries.
+      const small = Math.min(10_000, options.unrelated);
+      let t = performance.now();
+      await fillUnrelated(raw, ns, 0, small);
+      const atSmall = await invalidationTimes(options.redisUrl, ns, raw, 9);
+      await fillUnrelated(raw, ns, small, options.unrelated);
+      log(`${options.unrelated} unrelated entries filled in ${round((performance.now() - t) / 1000, 1)} s`);
+      const atLarge = await invalidationTimes(options.redisUrl, ns, raw, 9);
+      figures.unrelated = options.unrelated;
+      figures.invalidateMs10k = round(atSmall.ours, 3);
+      figures.invalidateMs1M = round(atLarge.ours, 3);
+      figures.invalidateRatio1M = round(atLarge.ours / atSmall.ours);
+      figures.scanInvalidateMs10k = round(atSmall.scan, 1);
+      figures.scanInvalidateMs1M = round(atLarge.scan, 1);
+      figures.scanInvalidateRatio1M = round(atLarge.scan / atSmall.scan);
       log(
-        `${name.padEnd(8)}: ratio ${figures[`ratio_${key}`]}, encode ${figures[`encodeMBps_${key}`]} MB/s, decode ${figures[`decodeMBps_${key}`]} MB/s (${tables.length} demo tables, ${total.raw} bytes of JSON)`,
+        `invalidating a 100-entry table: ${figures.invalidateMs10k} ms beside 10,000 entries, ${figures.invalidateMs1M} ms beside ${options.unrelated} -> ratio ${figures.invalidateRatio1M} (goal <= 1.5); ` +
+          `by SCAN MATCH: ${figures.scanInvalidateMs10k} ms, ${figures.scanInvalidateMs1M} ms -> ratio ${figures.scanInvalidateRatio1M}`,
       );
-    }
 
-    // 3. Invalidation beside 10,000 and then 1,000,000 unrelated entries.
-    const small = Math.min(10_000, options.unrelated);
-    let t = performance.now();
-    await fillUnrelated(raw, ns, 0, small);
-    const atSmall = await invalidationTimes(options.redisUrl, ns, raw, 9);
-    await fillUnrelated(raw, ns, small, options.unrelated);
-    log(`${options.unrelated} unrelated entries filled in ${round((performance.now() - t) / 1000, 1)} s`);
-    const atLarge = await invalidationTimes(options.redisUrl, ns, raw, 9);
-    figures.unrelated = options.unrelated;
-    figures.invalidateMs10k = round(atSmall.ours, 3);
-    figures.invalidateMs1M = round(atLarge.ours, 3);
-    figures.invalidateRatio1M = round(atLarge.ours / atSmall.ours);
-    figures.scanInvalidateMs10k = round(atSmall.scan, 1);
-    figures.scanInvalidateMs1M = round(atLarge.scan, 1);
-    figures.scanInvalidateRatio1M = round(atLarge.scan / atSmall.scan);
-    log(
-      `invalidating a 100-entry table: ${figures.invalidateMs10k} ms beside 10,000 entries, ${figures.invalidateMs1M} ms beside ${options.unrelated} -> ratio ${figures.invalidateRatio1M} (goal <= 1.5); ` +
-        `by SCAN MATCH: ${figures.scanInvalidateMs10k} ms, ${figures.scanInvalidateMs1M} ms -> ratio ${figures.scanInvalidateRatio1M}`,
-    );
-
-    // 4. The slowest command while a table of 100,000 entries is invalidated (and a 100-entry one).
-    await using big = createCache({ url: options.redisUrl, namespace: ns });
-    for (let i = 0; i < 100_000; i += 1000) {
-      await Promise.all(
-        Array.from({ length: 1000 }, (_, j) =>
-          big.set(`big ${i + j}`, 'v', { ttlSeconds: 600, tags: ['big', 'target'] }),
-        ),
+      // 4. The slowest command while a table of 100,000 entries is invalidated (and a 100-entry one).
+      await using big = createCache({ url: options.redisUrl, namespace: ns });
+      for (let i = 0; i < 100_000; i += 1000) {
+        await Promise.all(
+          Array.from({ length: 1000 }, (_, j) =>
+            big.set(`big ${i + j}`, 'v', { ttlSeconds: 600, tags: ['big', 'target'] }),
+          ),
+        );
+      }
+      let dropped = 0;
+      t = performance.now();
+      const slow = await slowestCommand(raw, ns, async () => {
+        dropped = await big.invalidateTags(['big']);
+      });
+      figures.invalidate100kMs = round(performance.now() - t, 1);
+      figures.maxRedisCommandMs = round(slow.max, 3);
+      figures.p99RedisCommandMs = round(slow.p99, 3);
+      figures.p50RedisCommandMs = round(slow.p50, 3);
+      figures.redisCommands100k = slow.count;
+      figures.loadAverage1m = round(os.loadavg()[0] ?? 0, 1);
+      if (dropped !== 100_000) throw new Error(`the 100,000-entry table dropped ${dropped}`);
+      log(
+        `invalidating a 100,000-entry table: ${figures.invalidate100kMs} ms in all, ${slow.count} commands; slowest ${figures.maxRedisCommandMs} ms (goal <= 1 ms), p99 ${figures.p99RedisCommandMs} ms, p50 ${figures.p50RedisCommandMs} ms (SLOWLOG at threshold 0, restored); load average ${figures.loadAverage1m} on ${os.cpus().length} CPUs`,
       );
+      await big.invalidateTags(['target']);
+      await dropUnrelated(raw, ns, options.unrelated);
     }
-    let dropped = 0;
-    t = performance.now();
-    const slow = await slowestCommand(raw, ns, async () => {
-      dropped = await big.invalidateTags(['big']);
-    });
-    figures.invalidate100kMs = round(performance.now() - t, 1);
-    figures.maxRedisCommandMs = round(slow.max, 3);
-    figures.p99RedisCommandMs = round(slow.p99, 3);
-    figures.p50RedisCommandMs = round(slow.p50, 3);
-    figures.redisCommands100k = slow.count;
-    figures.loadAverage1m = round(os.loadavg()[0] ?? 0, 1);
-    if (dropped !== 100_000) throw new Error(`the 100,000-entry table dropped ${dropped}`);
-    log(
-      `invalidating a 100,000-entry table: ${figures.invalidate100kMs} ms in all, ${slow.count} commands; slowest ${figures.maxRedisCommandMs} ms (goal <= 1 ms), p99 ${figures.p99RedisCommandMs} ms, p50 ${figures.p50RedisCommandMs} ms (SLOWLOG at threshold 0, restored); load average ${figures.loadAverage1m} on ${os.cpus().length} CPUs`,
-    );
-    await big.invalidateTags(['target']);
-    await dropUnrelated(raw, ns, options.unrelated);
   } finally {
     await session.close();
     await using cleaner = createCache({ url: options.redisUrl, namespace: ns });
