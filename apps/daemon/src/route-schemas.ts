@@ -22,6 +22,10 @@ export const AskRequestSchema = z.strictObject({
     .describe('a question in plain English'),
   /** Translate and check only. */
   dryRun: z.boolean().optional().describe('translate and check only; run nothing'),
+  confirm: z
+    .boolean()
+    .optional()
+    .describe('run a write the translator proposes (the offline translator writes SELECTs only)'),
   timeoutMillis: timeoutMillis.optional(),
 });
 export type AskRequest = z.infer<typeof AskRequestSchema>;
@@ -133,6 +137,11 @@ export const AskAnswerSchema = z
     model: z.string().optional(),
     confidence: z.number(),
     tables: z.array(z.string()),
+    understoodAs: z.string().optional(),
+    attempts: z.number().int().optional(),
+    repairs: z.array(z.unknown()).optional(),
+    context: z.unknown().optional(),
+    write: z.object({ kind: z.string(), risk: z.string(), reasons: z.array(z.string()) }).optional(),
     result: StatementDocument.strict().optional(),
   })
   .strict();

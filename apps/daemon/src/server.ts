@@ -407,6 +407,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
           env,
           signal,
           ...(body.dryRun ? { dryRun: true } : {}),
+          ...(body.confirm ? { confirmed: true } : {}),
           ...(body.timeoutMillis ? { timeoutMillis: body.timeoutMillis } : {}),
         });
         const { result, ...rest } = answer;
