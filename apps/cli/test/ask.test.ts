@@ -134,7 +134,8 @@ describe('aishell ask with an LLM provider', () => {
 
   it('takes the provider and model from AISHELL_NL_PROVIDER and AISHELL_NL_MODEL (anthropic)', async () => {
     server.reply(anthropicMessage(good));
-    const r = await run(['red items', '--json'], {
+    // A question the offline translator cannot answer: it would answer first otherwise (offline first).
+    const r = await run(['the ones a painter of cherries would pick', '--json'], {
       env: {
         ...env,
         AISHELL_NL_PROVIDER: 'anthropic',
@@ -149,12 +150,15 @@ describe('aishell ask with an LLM provider', () => {
     expect(server.requests[0]!.headers['anthropic-version']).toBeTruthy();
   });
 
-  it('refuses a write or two statements from the model with exit 4, running nothing', async () => {
-    for (const sql of ['DELETE FROM items', 'SELECT * FROM items; DELETE FROM items']) {
+  it('refuses a proposed write without --yes (exit 5) and two statements (exit 4), running nothing', async () => {
+    for (const [sql, code, error] of [
+      ['DELETE FROM items', 5, 'SAFETY_REFUSED'],
+      ['SELECT * FROM items; DELETE FROM items', 4, 'NL_NO_TRANSLATION'],
+    ] as const) {
       server.reply(openAiCompletion({ ...good, sql, params: [] }));
       const r = await run(['remove the items', '--provider', 'openai', '--json']);
-      expect(r.code, sql).toBe(4);
-      expect(JSON.parse(r.stdout).error.code).toBe('NL_NO_TRANSLATION');
+      expect(r.code, sql).toBe(code);
+      expect(JSON.parse(r.stdout).error.code).toBe(error);
     }
     const count = await runCli(['query', 'select count(*) as n from items', '-c', sqlite, '--json'], { env });
     expect(JSON.parse(count.stdout).rows).toEqual([{ n: 3 }]);

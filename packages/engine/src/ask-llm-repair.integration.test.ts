@@ -106,6 +106,19 @@ describe('ask with a provider configured but not forced', () => {
   });
 });
 
+describe('--provider offline', () => {
+  it('never sends anything, even with a provider configured and a question it cannot answer', async () => {
+    server.reply(openAiCompletion(answer('SELECT 1')));
+    await expect(
+      ask(session, 'who is the second one, in the language of poets', {
+        provider: 'offline',
+        env: { ...env, AISHELL_NL_PROVIDER: 'openai' },
+      }),
+    ).rejects.toMatchObject({ code: 'NL_NO_TRANSLATION' });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe('keys and context', () => {
   it('takes the key from the vault when the variable is unset, and names the vault entry when it is refused', async () => {
     server.reply(llmError('openai', 401, 'no'));

@@ -355,6 +355,7 @@ async function llmProvider(
       model: options.model || envValue(env, 'AISHELL_NL_MODEL'),
       timeoutMillis: options.providerTimeoutMillis,
       maxRetries: options.providerMaxRetries,
+      ...(options.nlConfig?.temperature !== undefined ? { temperature: options.nlConfig.temperature } : {}),
     });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'NL_PROVIDER_NO_KEY') {

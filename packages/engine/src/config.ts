@@ -73,6 +73,8 @@ const nlSchema = z.strictObject({
   maxRepairs: z.optional(z.int().check(z.minimum(0), z.maximum(10))),
   /** With a provider configured, the offline translator answers from this confidence on. @default 0.8 */
   offlineConfidence: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+  /** Sampling temperature sent to OpenAI-compatible servers; null sends none (reasoning models). @default 0 */
+  temperature: z.optional(z.nullable(z.number().check(z.minimum(0), z.maximum(2)))),
   /** false: a configured provider answers every question (the offline translator is not tried first). @default true */
   offlineFirst: z.optional(z.boolean()),
 });

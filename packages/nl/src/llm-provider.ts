@@ -51,8 +51,11 @@ export interface LlmProviderOptions {
   readonly maxRetries?: number | undefined;
   /** Upper bound of the answer's length, in tokens. @default 2048 */
   readonly maxOutputTokens?: number | undefined;
-  /** Sampling temperature, sent as given (0 stays 0). @default 0 */
-  readonly temperature?: number | undefined;
+  /**
+   * Sampling temperature, sent as given (0 stays 0); null sends none (models that take no
+   * temperature, such as OpenAI's reasoning models). @default 0
+   */
+  readonly temperature?: number | null | undefined;
   /**
    * Where the key came from, named when the API refuses it (`OPENAI_API_KEY`, `vault entry
    * openai-api-key`). @default the provider's environment variable
@@ -81,7 +84,7 @@ export interface ProviderSettings {
   readonly timeoutMillis: number;
   readonly maxRetries: number;
   readonly maxOutputTokens: number;
-  readonly temperature: number;
+  readonly temperature: number | null;
   readonly keySource: string;
 }
 
@@ -93,7 +96,8 @@ export function providerSettings(name: LlmProviderName, options: LlmProviderOpti
     timeoutMillis: options.timeoutMillis ?? LLM_PROVIDER_DEFAULTS.timeoutMillis,
     maxRetries: options.maxRetries ?? LLM_PROVIDER_DEFAULTS.maxRetries,
     maxOutputTokens: options.maxOutputTokens ?? LLM_PROVIDER_DEFAULTS.maxOutputTokens,
-    temperature: options.temperature ?? LLM_PROVIDER_DEFAULTS.temperature,
+    temperature:
+      options.temperature === null ? null : (options.temperature ?? LLM_PROVIDER_DEFAULTS.temperature),
     keySource: options.keySource || LLM_PROVIDER_DEFAULTS.keyEnv[name],
   };
 }

@@ -211,6 +211,9 @@ describe('provider settings', () => {
     server.reply(openAiCompletion(GOOD));
     await translate('openai', 'orders', {}, { temperature: 0.4 });
     expect(server.requests[0]!.body.temperature).toBe(0.4);
+    server.reply(openAiCompletion(GOOD));
+    await translate('openai', 'orders', {}, { temperature: null });
+    expect(server.requests[0]!.body).not.toHaveProperty('temperature');
   });
 
   it('sends the Anthropic key in x-api-key, as its API documents, and no bearer header', async () => {

@@ -68,7 +68,7 @@ export class OpenAiProvider implements LlmProvider {
               json_schema: { name: 'sql_answer', strict: true, schema: { ...prompt.answerSchema } },
             },
             max_completion_tokens: settings.maxOutputTokens,
-            temperature: settings.temperature,
+            ...(settings.temperature === null ? {} : { temperature: settings.temperature }),
           },
           { timeout, maxRetries: 0, ...(options.signal ? { signal: options.signal } : {}) },
         ),

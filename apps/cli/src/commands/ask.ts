@@ -198,7 +198,14 @@ function contextText(doc: AskContextDocument): string {
     `-- provider ${doc.provider}${model}; context ${doc.level}; ${doc.tables.length} table${doc.tables.length === 1 ? '' : 's'}: ${doc.tables.join(', ')}; about ${doc.tokens} of ${doc.tokenBudget} tokens`,
   ];
   if (doc.omitted.length > 0) lines.push(`-- left out to fit the budget: ${doc.omitted.join(', ')}`);
-  lines.push('-- nothing was sent', '', '=== system', doc.system);
+  lines.push(
+    doc.provider === 'offline'
+      ? '-- nothing was sent (offline: nothing ever is; this is what --provider openai|anthropic would send)'
+      : '-- nothing was sent',
+    '',
+    '=== system',
+    doc.system,
+  );
   for (const m of doc.messages) lines.push('', `=== ${m.role}`, m.content);
   return `${lines.join('\n')}\n`;
 }
