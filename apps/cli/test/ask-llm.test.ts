@@ -121,6 +121,35 @@ describe('aishell ask --provider openai', () => {
   });
 });
 
+describe('a key from the vault', () => {
+  it('is sent when the variable is unset, named when refused, and never printed', async () => {
+    const VAULTED = 'sk-vaulted-key-c0ffee42';
+    const home = { ...tempHome(), AISHELL_VAULT_PASSWORD: 'master-pw-for-the-test' };
+    expect((await runCli(['vault', 'init'], { env: home })).code).toBe(0);
+    const add = await runCli(['vault', 'add', 'openai-api-key'], { env: home, input: `${VAULTED}\n` });
+    expect(add.code, add.stderr).toBe(0);
+    server.reply(llmError('openai', 401, `Incorrect API key provided: ${VAULTED}`));
+    const r = await runCli(['ask', 'customer names', '-c', db, '--provider', 'openai', '--verbose'], {
+      env: { ...home, OPENAI_BASE_URL: `${server.url}/v1` },
+    });
+    expect(r.code).toBe(3);
+    expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${VAULTED}`);
+    expect(r.stderr).toContain('refused the API key from vault entry openai-api-key (HTTP 401)');
+    expect(r.stdout + r.stderr).not.toContain(VAULTED);
+  });
+
+  it('is asked for with the variable and the vault entry named when there is neither', async () => {
+    const r = await runCli(['ask', 'customer names', '-c', db, '--provider', 'openai', '--json'], {
+      env: { ...tempHome() },
+    });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({
+      code: 'NL_PROVIDER_NO_KEY',
+      hint: 'set OPENAI_API_KEY or store it with `aishell vault add openai-api-key`, or use --provider offline',
+    });
+  });
+});
+
 describe('the shell with a provider', () => {
   it('sends the first question and its SQL with a follow-up, and \\reset starts over', async () => {
     server.reply(
