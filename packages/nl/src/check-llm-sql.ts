@@ -35,12 +35,23 @@ const unquote = (word: string): string => word.replace(/^["`[]|["`\]]$/g, '').re
  * and whose column it does not have. Unqualified names are left to EXPLAIN, which knows the scope
  * (output aliases, CTE columns, functions) better than a token scan can.
  */
-function unknownColumns(sql: string, dialect: NlDialect, tables: ReadonlyMap<string, NlTable>): string[] {
+function unknownColumns(
+  sql: string,
+  dialect: NlDialect,
+  tables: ReadonlyMap<string, NlTable>,
+  named: ReadonlySet<string>,
+): string[] {
   const tokens = tokenizeSql(sql, dialect).filter((t) => t.kind !== 'comment');
   const text = tokens.map((t) => sql.slice(t.start, t.end));
   const isWord = (i: number): boolean =>
     tokens[i] !== undefined && ['identifier', 'quoted-identifier', 'keyword'].includes(tokens[i]!.kind);
-  const aliases = new Map<string, NlTable>();
+  // An alias given to two tables (in two subqueries) is left out: which one a reference means
+  // depends on scope, which a token scan does not see.
+  const aliases = new Map<string, NlTable | null>();
+  const alias = (name: string, table: NlTable): void => {
+    const seen = aliases.get(name);
+    aliases.set(name, seen === undefined || seen === table ? table : null);
+  };
   for (let i = 0; i < tokens.length; i++) {
     const word = text[i]!.toUpperCase();
     if (word !== 'FROM' && word !== 'JOIN' && word !== 'UPDATE' && word !== 'INTO') continue;
@@ -51,13 +62,14 @@ function unknownColumns(sql: string, dialect: NlDialect, tables: ReadonlyMap<str
       name = unquote(text[j + 2]!);
       j += 2;
     }
-    const table = tables.get(name.toLowerCase());
+    // Only tables the statement really reads or writes: a CTE of the same name is not the table.
+    const table = named.has(name.toLowerCase()) ? tables.get(name.toLowerCase()) : undefined;
     if (!table) continue;
-    aliases.set(name.toLowerCase(), table);
+    alias(name.toLowerCase(), table);
     let k = j + 1;
     if (text[k]?.toUpperCase() === 'AS') k++;
     if (tokens[k] && (tokens[k]!.kind === 'identifier' || tokens[k]!.kind === 'quoted-identifier'))
-      aliases.set(unquote(text[k]!).toLowerCase(), table);
+      alias(unquote(text[k]!).toLowerCase(), table);
   }
   const out: string[] = [];
   for (let i = 0; i + 2 < tokens.length; i++) {
@@ -115,7 +127,7 @@ export async function checkLlmSql(
       error: `unknown table${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}; use only the tables listed in the schema`,
     };
   }
-  const columns = unknownColumns(sql, dialect, tables);
+  const columns = unknownColumns(sql, dialect, tables, new Set(named.map((t) => t.toLowerCase())));
   if (columns.length > 0) {
     return {
       ok: false,
