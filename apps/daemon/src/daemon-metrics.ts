@@ -98,10 +98,8 @@ export class DaemonMetrics {
     invalidations: 0,
     errors: 0,
   };
-  readonly #sources: MetricsSources;
 
   constructor(options: { processMetrics: boolean; maxFingerprints?: number } & MetricsSources) {
-    this.#sources = options;
     this.windows = new FingerprintWindows(
       options.maxFingerprints === undefined ? {} : { maxFingerprints: options.maxFingerprints },
     );
