@@ -9,7 +9,7 @@ import type {
   NlSchema,
   SchemaIndex,
 } from '@aishell/nl';
-import type { SchemaInfo } from '@aishell/pool';
+import type { Queryable, SchemaInfo } from '@aishell/pool';
 import type { Risk } from '@aishell/sql';
 import type { NlConfig } from './config.js';
 import { SafetyError, UsageError } from './errors.js';
@@ -366,6 +366,9 @@ async function llmProvider(
   }
 }
 
+/** Thrown to roll back the transaction of a write's EXPLAIN. */
+const ROLLBACK = Symbol('rollback');
+
 /** Language of the EXPLAIN that checks a model's SQL without running it. */
 const EXPLAIN_PREFIX: Record<string, string> = {
   postgres: 'EXPLAIN',
@@ -394,16 +397,28 @@ async function viaLlm(
     ...(options.explain === false
       ? {}
       : {
-          // EXPLAIN without ANALYZE plans and never runs, writes included; in a READ ONLY transaction
-          // on a connection of its own all the same, and outside history and the cache.
-          explain: async (sql: string, params: readonly unknown[], signal?: AbortSignal) => {
-            await session.pool.transaction(
-              (conn) => conn.query(`${prefix} ${sql}`, params, signal ? { signal } : {}),
-              {
-                readOnly: true,
-                ...(signal ? { signal } : {}),
-              },
-            );
+          // EXPLAIN without ANALYZE plans and never runs, on a connection of its own, outside history
+          // and the cache: a read in a READ ONLY transaction; a proposed write in one rolled back
+          // (MariaDB refuses EXPLAIN DELETE in a READ ONLY transaction).
+          explain: async (
+            sql: string,
+            params: readonly unknown[],
+            how: { signal?: AbortSignal | undefined; readOnly: boolean },
+          ) => {
+            const signal = how.signal ? { signal: how.signal } : {};
+            const plan = (conn: Queryable) => conn.query(`${prefix} ${sql}`, params, signal);
+            if (how.readOnly) {
+              await session.pool.transaction(plan, { readOnly: true, ...signal });
+              return;
+            }
+            await session.pool
+              .transaction(async (conn) => {
+                await plan(conn);
+                throw ROLLBACK;
+              }, signal)
+              .catch((error: unknown) => {
+                if (error !== ROLLBACK) throw error;
+              });
           },
         }),
     ...(options.signal ? { signal: options.signal } : {}),

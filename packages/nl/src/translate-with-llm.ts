@@ -17,7 +17,11 @@ export interface TranslateWithLlmOptions extends BuildLlmPromptOptions {
    * EXPLAINs the SQL without running it (handed in by the engine); throws with the database's
    * message when the database refuses it (an unknown column, a type error).
    */
-  readonly explain?: (sql: string, params: readonly unknown[], signal?: AbortSignal) => Promise<void>;
+  readonly explain?: (
+    sql: string,
+    params: readonly unknown[],
+    options: { readonly signal?: AbortSignal | undefined; readonly readOnly: boolean },
+  ) => Promise<void>;
   readonly signal?: AbortSignal;
 }
 
@@ -142,7 +146,7 @@ async function checkAnswer(
   if (!checked.ok) return { ok: false, sql, error: checked.error };
   if (options.explain) {
     try {
-      await options.explain(sql, params, options.signal);
+      await options.explain(sql, params, { signal: options.signal, readOnly: checked.kind === 'select' });
     } catch (error) {
       if (options.signal?.aborted) throw new NlAbortedError(error);
       return { ok: false, sql, error: `EXPLAIN failed: ${(error as Error).message}` };
