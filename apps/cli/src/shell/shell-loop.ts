@@ -474,6 +474,8 @@ export class ShellLoop implements ShellContext {
     const next = await this.#options.openSession(connection);
     const previous = this.#session;
     this.#session = next;
+    // Another database: earlier questions spoke of another schema.
+    this.#conversation = [];
     this.#state = 'idle';
     this.#probeWorks = true;
     this.completer.use(next);
