@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redisUrl } from '@aishell/testing';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Cache, CacheError, type CacheOptions, createCache } from './index.js';
 import { raceStress } from './race-stress.fixture.js';
 
@@ -46,6 +47,35 @@ describe('get and set', () => {
     expect(await cache.get('q1')).toEqual(bytes);
     expect(await cache.set('q2', 'héllo', { ttlSeconds: 30 })).toBe(true);
     expect((await cache.get('q2'))?.toString('utf8')).toBe('héllo');
+  });
+
+  it('sends calls that overlap in one write, and a lone call at once', async () => {
+    const cache = cacheOn('coalesce');
+    await cache.set('k', 'v', { ttlSeconds: 30 });
+    const control = new Redis(url);
+    await control.set(`${cache.namespace}:control`, 'v', 'EX', 30);
+    // Every write to a socket ends in _write (one chunk) or _writev (chunks corked together).
+    const writes = vi.spyOn(Socket.prototype, '_write');
+    const writevs = vi.spyOn(Socket.prototype, '_writev');
+    try {
+      const count = (): number => writes.mock.calls.length + writevs.mock.calls.length;
+      let before = count();
+      await Promise.all(Array.from({ length: 32 }, () => control.get(`${cache.namespace}:control`)));
+      expect(count() - before).toBe(32); // plain ioredis: a write per command
+      before = count();
+      const values = await Promise.all(Array.from({ length: 32 }, () => cache.get('k')));
+      expect(values.every((v) => v?.toString() === 'v')).toBe(true);
+      // The first call is written at once; the 31 that overlap it leave together.
+      expect(count() - before).toBe(2);
+      expect(writevs.mock.calls.at(-1)?.[0]).toHaveLength(31);
+      before = count();
+      expect((await cache.get('k'))?.toString()).toBe('v');
+      expect(count() - before).toBe(1);
+    } finally {
+      writes.mockRestore();
+      writevs.mockRestore();
+      control.disconnect();
+    }
   });
 
   it('expires an entry after its TTL', async () => {
