@@ -1,13 +1,24 @@
 // Execution accuracy of the offline translator on Spider-format examples (see ../shared/nl-bench).
 // `pnpm eval:nl [--data <examples.jsonl>] [--json] [--db <db_id>] [--verbose] [--fail-log <file>]
-//   [--dump <file>]` (--dump writes one JSON line per question: id, sql, params, result, to compare runs).
+//   [--dump <file>] [--meanings off]` (--dump writes one JSON line per question: id, sql, params, result,
+//   to compare runs; --meanings off builds the schema index without WordNet).
+// With the default data, the sets under tools/bench/nl/sets/ (our own questions: Spider questions
+// reworded with other words, databases with other naming habits) are measured too and reported
+// under `sets` in the JSON line, each with its dev and held-out halves.
 // Schema and value index are built once per database, outside the timing; the timing covers the
 // translate() call only. Gold and predicted SQL run with their parameters bound on a read-only
 // database. better-sqlite3 cannot interrupt a statement, so there is no per-query time limit:
 // the translator joins only along foreign keys and never cross-joins, which keeps every query small.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchemaIndex, buildValueIndex, linkSchema, type SchemaIndex, translate } from '@aishell/nl';
+import {
+  buildSchemaIndex,
+  buildValueIndex,
+  linkSchema,
+  type NlSchema,
+  type SchemaIndex,
+  translate,
+} from '@aishell/nl';
 import { sqliteProbe, sqliteSchema } from '@aishell/testing';
 import Database from 'better-sqlite3';
 import { sameResult } from './nl/compare-results.js';
@@ -21,6 +32,10 @@ interface Example {
   category: string;
   order_matters: boolean;
   db_path: string;
+  /** Our own sets: "dev" (may be looked at while building) or "held-out" (only measured). */
+  split?: 'dev' | 'held-out';
+  /** Reworded sets: the Spider example this one rewords. */
+  source_id?: string;
 }
 
 const argv = process.argv.slice(2);
@@ -33,7 +48,7 @@ const verbose = argv.includes('--verbose');
 const onlyDb = flag('--db');
 const failLog = flag('--fail-log');
 const dumpPath = flag('--dump');
-const dump: string[] = [];
+const meanings = flag('--meanings') !== 'off';
 const dataPath = path.resolve(
   flag('--data') ?? path.resolve('..', 'shared', 'nl-bench', 'spider_dev', 'examples.jsonl'),
 );
@@ -41,27 +56,61 @@ if (!existsSync(dataPath)) {
   process.stderr.write(`no data at ${dataPath}\n`);
   process.exit(2);
 }
-// db_path is relative to the nl-bench folder: the parent of the folder that holds examples.jsonl.
-const benchRoot = path.dirname(path.dirname(dataPath));
-const examples = readFileSync(dataPath, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Example)
-  .filter((e) => onlyDb === undefined || e.db_id === onlyDb);
+const defaultData = flag('--data') === undefined;
+const nlBench = path.resolve('..', 'shared', 'nl-bench');
+function readExamples(file: string): Example[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Example)
+    .filter((e) => onlyDb === undefined || e.db_id === onlyDb);
+}
+const examples = readExamples(dataPath);
 
 const now = new Date();
 const dbs = new Map<string, { db: Database.Database; index: SchemaIndex }>();
-async function open(e: Example): Promise<{ db: Database.Database; index: SchemaIndex }> {
-  const cached = dbs.get(e.db_id);
+/**
+ * Opens an example's database: a SQLite file (relative to the nl-bench folder, the parent of the
+ * folder that holds examples.jsonl, or to that folder), or a `.sql` script run into a database in
+ * memory, with the comments of `<name>.comments.json` beside it (SQLite keeps no comments).
+ */
+async function open(e: Example, dir: string): Promise<{ db: Database.Database; index: SchemaIndex }> {
+  const key = `${dir}:${e.db_id}`;
+  const cached = dbs.get(key);
   if (cached) return cached;
-  let file = path.resolve(benchRoot, e.db_path);
-  if (!existsSync(file)) file = path.resolve(path.dirname(dataPath), e.db_path);
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  const schema = sqliteSchema(db);
+  const candidates = [
+    path.resolve(path.dirname(dir), e.db_path),
+    path.resolve(dir, e.db_path),
+    path.resolve(nlBench, e.db_path),
+  ];
+  const file = candidates.find((f) => existsSync(f)) ?? candidates[0]!;
+  let db: Database.Database;
+  let comments: Record<string, Record<string, string>> = {};
+  if (file.endsWith('.sql')) {
+    db = new Database(':memory:');
+    db.exec(readFileSync(file, 'utf8'));
+    const side = file.replace(/\.sql$/, '.comments.json');
+    if (existsSync(side)) comments = JSON.parse(readFileSync(side, 'utf8')) as typeof comments;
+  } else db = new Database(file, { readonly: true, fileMustExist: true });
+  const schema = withComments(sqliteSchema(db), comments);
   const values = await buildValueIndex(schema, sqliteProbe(db));
-  const entry = { db, index: buildSchemaIndex(schema, { values }) };
-  dbs.set(e.db_id, entry);
+  const entry = { db, index: buildSchemaIndex(schema, { values, meanings }) };
+  dbs.set(key, entry);
   return entry;
+}
+
+function withComments(
+  schema: ReturnType<typeof sqliteSchema>,
+  comments: Record<string, Record<string, string>>,
+): NlSchema {
+  return {
+    ...schema,
+    tables: schema.tables.map((t) => ({
+      ...t,
+      comment: comments[t.name]?.[''] ?? null,
+      columns: t.columns.map((c) => ({ ...c, comment: comments[t.name]?.[c.name] ?? null })),
+    })),
+  };
 }
 
 function run(db: Database.Database, sql: string, params: unknown[]): unknown[][] {
@@ -95,103 +144,144 @@ function goldTables(sql: string, index: SchemaIndex): string[] {
 
 type Bucket = { n: number; ok: number };
 const bucket = (): Bucket => ({ n: 0, ok: 0 });
-const byDifficulty: Record<string, Bucket> = {
-  easy: bucket(),
-  medium: bucket(),
-  hard: bucket(),
-  extra: bucket(),
-};
-const byCategory: Record<string, Bucket> = {};
-const times: number[] = [];
-let total = 0;
-let correct = 0;
-let refused = 0;
-let errors = 0;
-let goldTableCount = 0;
-let linkedGoldTables = 0;
-let linkedTableCount = 0;
-let schemaTableCount = 0;
-const failures: string[] = [];
+const pct = (b: Bucket | undefined): number => (b && b.n > 0 ? Math.round((1000 * b.ok) / b.n) / 10 : 0);
 
-for (const e of examples) {
-  const { db, index } = await open(e);
-  total += 1;
-  byDifficulty[e.difficulty] ??= bucket();
-  byCategory[e.category] ??= bucket();
-  const d = byDifficulty[e.difficulty]!;
-  const c = byCategory[e.category]!;
-  d.n += 1;
-  c.n += 1;
+/** Runs the examples of one set; `log`: this is the main set (--dump, --fail-log, --verbose). */
+async function evaluate(examples: readonly Example[], dir: string, log: boolean) {
+  const byDifficulty: Record<string, Bucket> = {
+    easy: bucket(),
+    medium: bucket(),
+    hard: bucket(),
+    extra: bucket(),
+  };
+  const byCategory: Record<string, Bucket> = {};
+  const times: number[] = [];
+  let total = 0;
+  let correct = 0;
+  let refused = 0;
+  let errors = 0;
+  let goldTableCount = 0;
+  let linkedGoldTables = 0;
+  let linkedTableCount = 0;
+  let schemaTableCount = 0;
+  const failures: string[] = [];
+  const dump: string[] = [];
+  const bySplit: Record<string, Bucket> = {};
+  const okIds = new Set<string>();
 
-  const gt = goldTables(e.gold_sql, index);
-  const linked = new Set(linkSchema(e.question, index, { now }).tables.map((t) => t.table.toLowerCase()));
-  goldTableCount += gt.length;
-  linkedGoldTables += gt.filter((t) => linked.has(t)).length;
-  linkedTableCount += linked.size;
-  schemaTableCount += index.tables.length;
+  for (const e of examples) {
+    const { db, index } = await open(e, dir);
+    bySplit[e.split ?? 'all'] ??= bucket();
+    const s = bySplit[e.split ?? 'all']!;
+    s.n += 1;
+    total += 1;
+    byDifficulty[e.difficulty] ??= bucket();
+    byCategory[e.category] ??= bucket();
+    const d = byDifficulty[e.difficulty]!;
+    const c = byCategory[e.category]!;
+    d.n += 1;
+    c.n += 1;
 
-  let sql: string | null = null;
-  let params: unknown[] = [];
-  const started = performance.now();
-  try {
-    const t = translate(e.question, index, { dialect: 'sqlite', now });
-    sql = t.sql;
-    params = t.params;
-  } catch {
-    refused += 1;
-  }
-  times.push(performance.now() - started);
+    const gt = goldTables(e.gold_sql, index);
+    const linked = new Set(linkSchema(e.question, index, { now }).tables.map((t) => t.table.toLowerCase()));
+    goldTableCount += gt.length;
+    linkedGoldTables += gt.filter((t) => linked.has(t)).length;
+    linkedTableCount += linked.size;
+    schemaTableCount += index.tables.length;
 
-  let ok = false;
-  let why = 'refused';
-  if (sql !== null) {
+    let sql: string | null = null;
+    let params: unknown[] = [];
+    const started = performance.now();
     try {
-      const gold = run(db, fixGoldQuotes(e.gold_sql, index), []);
-      const pred = run(db, sql, params);
-      ok = sameResult(gold, pred, e.order_matters);
-      why = ok ? 'ok' : `wrong (${pred.length} rows vs ${gold.length})`;
-    } catch (error) {
-      errors += 1;
-      why = `error: ${(error as Error).message}`;
+      const t = translate(e.question, index, { dialect: 'sqlite', now });
+      sql = t.sql;
+      params = t.params;
+    } catch {
+      refused += 1;
+    }
+    times.push(performance.now() - started);
+
+    let ok = false;
+    let why = 'refused';
+    if (sql !== null) {
+      try {
+        const gold = run(db, fixGoldQuotes(e.gold_sql, index), []);
+        const pred = run(db, sql, params);
+        ok = sameResult(gold, pred, e.order_matters);
+        why = ok ? 'ok' : `wrong (${pred.length} rows vs ${gold.length})`;
+      } catch (error) {
+        errors += 1;
+        why = `error: ${(error as Error).message}`;
+      }
+    }
+    if (log && dumpPath) dump.push(JSON.stringify({ id: e.id, sql, params, why }));
+    if (ok) {
+      okIds.add(e.source_id ?? e.id);
+      s.ok += 1;
+      correct += 1;
+      d.ok += 1;
+      c.ok += 1;
+    } else {
+      const line = `[${e.difficulty}/${e.category}] ${e.db_id}: ${e.question}\n  gold: ${e.gold_sql}\n  pred: ${sql ?? '-'} ${JSON.stringify(params)}\n  ${why}`;
+      failures.push(line);
+      if (log && verbose) process.stdout.write(`${line}\n`);
     }
   }
-  if (dumpPath) dump.push(JSON.stringify({ id: e.id, sql, params, why }));
-  if (ok) {
-    correct += 1;
-    d.ok += 1;
-    c.ok += 1;
-  } else {
-    const line = `[${e.difficulty}/${e.category}] ${e.db_id}: ${e.question}\n  gold: ${e.gold_sql}\n  pred: ${sql ?? '-'} ${JSON.stringify(params)}\n  ${why}`;
-    failures.push(line);
-    if (verbose) process.stdout.write(`${line}\n`);
+  if (log && failLog) writeFileSync(failLog, failures.join('\n') + '\n');
+  if (log && dumpPath) writeFileSync(dumpPath, dump.join('\n') + '\n');
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)]!;
+  const p95 = sorted.length === 0 ? 0 : sorted[Math.floor(0.95 * (sorted.length - 1))]!;
+  const figures = {
+    examples: total,
+    accuracy: total === 0 ? 0 : Math.round((1000 * correct) / total) / 10,
+    easy: pct(byDifficulty.easy),
+    medium: pct(byDifficulty.medium),
+    hard: pct(byDifficulty.hard),
+    extra: pct(byDifficulty.extra),
+    byCategory: Object.fromEntries(Object.entries(byCategory).map(([k, b]) => [k, pct(b)])),
+    linkingRecall: goldTableCount === 0 ? 0 : Math.round((1000 * linkedGoldTables) / goldTableCount) / 10,
+    // How selective linking is: tables linked per question, as a share of the schema's tables.
+    linkedTableShare:
+      schemaTableCount === 0 ? 0 : Math.round((1000 * linkedTableCount) / schemaTableCount) / 10,
+    medianMs: Math.round(median * 100) / 100,
+    p95Ms: Math.round(p95 * 100) / 100,
+    refused,
+    errors,
+  };
+  return { figures, okIds, byCategory, bySplit };
+}
+
+const main = await evaluate(examples, path.dirname(dataPath), true);
+const { figures, byCategory } = main;
+// Our own sets, with the Spider questions they reword measured in their own words beside them.
+const sets: Record<string, unknown> = {};
+const setsDir = path.resolve('tools', 'bench', 'nl', 'sets');
+if (defaultData && existsSync(setsDir)) {
+  for (const name of readdirSync(setsDir).sort()) {
+    const file = path.join(setsDir, name, 'examples.jsonl');
+    if (!existsSync(file)) continue;
+    const set = readExamples(file);
+    const r = await evaluate(set, path.dirname(file), false);
+    const sources = set.map((e) => e.source_id).filter((x): x is string => x !== undefined);
+    const original =
+      sources.length === 0
+        ? undefined
+        : Math.round((1000 * sources.filter((id) => main.okIds.has(id)).length) / sources.length) / 10;
+    sets[name] = {
+      examples: r.figures.examples,
+      accuracy: r.figures.accuracy,
+      ...(original === undefined ? {} : { originalWording: original }),
+      dev: pct(r.bySplit.dev),
+      heldOut: pct(r.bySplit['held-out']),
+      linkingRecall: r.figures.linkingRecall,
+      refused: r.figures.refused,
+      errors: r.figures.errors,
+    };
   }
 }
 for (const { db } of dbs.values()) db.close();
-if (failLog) writeFileSync(failLog, failures.join('\n') + '\n');
-if (dumpPath) writeFileSync(dumpPath, dump.join('\n') + '\n');
-
-const pct = (b: Bucket | undefined): number => (b && b.n > 0 ? Math.round((1000 * b.ok) / b.n) / 10 : 0);
-const sorted = [...times].sort((a, b) => a - b);
-const median = sorted.length === 0 ? 0 : sorted[Math.floor((sorted.length - 1) / 2)]!;
-const p95 = sorted.length === 0 ? 0 : sorted[Math.floor(0.95 * (sorted.length - 1))]!;
-const figures = {
-  examples: total,
-  accuracy: total === 0 ? 0 : Math.round((1000 * correct) / total) / 10,
-  easy: pct(byDifficulty.easy),
-  medium: pct(byDifficulty.medium),
-  hard: pct(byDifficulty.hard),
-  extra: pct(byDifficulty.extra),
-  byCategory: Object.fromEntries(Object.entries(byCategory).map(([k, b]) => [k, pct(b)])),
-  linkingRecall: goldTableCount === 0 ? 0 : Math.round((1000 * linkedGoldTables) / goldTableCount) / 10,
-  // How selective linking is: tables linked per question, as a share of the schema's tables.
-  linkedTableShare:
-    schemaTableCount === 0 ? 0 : Math.round((1000 * linkedTableCount) / schemaTableCount) / 10,
-  medianMs: Math.round(median * 100) / 100,
-  p95Ms: Math.round(p95 * 100) / 100,
-  refused,
-  errors,
-};
-process.stdout.write(`data: ${dataPath} (${total} examples, ${dbs.size} databases)\n`);
+process.stdout.write(`data: ${dataPath} (${figures.examples} examples)\n`);
 process.stdout.write(
   `execution accuracy: ${figures.accuracy}% (easy ${figures.easy}%, medium ${figures.medium}%, hard ${figures.hard}%, extra ${figures.extra}%)\n`,
 );
@@ -201,5 +291,6 @@ process.stdout.write(
   `schema-linking recall: ${figures.linkingRecall}% (linking keeps ${figures.linkedTableShare}% of the schema's tables)\n`,
 );
 process.stdout.write(`translate time: median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms\n`);
-process.stdout.write(`refused: ${refused}, SQL errors: ${errors}\n`);
-process.stdout.write(`${JSON.stringify(figures)}\n`);
+process.stdout.write(`refused: ${figures.refused}, SQL errors: ${figures.errors}\n`);
+for (const [name, s] of Object.entries(sets)) process.stdout.write(`set ${name}: ${JSON.stringify(s)}\n`);
+process.stdout.write(`${JSON.stringify(Object.keys(sets).length > 0 ? { ...figures, sets } : figures)}\n`);

@@ -50,4 +50,20 @@ describe('linkSchema', () => {
     expect(link.tables).toEqual([]);
     expect(link.values).toEqual([]);
   });
+
+  it('links a word by its meaning when it names nothing, below an exact name', () => {
+    const buyers = linkSchema('how many buyers are there', shop.index).tables[0];
+    expect(buyers?.table).toBe('customers');
+    expect(buyers?.score).toBeLessThan(1);
+    expect(linkSchema('list all merchandise', shop.index).tables[0]?.table).toBe('products');
+    expect(linkSchema('how many customers are there', shop.index).tables[0]).toMatchObject({
+      table: 'customers',
+      score: 1,
+    });
+  });
+
+  it('links by meaning only when the index is built with meanings', () => {
+    const plain = buildSchemaIndex(shop.schema, { values: shop.index.values, meanings: false });
+    expect(linkSchema('list all merchandise', plain).tables.map((t) => t.table)).not.toContain('products');
+  });
 });

@@ -1,8 +1,10 @@
 import { AGGREGATE_CUES, NEGATION_WORDS } from './cue-words.js';
+import { singular } from './name-words.js';
 import { lexQuestion, type Token } from './question-lexer.js';
 import { FILLER_WORDS, type LexiconEntry, type SchemaIndex } from './schema-index.js';
 import { type ValueOccurrence, valueKey } from './value-index.js';
 import { STOPWORDS, SYNONYMS } from './vocabulary.js';
+import { relatedWords } from './wordnet.js';
 
 /** A phrase of the question that names tables or columns (`end` exclusive, token positions). */
 export interface SchemaMention {
@@ -64,6 +66,7 @@ function lookupLexicon(
   start: number,
   end: number,
   index: SchemaIndex,
+  meaningful: boolean,
 ): LexiconEntry[] {
   const words = tokens.slice(start, end).map((t) => t.lemma);
   const key = words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
@@ -76,7 +79,51 @@ function lookupLexicon(
       const factor = alt === t.norm ? 1 : 0.8;
       for (const e of index.lexicon.get(alt) ?? []) out.push({ target: e.target, score: e.score * factor });
     }
+    // A noun that names nothing: its meaning may name a table ("clients" ~ customers). Adjectives
+    // and verbs are left alone ("high" is not a grade, "show" not a display).
+    const noun = t.tags.has('Noun') && !t.tags.has('Adjective') && !t.tags.has('Verb');
+    if (out.length === 0 && meaningful && noun) out.push(...meaningLinks(t.lemma, index));
   }
+  return out;
+}
+
+/** Per schema index: question word -> what it names through WordNet (built on first use, then reused). */
+const meaningCache = new WeakMap<SchemaIndex, Map<string, readonly LexiconEntry[]>>();
+
+/**
+ * What a word that names nothing of the schema names through its meaning: a WordNet synonym,
+ * derivation or hypernym that is a name of the schema ("clients" ~ customers, "merchandise" ~
+ * products, "buyers" ~ purchasers). Each link's score is the name's score times the closeness of
+ * the meaning, so that an exact name (1) or a synonym of our own list (0.8) beats it.
+ */
+function meaningLinks(lemma: string, index: SchemaIndex): readonly LexiconEntry[] {
+  if (index.meanings === false || lemma.length < 3) return [];
+  let cache = meaningCache.get(index);
+  if (cache === undefined) {
+    cache = new Map();
+    meaningCache.set(index, cache);
+  }
+  const cached = cache.get(lemma);
+  if (cached) return cached;
+  const out: LexiconEntry[] = [];
+  const seen = new Set<string>();
+  for (const r of relatedWords(lemma)) {
+    const key = r.words
+      .map(singular)
+      .filter((w) => !FILLER_WORDS.has(w))
+      .join(' ');
+    for (const e of index.lexicon.get(key) ?? []) {
+      const id = e.target.kind === 'table' ? `t${e.target.table}` : `c${e.target.table}.${e.target.column}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      // Tables only, by their whole name: a column by meaning or one part of a longer name is too
+      // weak a reading (it measured worse on Spider: "high" schoolers were read as a grade).
+      if (e.target.kind !== 'table' || e.score < 0.9) continue;
+      out.push({ target: e.target, score: Math.round(e.score * r.score * 100) / 100 });
+    }
+  }
+  out.sort((a, b) => b.score - a.score);
+  cache.set(lemma, out);
   return out;
 }
 
@@ -219,7 +266,7 @@ export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mentio
         !(t.capitalized && t.i > 0) &&
         (STOPWORDS.has(t.norm) || t.norm in AGGREGATE_CUES || STRUCTURE_WORDS.has(t.norm));
       const values = structural ? [] : lookupValue(tokens, i, i + len, index);
-      const schema = stop ? [] : lookupLexicon(tokens, i, i + len, index);
+      const schema = stop ? [] : lookupLexicon(tokens, i, i + len, index, !structural);
       // A capitalised word that is a stored value is most likely that value (France, Paris);
       // otherwise a name of the schema wins over a value spelled the same.
       const bestSchema = schema.reduce((m, e) => Math.max(m, e.score), 0);

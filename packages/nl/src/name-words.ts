@@ -38,8 +38,40 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   govt: 'government',
   pop: 'population',
   hp: 'horsepower',
+  nm: 'name',
+  nme: 'name',
+  sal: 'salary',
+  cd: 'code',
+  ord: 'order',
+  ordr: 'order',
+  cnty: 'country',
+  ctry: 'country',
+  st: 'state',
+  desig: 'designation',
+  mfr: 'manufacturer',
+  mfg: 'manufacturing',
+  inv: 'invoice',
+  acct: 'account',
+  bal: 'balance',
+  txn: 'transaction',
+  trx: 'transaction',
+  usr: 'user',
+  ref: 'reference',
+  stat: 'status',
+  sts: 'status',
+  upd: 'updated',
+  crt: 'created',
   id: 'id',
 };
+
+/** Prefixes of a table's name that only say it is a table (`tbl_customer`, `tblOrders`, `vw_sales`). */
+const TABLE_PREFIXES: ReadonlySet<string> = new Set(['tbl', 'tb', 'vw', 't', 'v']);
+
+/** Hungarian type prefixes before a capital (`strCity`, `intAge`, `dblPrice`, `bActive`). */
+const HUNGARIAN = /^(str|sz|int|lng|dbl|flt|dec|cur|bln|bool|b|n|i|s|dt|obj)(?=[A-Z])/;
+
+/** First words of a flag column: `is_active`, `has_children`, `IsDeleted`. */
+const FLAG_WORDS: ReadonlySet<string> = new Set(['is', 'has', 'flag']);
 
 const singularCache = new Map<string, string>();
 
@@ -67,7 +99,27 @@ export function identifierWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-/** The normalised words of an identifier: split, abbreviations expanded, singular. */
-export function normalizedWords(name: string): string[] {
-  return identifierWords(name).flatMap((w) => (ABBREVIATIONS[w] ?? w).split(' ').map(singular));
+/** Options of {@link normalizedWords}. */
+export interface NormalizedWordsOptions {
+  /** The name is a table's: a leading `tbl_`, `tb_`, `vw_`, `t_` only says so and is dropped. */
+  readonly table?: boolean;
+}
+
+/**
+ * The normalised words of an identifier: split (snake_case, camelCase, CamelCase), Hungarian type
+ * prefixes and table prefixes dropped, abbreviations expanded, singular. `dt_created` -> date,
+ * created; `qty_ord` -> quantity, order; `strCity` -> city; `tbl_Customer` -> customer;
+ * `is_active` -> active (see {@link isFlagName}).
+ */
+export function normalizedWords(name: string, options: NormalizedWordsOptions = {}): string[] {
+  let words = identifierWords(name.replace(HUNGARIAN, ''));
+  if (options.table && words.length > 1 && TABLE_PREFIXES.has(words[0]!)) words = words.slice(1);
+  if (words.length > 1 && FLAG_WORDS.has(words[0]!)) words = words.slice(1);
+  return words.flatMap((w) => (ABBREVIATIONS[w] ?? w).split(' ').map(singular));
+}
+
+/** A yes/no column by its name: `is_active`, `has_stock`, `IsDeleted`, `flag_vip`. */
+export function isFlagName(name: string): boolean {
+  const words = identifierWords(name.replace(HUNGARIAN, ''));
+  return words.length > 1 && FLAG_WORDS.has(words[0]!);
 }

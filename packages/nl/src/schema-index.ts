@@ -1,4 +1,4 @@
-import { identifierWords, normalizedWords, singular } from './name-words.js';
+import { identifierWords, isFlagName, normalizedWords, singular } from './name-words.js';
 import type { NlSchema } from './nl-schema.js';
 import type { ValueIndex } from './value-index.js';
 
@@ -17,6 +17,10 @@ export interface IndexedColumn {
   /** Part of the primary key or of a foreign key. */
   readonly key: boolean;
   readonly nullable: boolean;
+  /** A yes/no column: a boolean, or named like one (`is_active`, `has_stock`). */
+  readonly flag?: boolean;
+  /** Content words of the column's comment ("date the customer signed up" -> date, customer, signed). */
+  readonly commentWords?: readonly string[];
 }
 
 /** A foreign key resolved to table numbers. */
@@ -62,12 +66,19 @@ export interface SchemaIndex {
   /** Undirected join graph: table -> foreign keys touching it. */
   readonly edges: ReadonlyMap<number, readonly IndexedForeignKey[]>;
   readonly values: ValueIndex | null;
+  /** Link question words by their meaning (WordNet) when they name nothing directly. @default true */
+  readonly meanings?: boolean;
 }
 
 /** Options of {@link buildSchemaIndex}. */
 export interface BuildSchemaIndexOptions {
   /** Distinct values of low-cardinality text columns, from {@link buildValueIndex}. @default null */
   readonly values?: ValueIndex | null;
+  /**
+   * Link question words that name nothing by their WordNet meanings (synonyms, derivations,
+   * hypernyms). The data files are read on the first such word, not before. @default true
+   */
+  readonly meanings?: boolean;
 }
 
 /** Words that only fill a phrase ("year of birth" ~ "birth year"); left out of lexicon keys. */
@@ -97,6 +108,53 @@ export function columnCategory(type: string): ColumnCategory {
 function phraseKey(words: readonly string[]): string {
   return words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
 }
+
+/** Words of comments that say nothing about what a column holds. */
+const COMMENT_STOPWORDS: ReadonlySet<string> = new Set([
+  'the',
+  'when',
+  'what',
+  'which',
+  'who',
+  'this',
+  'that',
+  'with',
+  'from',
+  'into',
+  'one',
+  'each',
+  'all',
+  'not',
+  'are',
+  'was',
+  'were',
+  'has',
+  'have',
+  'its',
+  'their',
+  'our',
+  'your',
+  'used',
+  'use',
+  'value',
+  'column',
+  'table',
+  'field',
+  'row',
+  'record',
+  'key',
+  'foreign',
+  'primary',
+  'reference',
+  'references',
+  'null',
+  'true',
+  'false',
+  'yes',
+  'longer',
+  'lives',
+  'live',
+]);
 
 function wordsOfComment(comment: string | null | undefined): string[] {
   if (!comment) return [];
@@ -134,6 +192,17 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
     } else if (list[same]!.score < score) list[same] = { target, score };
   };
 
+  // Comments are evidence of their own: a short comment names its table or column as a whole
+  // phrase ("units in stock"); in a longer one, each noun phrase of two words and each word that is
+  // not a stop word stands for it, weaker than the name (an exact name is 1).
+  const addComment = (words: readonly string[], target: LinkTarget): void => {
+    if (words.length === 0) return;
+    if (words.length <= 3) add(words, target, 0.75);
+    if (words.length === 1) return;
+    for (let k = 0; k + 1 < words.length; k += 1) add(words.slice(k, k + 2), target, 0.65);
+    for (const w of words) if (!COMMENT_STOPWORDS.has(w)) add([w], target, 0.5);
+  };
+
   const byName = new Map<string, number>();
   schema.tables.forEach((t, i) => {
     byName.set(t.name.toLowerCase(), i);
@@ -141,7 +210,7 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
   });
 
   const tables: IndexedTable[] = schema.tables.map((t, id) => {
-    const words = normalizedWords(t.name);
+    const words = normalizedWords(t.name, { table: true });
     const pk = new Set(t.primaryKey.map((c) => c.toLowerCase()));
     const fkCols = new Set(t.foreignKeys.flatMap((fk) => fk.columns.map((c) => c.toLowerCase())));
     const columns: IndexedColumn[] = t.columns.map((c, index) => ({
@@ -153,6 +222,8 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
       words: normalizedWords(c.name),
       key: pk.has(c.name.toLowerCase()) || fkCols.has(c.name.toLowerCase()),
       nullable: c.nullable,
+      flag: columnCategory(c.type) === 'boolean' || isFlagName(c.name),
+      commentWords: wordsOfComment(c.comment),
     }));
     const foreignKeys: IndexedForeignKey[] = [];
     for (const fk of t.foreignKeys) {
@@ -192,8 +263,7 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
       add(t.words.slice(-1), target, 0.75);
       add(t.words.slice(0, 1), target, 0.55);
     }
-    const comment = wordsOfComment(schema.tables[id]!.comment);
-    if (comment.length > 0 && comment.length <= 3) add(comment, target, 0.7);
+    addComment(wordsOfComment(schema.tables[id]!.comment), target);
     for (const c of t.columns) {
       const ct: LinkTarget = { kind: 'column', table: id, column: c.index };
       const w = c.words;
@@ -210,8 +280,7 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
         if (w.length > 2) add(w.slice(-2), ct, 0.7);
         add(w.slice(0, 1), ct, 0.45);
       }
-      const cc = wordsOfComment(schema.tables[id]!.columns[c.index]!.comment);
-      if (cc.length > 0 && cc.length <= 3) add(cc, ct, 0.7);
+      addComment(c.commentWords ?? [], ct);
     }
   }
 
@@ -227,7 +296,15 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
     }
   }
 
-  return { dialect: schema.dialect, tables, lexicon, maxPhraseWords, edges, values: options.values ?? null };
+  return {
+    dialect: schema.dialect,
+    tables,
+    lexicon,
+    maxPhraseWords,
+    edges,
+    values: options.values ?? null,
+    meanings: options.meanings ?? true,
+  };
 }
 
 function findLabelColumn(tableWords: readonly string[], columns: readonly IndexedColumn[]): number | null {

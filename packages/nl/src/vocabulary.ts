@@ -832,3 +832,21 @@ export const DESC_AFTER_COLUMN: ReadonlySet<string> = new Set(['descending', 'de
 
 /** Words that continue a list of things shown ("names and their ages"). */
 export const LIST_CONTINUATION_WORDS: ReadonlySet<string> = new Set(['and', ',', 'their', 'its']);
+
+/** Punctuation that ends a sentence. */
+export const SENTENCE_ENDS: ReadonlySet<string> = new Set(['?', '.', '!', ';']);
+/** Verbs that ask to show something ("List the names", "Give me the ids"). */
+export const SHOW_VERBS: ReadonlySet<string> = new Set([
+  'list',
+  'show',
+  'give',
+  'return',
+  'display',
+  'tell',
+  'find',
+  'provide',
+]);
+
+/** How text flag columns spell yes and no (lower case, as the value index keys them). */
+export const FLAG_YES: readonly string[] = ['t', 'y', 'yes', 'true', '1'];
+export const FLAG_NO: readonly string[] = ['f', 'n', 'no', 'false', '0'];

@@ -7,12 +7,16 @@ import {
   DISTINCT_WORDS,
   FILLER_BEFORE_CUE,
   FILTER_LINK_WORDS,
+  FLAG_NO,
+  FLAG_YES,
   GROUP_WORDS,
   LIST_CONTINUATION_WORDS,
   LIST_JOINERS,
   ORDER_VERBS,
   RANKING_WORDS,
   RELATIVE_WORDS,
+  SENTENCE_ENDS,
+  SHOW_VERBS,
   SUPERLATIVE_COUNT_WORDS,
   TRANSPARENT_AFTER_AGGREGATE,
 } from '../vocabulary.js';
@@ -183,6 +187,13 @@ function changeMode(
   g: Pick<Gap, 'start' | 'norms' | 'lastWords' | 'lastWord'>,
 ): void {
   const { start: gapStart, norms: gapNorms, lastWords, lastWord } = g;
+  // "Who is the earliest graduate? List the first name and last name.": a new sentence that asks
+  // to show something starts a new list of things shown.
+  const stop = gapNorms.findIndex((w) => SENTENCE_ENDS.has(w));
+  if (stop !== -1 && gapNorms.slice(stop + 1).some((w) => SHOW_VERBS.has(w))) {
+    ws.mode = 'select';
+    return;
+  }
   const sortHere = gapNorms.some((w) => ORDER_VERBS.has(w) || w === 'order');
   const sortSeen = sortHere || ps.tokens.slice(0, item.start).some((t) => ORDER_VERBS.has(t.norm));
   const byOrder = lastWord === 'by' && !passiveBy(ps, gapStart, item.start) && !hasAggregate(ps);
@@ -414,6 +425,7 @@ function columnItem(
     ps.groupCols.push({ ref, at: item.start });
     return;
   }
+  if (flagFilter(ps, ws, k, ref, g)) return;
   if (mostCommon(ps, item, ref, g)) return;
   if (ws.mode === 'order') {
     orderColumn(ps, ws, item, ref, g);
@@ -426,6 +438,38 @@ function columnItem(
   if (countDistinct(ps, k, item, ref)) return;
   if (filterHead(ps, ws, k, item, ref)) return;
   projectColumn(ps, ws, k, item, ref, g);
+}
+
+/**
+ * "active customers", "products that are discontinued", "customers who are not active": a yes/no
+ * column (`is_active`) named alone is a condition that it holds (or, negated, does not).
+ */
+function flagFilter(ps: PlannerState, ws: WalkState, k: number, ref: ColumnRef, g: Gap): boolean {
+  const c = column(ps, ref);
+  if (!c.flag || ws.mode === 'order' || (g.agg && g.aggAdjacent)) return false;
+  const next = ps.items[k + 1];
+  const item = ps.items[k]!;
+  // "is_active = 0", "active is 1": the value that follows does the work
+  if (next && (next.kind === 'number' || next.kind === 'value') && next.start - item.end <= 2) return false;
+  const stored = c.category === 'text' || c.category === 'other';
+  const yes: unknown = stored ? storedFlag(ps, ref, FLAG_YES) : c.category === 'boolean' ? true : 1;
+  const no: unknown = stored ? storedFlag(ps, ref, FLAG_NO) : c.category === 'boolean' ? false : 0;
+  if ((g.negated ? no : yes) === null) return false;
+  ps.filters.push({
+    filter: { kind: 'compare', col: ref, op: '=', value: g.negated ? no : yes },
+    negatedTable: null,
+  });
+  if (g.negated) mark(ps, g.start, item.start);
+  return true;
+}
+
+/** The value a text flag column stores for yes (or no): 'T', 'Y', 'yes' ... as the value index has it. */
+function storedFlag(ps: PlannerState, ref: ColumnRef, spellings: readonly string[]): string | null {
+  for (const s of spellings) {
+    const o = ps.index.values?.values.get(s)?.find((x) => x.table === ref.table && x.column === ref.column);
+    if (o) return o.value;
+  }
+  return null;
 }
 
 /** "the most common hometown", "the least frequent status": the value seen most (or least) often. */
@@ -514,12 +558,25 @@ function countDistinct(ps: PlannerState, k: number, item: SchemaItem, ref: Colum
     item.start < intent.end ||
     item.start - intent.end > 4 ||
     column(ps, ref).key ||
-    ps.items.slice(0, k).some((x) => x.start >= intent.end)
+    ps.items
+      .slice(0, k)
+      .some((x, n) => x.start >= intent.end && !(n === ps.mainItem && compound(ps, x, item, ref)))
   )
     return false;
   ps.select.push({ kind: 'aggregate', fn: 'count', col: ref, distinct: true, table: null, at: item.start });
   ps.countTable ??= ref.table;
   return true;
+}
+
+/**
+ * "shop locations", "degree names": a table named in the singular right before a plural column of
+ * its own (a compound noun), which the column belongs to.
+ */
+function compound(ps: PlannerState, table: Item, item: SchemaItem, ref: ColumnRef): boolean {
+  if (table.end !== item.start || table.kind !== 'schema' || tableOf(ps, table.m) !== ref.table) return false;
+  const head = ps.tokens[table.end - 1]!;
+  const last = ps.tokens[item.end - 1]!;
+  return !head.tags.has('Plural') && last.tags.has('Plural');
 }
 
 /** A column followed by a comparison and a value is a filter; the value item does the work. */
