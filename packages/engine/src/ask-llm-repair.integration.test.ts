@@ -89,6 +89,14 @@ describe('ask with a provider configured but not forced', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  it('needs no key for a question the offline translator answers', async () => {
+    const a = await ask(session, `${buyer} in France`, {
+      env: { AISHELL_NL_PROVIDER: 'openai' },
+      dryRun: true,
+    });
+    expect(a.engine).toBe('offline');
+  });
+
   it('asks the model when the offline translator cannot answer', async () => {
     server.reply(openAiCompletion(answer(`SELECT name FROM ${buyer} WHERE id = $1`, [2])));
     const a = await ask(session, 'who is the second one, in the language of poets', {

@@ -200,15 +200,17 @@ export async function ask(session: Session, question: string, options: AskOption
   const provider = resolveAskProvider(options.provider, env);
   const signal = options.signal ? { signal: options.signal } : {};
   const settings = nlSettings(options);
-  // Before any schema work, so that a missing key is reported at once.
-  const llm = provider === 'offline' ? null : await llmProvider(provider, env, options);
+  const offlineFirst = !options.provider && options.nlConfig?.offlineFirst !== false;
+  // A forced provider before any schema work, so that a missing key is reported at once; a configured
+  // one only when the offline translator cannot answer (a question it knows needs no key).
+  let llm = provider === 'offline' || offlineFirst ? null : await llmProvider(provider, env, options);
   const index = await schemaIndexOf(session, {
     ...(options.refreshSchema ? { refresh: true } : {}),
     ...signal,
   });
   let answer: AskResult | null = null;
-  if (!llm) answer = await offline(session, question, index, options);
-  else if (!options.provider && options.nlConfig?.offlineFirst !== false) {
+  if (provider === 'offline') answer = await offline(session, question, index, options);
+  else if (offlineFirst) {
     // Configured, not forced: the offline translator first, when it is sure enough.
     answer = await offline(session, question, index, options).catch((error: unknown) => {
       if ((error as { code?: unknown }).code === 'NL_NO_TRANSLATION') return null;
@@ -216,7 +218,10 @@ export async function ask(session: Session, question: string, options: AskOption
     });
     if (answer && answer.confidence < settings.offlineConfidence) answer = null;
   }
-  answer ??= await viaLlm(session, question, index, llm!, options, settings);
+  if (!answer) {
+    llm ??= await llmProvider(provider as LlmProviderName, env, options);
+    answer = await viaLlm(session, question, index, llm, options, settings);
+  }
   if (options.dryRun) return answer;
   const timeoutMillis = options.timeoutMillis ?? ASK_DEFAULTS.timeoutMillis;
   if (answer.write) {
