@@ -121,6 +121,18 @@ const SYSTEM_TABLE = /^(pg_|sqlite_)/;
  * system catalog. (The caller also requires the input to be exactly one statement.)
  */
 export function isCacheable(statement: StatementAnalysis): boolean {
+  const known = cacheable.get(statement);
+  if (known !== undefined) return known;
+  const decided = decideCacheable(statement);
+  // A frozen statement (the session's memo of analyses) cannot change: decided once.
+  if (Object.isFrozen(statement)) cacheable.set(statement, decided);
+  return decided;
+}
+
+/** isCacheable's decisions on frozen statements. */
+const cacheable = new WeakMap<StatementAnalysis, boolean>();
+
+function decideCacheable(statement: StatementAnalysis): boolean {
   if (statement.kind !== 'select' || !statement.readOnly || statement.tablesWritten.length > 0) return false;
   // Effects (nextval, locks) make readOnly false; a result that changes with no write is `volatile`.
   if (statement.volatile) return false;
@@ -179,6 +191,9 @@ const DECODED_KEPT = 64;
 const DECODED_MAX_BYTES = 4 * 1024 * 1024;
 const DECODED_MAX_ENTRY_BYTES = 1024 * 1024;
 
+/** Keys remembered for statements without parameters (a statement run again has the same key). */
+const KEYS_KEPT = 256;
+
 /** A decoded stored value and the bytes it was decoded from. */
 interface Decoded {
   readonly bytes: Buffer;
@@ -192,10 +207,43 @@ export interface CacheMiss {
   readonly ticket: CacheTicket;
 }
 
-/** A miss being filled by this session: concurrent lookups of its key wait for it (single flight). */
-interface Flight {
-  readonly promise: Promise<StoredResult | undefined>;
-  readonly settle: (result: StoredResult | undefined) => void;
+/**
+ * A miss being filled by this session: concurrent lookups of its key wait for it (single flight). Its promise
+ * is made only when a lookup waits: a hit, the common case, registers a flight and settles it at once.
+ */
+class Flight {
+  readonly #flights: Map<string, Flight>;
+  readonly #key: string;
+  #waiters: ((result: StoredResult | undefined) => void)[] | undefined;
+  #settled = false;
+  #result: StoredResult | undefined;
+
+  /** Registers itself under `key` in `flights` until it settles. */
+  constructor(flights: Map<string, Flight>, key: string) {
+    this.#flights = flights;
+    this.#key = key;
+    flights.set(key, this);
+  }
+
+  /** The result the filler shares (undefined: look up again). */
+  wait(): Promise<StoredResult | undefined> {
+    if (this.#settled) return Promise.resolve(this.#result);
+    return new Promise((resolve) => {
+      this.#waiters ??= [];
+      this.#waiters.push(resolve);
+    });
+  }
+
+  /** Ends the flight (the first call counts) and hands `result` to the lookups that wait. */
+  settle(result: StoredResult | undefined): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#result = result;
+    if (this.#flights.get(this.#key) === this) this.#flights.delete(this.#key);
+    const waiters = this.#waiters;
+    this.#waiters = undefined;
+    if (waiters) for (const resolve of waiters) resolve(result);
+  }
 }
 
 /**
@@ -212,6 +260,8 @@ export class QueryCache {
   readonly #CacheError: typeof CacheError;
   /** Keys whose miss this session is filling now, with what concurrent lookups of them wait for. */
   readonly #flights = new Map<string, Flight>();
+  /** Keys of the last canonical texts looked up without parameters (a key is a JSON text and a sha256). */
+  readonly #plainKeys = new BoundedLru<string>(KEYS_KEPT, KEYS_KEPT * 8192);
   /** The last hits decoded, by key, with their bytes (see DECODED_KEPT). */
   readonly #decoded = new BoundedLru<Decoded>(DECODED_KEPT, DECODED_MAX_BYTES);
 
@@ -235,8 +285,15 @@ export class QueryCache {
    * reaches Redis).
    */
   keyOf(text: string, params: readonly unknown[]): string {
+    const plain = params.length === 0;
+    if (plain) {
+      const known = this.#plainKeys.get(text);
+      if (known !== undefined) return known;
+    }
     // toJson: bigint and bytes parameters keep their exact value in the key.
-    return hash('sha256', toJson([this.#identity, text, params]), 'hex');
+    const key = hash('sha256', toJson([this.#identity, text, params]), 'hex');
+    if (plain) this.#plainKeys.set(text, key, text.length);
+    return key;
   }
 
   /** A hit (with `cached: true`, `durationMs` the lookup time), or what `fill` needs after a miss. */
@@ -247,31 +304,15 @@ export class QueryCache {
   ): Promise<StatementResult | CacheMiss | undefined> {
     const started = performance.now();
     const key = this.keyOf(statement.canonical, params);
-    const hit = (stored: StoredResult): StatementResult => ({
-      ...stored,
-      durationMs: roundMillis(performance.now() - started),
-      cached: true,
-    });
     // Single flight: while this session runs the statement of a miss, the same lookup waits for that result
     // instead of sending the statement again. It gets the result only if it was stored (its ticket held: no
     // write invalidated it meanwhile); otherwise it looks up again, and may become the filler itself.
     for (let flight = this.#flights.get(key); flight !== undefined; flight = this.#flights.get(key)) {
-      const shared = await abortable(flight.promise, signal);
-      if (shared !== undefined) return hit(shared);
+      const shared = await abortable(flight.wait(), signal);
+      if (shared !== undefined) return hitOf(shared, started);
     }
-    let settle: (result: StoredResult | undefined) => void = () => {};
-    const promise = new Promise<StoredResult | undefined>((resolve) => {
-      settle = resolve;
-    });
-    const flight: Flight = {
-      promise,
-      settle: (result) => {
-        if (this.#flights.get(key) === flight) this.#flights.delete(key);
-        settle(result);
-      },
-    };
     // Registered before the first await, so a lookup that starts while this one waits for Redis joins it.
-    this.#flights.set(key, flight);
+    const flight = new Flight(this.#flights, key);
     const call = signal ? { signal } : {};
     try {
       const value = await this.cache.get(key, call);
@@ -279,7 +320,7 @@ export class QueryCache {
         const stored = this.#decode(key, value);
         if (stored !== undefined) {
           flight.settle(stored);
-          return hit(stored);
+          return hitOf(stored, started);
         }
         // Not a result this version can read: a miss; deleted and counted, never an error to the user.
         await this.cache.discard(key, call);
@@ -373,6 +414,11 @@ export class QueryCache {
           }),
     );
   }
+}
+
+/** A hit: the stored result with `cached: true` and `durationMs` the lookup time since `started`. */
+function hitOf(stored: StoredResult, started: number): StatementResult {
+  return { ...stored, durationMs: roundMillis(performance.now() - started), cached: true };
 }
 
 /** The flight a miss carries (kept off the public CacheMiss shape). */
