@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type LlmServer, llmError, openAiCompletion, startLlmServer } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempHome } from './run-cli.js';
+import { KEY as KEYS, ShellTerminal } from './shell-terminal.js';
 
 // `aishell ask` and the shell with an LLM provider, the built binary against the local stand-in server
 // (OpenAI wire format) on a SQLite file of its own.
@@ -209,5 +210,34 @@ describe('the shell offline', () => {
     expect(r.stdout).toMatch(/WHERE "country" = \? AND EXISTS/);
     expect(r.stdout.match(/-- read as:/g)).toHaveLength(1);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('the shell on a terminal', () => {
+  it('shows a DELETE the model proposes with its risk and runs it only on yes', async () => {
+    server.reply(
+      openAiCompletion(answer('DELETE FROM orders WHERE status = ?', ['open'])),
+      openAiCompletion(answer('DELETE FROM orders WHERE status = ?', ['open'])),
+    );
+    const t = new ShellTerminal(['-c', db], { env: { ...llmEnv, AISHELL_NL_PROVIDER: 'openai' } });
+    try {
+      await t.waitFor('=> ');
+      await t.type('please remove the open orders');
+      t.write(KEYS.enter);
+      await t.waitFor(/This statement is \w+ risk:\n(.*\n)*Run it\? \[y\/N\] $/);
+      t.write(KEYS.enter);
+      await t.waitFor(/ERROR: refused: \w+ risk statement/);
+      const kept = await runCli(['query', 'select count(*) as n from orders', '-c', db, '--json'], { env });
+      expect(JSON.parse(kept.stdout).rows).toEqual([{ n: 2 }]);
+      await t.type('please remove the open orders now');
+      t.write(KEYS.enter);
+      await t.waitFor(/Run it\? \[y\/N\] $/);
+      t.write(`y${KEYS.enter}`);
+      await t.waitFor(/DELETE 1/);
+      const left = await runCli(['query', 'select count(*) as n from orders', '-c', db, '--json'], { env });
+      expect(JSON.parse(left.stdout).rows).toEqual([{ n: 1 }]);
+    } finally {
+      t.close();
+    }
   });
 });
