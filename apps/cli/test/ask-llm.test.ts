@@ -23,6 +23,7 @@ beforeAll(async () => {
     'create table customers (id integer primary key, name text not null, country text not null)',
     'create table orders (id integer primary key, customer_id integer not null references customers(id), status text not null, total real not null)',
     'create table notes (id integer primary key, body text not null)',
+    `create table suppliers (id integer primary key, ${Array.from({ length: 30 }, (_, i) => `contact_field_${i} text`).join(', ')})`,
     "insert into customers values (1, 'Ann', 'France'), (2, 'Bo', 'Spain')",
     "insert into orders values (1, 1, 'shipped', 10), (2, 2, 'open', 20)",
   ]) {
@@ -67,6 +68,30 @@ describe('aishell ask --provider openai', () => {
     expect(doc.system).toMatch(/status TEXT NOT NULL -- e\.g\. 'open', 'shipped'/);
     expect(doc.messages).toEqual([{ role: 'user', content: 'Question: how many orders were shipped' }]);
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('says on stderr which tables were left out to fit the token budget', async () => {
+    server.reply(openAiCompletion(answer('SELECT name FROM customers')));
+    const r = await runCli(
+      [
+        'ask',
+        'customers and suppliers',
+        '-c',
+        db,
+        '--provider',
+        'openai',
+        '--token-budget',
+        '100',
+        '--dry-run',
+      ],
+      { env: llmEnv },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /aishell: 1 table left out of the prompt to fit its budget \(--token-budget\): (customers|suppliers)/,
+    );
+    const system = server.requests[0]!.body.messages[0].content as string;
+    expect(system).toMatch(/\(1 more related table left out to fit the prompt: (customers|suppliers)\)/);
   });
 
   it('answers with attempts and repairs in the JSON after a repair', async () => {

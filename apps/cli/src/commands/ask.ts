@@ -152,6 +152,13 @@ export default class Ask extends BaseCommand {
         return await this.present(doc, async () => this.out.write(contextText(doc)));
       }
       const answer = await ask(session, args.question, options);
+      const omitted = answer.context?.omitted ?? [];
+      if (omitted.length > 0 && format !== 'json') {
+        // On stderr, whatever the format: the answer was written without these tables.
+        this.note(
+          `aishell: ${omitted.length} table${omitted.length === 1 ? '' : 's'} left out of the prompt to fit its budget (--token-budget): ${omitted.join(', ')}`,
+        );
+      }
       // The document for --format json, which --json implies. Another --format prints the SQL and the
       // rows in that format, with --json too: a result format, not a document (BaseCommand's exception).
       if (format === 'json') return await this.present(askDocument(answer), (doc) => this.out.json(doc));
@@ -233,8 +240,6 @@ async function showAnswer(
       notes.push(
         `-- repaired: ${answer.attempts} answers, the first ${answer.attempts - 1} failed (${answer.repairs?.map((r) => r.error).join('; ')})`,
       );
-    if (answer.context && answer.context.omitted.length > 0)
-      notes.push(`-- left out of the prompt to fit its budget: ${answer.context.omitted.join(', ')}`);
     if (answer.write)
       notes.push(
         `-- a ${answer.write.kind.toUpperCase()}: ${answer.write.risk} risk${answer.write.reasons.length > 0 ? ` (${answer.write.reasons.join('; ')})` : ''}`,
