@@ -11,10 +11,12 @@
 // the translator joins only along foreign keys and never cross-joins, which keeps every query small.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEMO_TABLES } from '@aishell/demo';
 import {
   buildSchemaIndex,
   buildValueIndex,
   linkSchema,
+  NlNoTranslationError,
   type NlSchema,
   type SchemaIndex,
   translate,
@@ -281,6 +283,59 @@ if (defaultData && existsSync(setsDir)) {
   }
 }
 for (const { db } of dbs.values()) db.close();
+
+// Honest refusals: questions on the demo shop whose words name nothing in it must be refused
+// (NL_NO_TRANSLATION with suggestions), never answered over an unrelated table.
+const refusalsFile = path.resolve('tools', 'bench', 'nl', 'refusals', 'questions.txt');
+let refusals: { questions: number; honest: number; answered: string[] } | undefined;
+if (defaultData && existsSync(refusalsFile)) {
+  const demo = buildSchemaIndex(demoSchema(), { meanings });
+  const questions = readFileSync(refusalsFile, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+  const answered: string[] = [];
+  for (const q of questions) {
+    try {
+      const t = translate(q, demo, { dialect: 'postgres', now });
+      answered.push(`${q} -> ${t.sql}`);
+    } catch (error) {
+      const honest =
+        error instanceof NlNoTranslationError &&
+        error.code === 'NL_NO_TRANSLATION' &&
+        (error.suggestions?.length ?? 0) > 0;
+      if (!honest) answered.push(`${q} -> ${(error as Error).message}`);
+    }
+  }
+  refusals = { questions: questions.length, honest: questions.length - answered.length, answered };
+}
+
+/** The demo shop's schema from @aishell/demo's table list (types, keys, comments; no rows). */
+function demoSchema(): NlSchema {
+  return {
+    dialect: 'postgres',
+    tables: DEMO_TABLES.map((t) => ({
+      schema: 'public',
+      name: t.name,
+      comment: t.comment,
+      columns: t.columns.map((c) => ({
+        name: c.name,
+        type: c.definition.split(' ')[0]!,
+        nullable: !/not null|primary key|identity/i.test(c.definition),
+        comment: c.comment,
+      })),
+      primaryKey: t.columns.filter((c) => /primary key/i.test(c.definition)).map((c) => c.name),
+      foreignKeys: t.columns
+        .filter((c) => c.references !== undefined)
+        .map((c) => ({
+          columns: [c.name],
+          referencedSchema: 'public',
+          referencedTable: c.references!,
+          referencedColumns: ['id'],
+        })),
+    })),
+  };
+}
 process.stdout.write(`data: ${dataPath} (${figures.examples} examples)\n`);
 process.stdout.write(
   `execution accuracy: ${figures.accuracy}% (easy ${figures.easy}%, medium ${figures.medium}%, hard ${figures.hard}%, extra ${figures.extra}%)\n`,
@@ -293,4 +348,9 @@ process.stdout.write(
 process.stdout.write(`translate time: median ${figures.medianMs} ms, p95 ${figures.p95Ms} ms\n`);
 process.stdout.write(`refused: ${figures.refused}, SQL errors: ${figures.errors}\n`);
 for (const [name, s] of Object.entries(sets)) process.stdout.write(`set ${name}: ${JSON.stringify(s)}\n`);
-process.stdout.write(`${JSON.stringify(Object.keys(sets).length > 0 ? { ...figures, sets } : figures)}\n`);
+if (refusals) {
+  process.stdout.write(`honest refusals on the demo: ${refusals.honest} of ${refusals.questions}\n`);
+  for (const a of refusals.answered) process.stdout.write(`  answered: ${a}\n`);
+}
+const extra = { ...(Object.keys(sets).length > 0 ? { sets } : {}), ...(refusals ? { refusals } : {}) };
+process.stdout.write(`${JSON.stringify({ ...figures, ...extra })}\n`);

@@ -154,6 +154,16 @@ const COMMENT_STOPWORDS: ReadonlySet<string> = new Set([
   'longer',
   'lives',
   'live',
+  'how',
+  'many',
+  'much',
+  'where',
+  'why',
+  'there',
+  'here',
+  'also',
+  'only',
+  'yet',
 ]);
 
 function wordsOfComment(comment: string | null | undefined): string[] {
@@ -193,14 +203,18 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
   };
 
   // Comments are evidence of their own: a short comment names its table or column as a whole
-  // phrase ("units in stock"); in a longer one, each noun phrase of two words and each word that is
-  // not a stop word stands for it, weaker than the name (an exact name is 1).
+  // phrase ("units in stock"); in a longer one, each two words in a row that are not stop words
+  // stand for it ("signed up", "order status"), weaker than the name (an exact name is 1).
   const addComment = (words: readonly string[], target: LinkTarget): void => {
     if (words.length === 0) return;
     if (words.length <= 3) add(words, target, 0.75);
     if (words.length === 1) return;
-    for (let k = 0; k + 1 < words.length; k += 1) add(words.slice(k, k + 2), target, 0.65);
-    for (const w of words) if (!COMMENT_STOPWORDS.has(w)) add([w], target, 0.5);
+    for (let k = 0; k + 1 < words.length; k += 1) {
+      const pair = words.slice(k, k + 2);
+      if (!pair.some((w) => COMMENT_STOPWORDS.has(w))) add(pair, target, 0.65);
+    }
+    // (single words of a longer comment are not used: "the city the customer lives in" would
+    // make "life" a city; measured on the demo's refusal list)
   };
 
   const byName = new Map<string, number>();

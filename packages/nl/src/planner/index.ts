@@ -100,7 +100,8 @@ function chooseMain(ps: PlannerState): boolean {
     if (item.kind === 'schema') {
       const seen = new Set<number>();
       for (const c of item.m.candidates) {
-        if (seen.has(c.target.table)) continue;
+        // a weak reading alone (a synonym of a synonym, words of a comment) names no table
+        if (seen.has(c.target.table) || c.score < 0.8) continue;
         seen.add(c.target.table);
         votes.set(c.target.table, (votes.get(c.target.table) ?? 0) + c.score);
       }

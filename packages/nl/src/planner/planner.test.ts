@@ -1,5 +1,6 @@
 import { openShop, type SqliteFixture } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NlNoTranslationError } from '../errors.js';
 import { buildSchemaIndex, type SchemaIndex } from '../schema-index.js';
 import { translate } from '../translate.js';
 import { buildValueIndex } from '../value-index.js';
@@ -32,5 +33,27 @@ describe('planner: a superlative after a relative verb orders the rows', () => {
     expect(answer('what is the highest price of products')).toEqual(
       shop.rows('SELECT MAX(price) FROM products'),
     );
+  });
+});
+
+describe('planner: questions whose words name nothing are refused', () => {
+  // The same kind of list runs on the demo shop in `pnpm eval:nl` (tools/bench/nl/refusals).
+  it.each([
+    'what is the weather like today',
+    'how many legs does a spider have',
+    'what time is it in tokyo',
+    'tell me a joke',
+    'which football team has the most fans',
+    'what is the meaning of life',
+  ])('%s', (question) => {
+    let error: unknown;
+    try {
+      translate(question, shop.index, { dialect: 'sqlite', now });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NlNoTranslationError);
+    expect((error as NlNoTranslationError).code).toBe('NL_NO_TRANSLATION');
+    expect((error as NlNoTranslationError).suggestions.length).toBeGreaterThan(0);
   });
 });
