@@ -363,6 +363,21 @@ describe('values at scale', () => {
     }
   });
 
+  it('compresses with brotli by default, and still reads a value gzip’d by an earlier default', async () => {
+    const value = Buffer.from(
+      JSON.stringify(Array.from({ length: 4000 }, (_, id) => ({ id, v: `row ${id}` }))),
+    );
+    const cache = cacheOn('codec-default');
+    await cache.set('k', value, { ttlSeconds: 30 });
+    const stored = await raw.hgetBuffer(entryKey(cache.namespace, 'k'), 'v');
+    expect([...(stored ?? Buffer.alloc(0)).subarray(0, 3)]).toEqual([0xac, 0x01, 0x02]); // codec 2: brotli
+    const older = cacheOn('codec-default', { compression: 'gzip' });
+    await older.set('old', value, { ttlSeconds: 30 });
+    const gzipped = await raw.hgetBuffer(entryKey(cache.namespace, 'old'), 'v');
+    expect(gzipped?.[2]).toBe(0x01);
+    expect(await cache.get('old')).toEqual(value);
+  });
+
   it('does not store a value above maxValueBytes and counts it in the shared counters', async () => {
     const cache = cacheOn('too-large-counted', { maxValueBytes: 1000 });
     expect(await cache.set('big', Buffer.alloc(1001), { ttlSeconds: 30 })).toBe(false);

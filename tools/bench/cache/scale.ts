@@ -3,12 +3,12 @@
 // Every figure is a ratio against a baseline measured in the same run, or a time beside one.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { createCache } from '@aishell/cache';
 import { seedDemo } from '@aishell/demo';
 import { Session } from '@aishell/engine';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { measureCodecs } from './codecs.js';
 
 export interface ScaleOptions {
   readonly redisUrl: string;
@@ -262,48 +262,26 @@ export async function measureScale(options: ScaleOptions): Promise<Record<string
     }
 
     if (part('codecs')) {
-      // 2. Codecs on the demo's tables as JSON.
+      // 2. Codecs on the demo's tables as JSON (each table's first 2,000 rows, as the cache would store them).
       const tables = ['customers', 'orders', 'order_items', 'products', 'tickets'];
-      const codecs = {
-        'gzip-1': [(b: Buffer) => gzipSync(b, { level: 1 }), gunzipSync],
-        'gzip-6': [(b: Buffer) => gzipSync(b, { level: 6 }), gunzipSync],
-        'brotli-1': [
-          (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } }),
-          brotliDecompressSync,
-        ],
-        'brotli-4': [
-          (b: Buffer) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }),
-          brotliDecompressSync,
-        ],
-      } as const;
-      const totals: Record<string, { raw: number; packed: number; encMs: number; decMs: number }> = {};
+      const samples: Buffer[] = [];
       for (const table of tables) {
         const exists = await client.query(`select to_regclass($1) as r`, [`${schema}.${table}`]);
         if (!exists.rows[0]?.r) continue;
-        const { rows } = await client.query(`select * from ${schema}.${table} limit 2000`);
-        const json = Buffer.from(JSON.stringify({ command: 'SELECT', rowCount: rows.length, rows }));
-        for (const [name, [encode, decode]] of Object.entries(codecs)) {
-          totals[name] ??= { raw: 0, packed: 0, encMs: 0, decMs: 0 };
-          const total = totals[name];
-          let packed = encode(json);
-          const reps = 5;
-          let t = performance.now();
-          for (let i = 0; i < reps; i++) packed = encode(json);
-          total.encMs += (performance.now() - t) / reps;
-          t = performance.now();
-          for (let i = 0; i < reps; i++) decode(packed);
-          total.decMs += (performance.now() - t) / reps;
-          total.raw += json.length;
-          total.packed += packed.length;
-        }
+        const { rows, fields } = await client.query(`select * from ${schema}.${table} limit 2000`);
+        const shape = fields.map((f) => ({ name: f.name }));
+        samples.push(
+          Buffer.from(JSON.stringify({ command: 'SELECT', rowCount: rows.length, fields: shape, rows })),
+        );
       }
-      for (const [name, total] of Object.entries(totals)) {
+      const rawBytes = samples.reduce((n, b) => n + b.length, 0);
+      for (const [name, c] of Object.entries(await measureCodecs(samples))) {
         const key = name.replace('-', '');
-        figures[`ratio_${key}`] = round(total.raw / total.packed, 2);
-        figures[`encodeMBps_${key}`] = round(total.raw / 1e6 / (total.encMs / 1000), 1);
-        figures[`decodeMBps_${key}`] = round(total.raw / 1e6 / (total.decMs / 1000), 1);
+        figures[`ratio_${key}`] = round(c.ratio, 2);
+        figures[`encodeMBps_${key}`] = round(c.encodeMBps, 1);
+        figures[`decodeMBps_${key}`] = round(c.decodeMBps, 1);
         log(
-          `${name.padEnd(8)}: ratio ${figures[`ratio_${key}`]}, encode ${figures[`encodeMBps_${key}`]} MB/s, decode ${figures[`decodeMBps_${key}`]} MB/s (${tables.length} demo tables, ${total.raw} bytes of JSON)`,
+          `${name.padEnd(8)}: ratio ${figures[`ratio_${key}`]}, encode ${figures[`encodeMBps_${key}`]} MB/s, decode ${figures[`decodeMBps_${key}`]} MB/s (${samples.length} demo tables, ${rawBytes} bytes of JSON)`,
         );
       }
     }
