@@ -130,6 +130,8 @@ interface Entry {
   /** rings[w][epoch % slots] */
   readonly rings: Slot[][];
   text: string | undefined;
+  /** The record count when the entry last moved to the recent end of the map. */
+  moved: number;
 }
 
 /**
@@ -188,9 +190,13 @@ export class FingerprintWindows {
   /** Insertion order is recency order: the first key is the least recently recorded. */
   readonly #entries = new Map<string, Entry>();
   readonly #overall: Entry;
-  /** The key recorded last: recording it again needs no move to the end of the map. */
-  #newest: string | undefined;
+  /** Records so far: the clock of the approximate recency (see #touch). */
+  #records = 0;
   #evicted = 0;
+  /** Slot length and count of each window, and the epochs of the record being made (no allocation). */
+  readonly #slotMillis: number[];
+  readonly #slots: number[];
+  readonly #epochs: number[];
 
   constructor(options: FingerprintWindowsOptions = {}) {
     this.maxFingerprints = positiveInteger(
@@ -214,6 +220,9 @@ export class FingerprintWindows {
     }
     this.windows = Object.freeze(windows.map((w) => Object.freeze({ ...w })));
     this.#now = options.now ?? Date.now;
+    this.#slotMillis = this.windows.map((w) => w.slotMillis);
+    this.#slots = this.windows.map((w) => w.slots);
+    this.#epochs = this.windows.map(() => 0);
     this.#overall = this.#newEntry();
   }
 
@@ -252,8 +261,10 @@ export class FingerprintWindows {
         sample.text.length > this.#maxTextLength ? sample.text.slice(0, this.#maxTextLength) : sample.text;
     }
     const bucket = bucketOf(micros);
-    this.#add(entry, now, micros, bucket, sample);
-    this.#add(this.#overall, now, micros, bucket, sample);
+    for (let w = 0; w < this.#epochs.length; w++)
+      this.#epochs[w] = Math.floor(now / (this.#slotMillis[w] as number));
+    this.#add(entry, micros, bucket, sample);
+    this.#add(this.#overall, micros, bucket, sample);
   }
 
   /** One window's figures of `fingerprint`, or undefined when it is not followed (never seen, or dropped). */
@@ -296,7 +307,6 @@ export class FingerprintWindows {
     this.#overall.rings.forEach((ring, w) => {
       this.#overall.rings[w] = ring.map(() => newSlot());
     });
-    this.#newest = undefined;
     this.#evicted = 0;
   }
 
@@ -304,6 +314,7 @@ export class FingerprintWindows {
     return {
       rings: this.windows.map((w) => Array.from({ length: w.slots }, newSlot)),
       text: undefined,
+      moved: this.#records,
     };
   }
 
@@ -318,40 +329,48 @@ export class FingerprintWindows {
     return i;
   }
 
+  /**
+   * The entry of `fingerprint`, created (or recycled from the least recently recorded) if needed. Recency
+   * is approximate, to spare a Map delete and insert (~100 ns) on every record: an entry moves to the
+   * recent end only when more than maxFingerprints / 2 records were made since it last moved. So a
+   * fingerprint recorded within the last maxFingerprints / 2 records is never the one dropped (at most
+   * that many new ones arrived since it moved, and it had maxFingerprints - 1 entries before it).
+   */
   #touch(fingerprint: string): Entry {
+    const clock = ++this.#records;
     let entry = this.#entries.get(fingerprint);
     if (entry) {
-      if (this.#newest !== fingerprint) {
+      if (clock - entry.moved > this.maxFingerprints / 2) {
         this.#entries.delete(fingerprint);
         this.#entries.set(fingerprint, entry);
+        entry.moved = clock;
       }
-    } else {
-      if (this.#entries.size >= this.maxFingerprints) {
-        const oldest = this.#entries.entries().next();
-        if (!oldest.done) {
-          this.#entries.delete(oldest.value[0]);
-          this.#evicted++;
-          // The dropped fingerprint's slots and histograms serve the new one (a histogram is zeroed when
-          // its slot takes its first sample), so a stream of new fingerprints allocates nothing.
-          entry = oldest.value[1];
-          entry.text = undefined;
-          for (const ring of entry.rings) for (const slot of ring) slot.epoch = -1;
-        }
-      }
-      entry ??= this.#newEntry();
-      this.#entries.set(fingerprint, entry);
+      return entry;
     }
-    this.#newest = fingerprint;
+    if (this.#entries.size >= this.maxFingerprints) {
+      const oldest = this.#entries.entries().next();
+      if (!oldest.done) {
+        this.#entries.delete(oldest.value[0]);
+        this.#evicted++;
+        // The dropped fingerprint's slots and histograms serve the new one (a histogram is zeroed when
+        // its slot takes its first sample), so a stream of new fingerprints allocates nothing.
+        entry = oldest.value[1];
+        entry.text = undefined;
+        for (const ring of entry.rings) for (const slot of ring) slot.epoch = -1;
+      }
+    }
+    entry ??= this.#newEntry();
+    entry.moved = clock;
+    this.#entries.set(fingerprint, entry);
     return entry;
   }
 
-  #add(entry: Entry, now: number, micros: number, bucket: number, sample: QuerySample | undefined): void {
+  #add(entry: Entry, micros: number, bucket: number, sample: QuerySample | undefined): void {
     const rings = entry.rings;
     for (let w = 0; w < rings.length; w++) {
-      const spec = this.windows[w] as WindowSpec;
       const ring = rings[w] as Slot[];
-      const epoch = Math.floor(now / spec.slotMillis);
-      const slot = ring[epoch % spec.slots] as Slot;
+      const epoch = this.#epochs[w] as number;
+      const slot = ring[epoch % (this.#slots[w] as number)] as Slot;
       if (slot.epoch !== epoch) {
         // An older sample (a clock step back) than the slot holds is dropped rather than mixed in.
         if (slot.epoch > epoch) continue;
