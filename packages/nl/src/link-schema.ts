@@ -142,7 +142,11 @@ function lookupValue(
     const byLemma = values.values.get(span[0]!.lemma);
     if (byLemma) return [...byLemma];
   }
-  return [];
+  // A word a column's comment gives for a stored value ("waiting" for 'pending')
+  const alias =
+    index.valueAliases?.get(valueKey(span.map((t) => t.norm).join(' '))) ??
+    (end - start === 1 ? index.valueAliases?.get(span[0]!.lemma) : undefined);
+  return alias ? [...alias] : [];
 }
 
 function isWordToken(t: Token): boolean {

@@ -1,6 +1,6 @@
 import { identifierWords, isFlagName, normalizedWords, singular } from './name-words.js';
 import type { NlSchema } from './nl-schema.js';
-import type { ValueIndex } from './value-index.js';
+import type { ValueIndex, ValueOccurrence } from './value-index.js';
 
 /** What a column holds, as far as the translator cares. */
 export type ColumnCategory = 'number' | 'text' | 'date' | 'boolean' | 'other';
@@ -68,6 +68,12 @@ export interface SchemaIndex {
   readonly values: ValueIndex | null;
   /** Link question words by their meaning (WordNet) when they name nothing directly. @default true */
   readonly meanings?: boolean;
+  /**
+   * Words that a column's comment gives for one of its stored values ("status: pending (waiting),
+   * shipped" makes "waiting" stand for 'pending'; "ELEC electronics" makes "electronics" 'ELEC'),
+   * keyed like the value index.
+   */
+  readonly valueAliases?: ReadonlyMap<string, readonly ValueOccurrence[]>;
 }
 
 /** Options of {@link buildSchemaIndex}. */
@@ -318,7 +324,49 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
     edges,
     values: options.values ?? null,
     meanings: options.meanings ?? true,
+    valueAliases: valueAliases(schema, options.values ?? null),
   };
+}
+
+/**
+ * What comments say a stored value means: the words in parentheses right after the value ("pending
+ * (waiting)"), or up to two words after it before a comma ("ELEC electronics, FURN furniture").
+ */
+function valueAliases(schema: NlSchema, values: ValueIndex | null): Map<string, ValueOccurrence[]> {
+  const out = new Map<string, ValueOccurrence[]>();
+  if (values === null) return out;
+  const byColumn = new Map<string, ValueOccurrence[]>();
+  for (const list of values.values.values())
+    for (const o of list) {
+      const key = `${o.table}.${o.column}`;
+      const seen = byColumn.get(key) ?? [];
+      if (!seen.some((x) => x.value === o.value)) seen.push(o);
+      byColumn.set(key, seen);
+    }
+  for (const [key, occurrences] of byColumn) {
+    const [ti, ci] = key.split('.').map(Number) as [number, number];
+    const comment = schema.tables[ti]?.columns[ci]?.comment;
+    if (!comment) continue;
+    for (const o of occurrences) {
+      const escaped = o.value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const m = new RegExp(
+        `(?:^|[\\s:(,])${escaped}(?:\\s*\\(([^)]{1,40})\\)|\\s+([A-Za-z][A-Za-z ]{0,30}?)(?=\\s*(?:[,;.)]|$)))`,
+        'i',
+      ).exec(comment);
+      const gloss = (m?.[1] ?? m?.[2])?.trim().toLowerCase();
+      if (!gloss || gloss === o.value.toLowerCase() || gloss.split(/\s+/).length > 2) continue;
+      for (const k of new Set([
+        gloss,
+        ...gloss.split(/\s+/).filter((w) => w.length > 2 && !FILLER_WORDS.has(w)),
+      ])) {
+        const list = out.get(k) ?? [];
+        if (!list.some((x) => x.table === o.table && x.column === o.column && x.value === o.value))
+          list.push(o);
+        out.set(k, list);
+      }
+    }
+  }
+  return out;
 }
 
 function findLabelColumn(tableWords: readonly string[], columns: readonly IndexedColumn[]): number | null {

@@ -57,3 +57,55 @@ describe('planner: questions whose words name nothing are refused', () => {
     expect((error as NlNoTranslationError).suggestions.length).toBeGreaterThan(0);
   });
 });
+
+describe('planner: comments and yes/no columns', () => {
+  it('reads a stored value through the word its comment gives for it ("waiting" is pending)', () => {
+    const schema = {
+      ...shop.schema,
+      tables: shop.schema.tables.map((t) =>
+        t.name !== 'orders'
+          ? t
+          : {
+              ...t,
+              columns: t.columns.map((c) =>
+                c.name === 'status'
+                  ? { ...c, comment: 'order status: pending (waiting), shipped, delivered' }
+                  : c,
+              ),
+            },
+      ),
+    };
+    const index = buildSchemaIndex(schema, { values: shop.index.values });
+    const t = translate('orders that are still waiting', index, { dialect: 'sqlite', now });
+    expect(shop.rows(t.sql, t.params)).toEqual(shop.rows("SELECT * FROM orders WHERE status = 'pending'"));
+    // without the comment, nothing says what "waiting" is
+    expect(() =>
+      translate('orders that are still waiting', shop.index, { dialect: 'sqlite', now }),
+    ).not.toThrow();
+    const plain = translate('orders that are still waiting', shop.index, { dialect: 'sqlite', now });
+    expect(plain.sql).not.toContain('status');
+  });
+
+  it('keeps the rows where a yes/no column named alone holds ("active customers")', () => {
+    const schema = {
+      ...shop.schema,
+      tables: shop.schema.tables.map((t) =>
+        t.name !== 'customers'
+          ? t
+          : {
+              ...t,
+              columns: [
+                ...t.columns,
+                { name: 'is_active', type: 'INTEGER', nullable: false, default: null, comment: null },
+              ],
+            },
+      ),
+    };
+    const index = buildSchemaIndex(schema, { values: shop.index.values });
+    const active = translate('how many active customers are there', index, { dialect: 'sqlite', now });
+    expect(active.sql).toMatch(/COUNT\(\*\).*"is_active" = \?/);
+    expect(active.params).toEqual([1]);
+    const inactive = translate('customers who are not active', index, { dialect: 'sqlite', now });
+    expect(inactive.params).toEqual([0]);
+  });
+});
