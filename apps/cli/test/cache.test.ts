@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openCache } from '@aishell/engine';
 import { redisUrl } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempHome } from './run-cli.js';
+import { BIN, runCli, tempHome } from './run-cli.js';
 
 const suffix = Math.random().toString(36).slice(2, 8);
 const table = `cli_cache_${suffix}`;
@@ -126,6 +128,43 @@ describe('aishell cache', () => {
     const lines = nd.stdout.trim().split('\n');
     expect(lines).toHaveLength(doc.entries.length);
     expect(JSON.parse(lines[0] as string)).toHaveProperty('ttlMillis');
+  });
+
+  it('streams `cache export --format ndjson`: the first lines leave before the scan has read the rest', async () => {
+    const namespace = `${env.AISHELL_CACHE_NAMESPACE}-stream`;
+    await using cache = await openCache({ redis, namespace });
+    const total = 20_000;
+    for (let i = 0; i < total; i += 1000)
+      await Promise.all(
+        Array.from({ length: 1000 }, (_, j) => cache.set(`k${i + j}`, 'v', { ttlSeconds: 120, tags: ['t'] })),
+      );
+    try {
+      const child = spawn(process.execPath, [BIN, 'cache', 'export', '--format', 'ndjson'], {
+        env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env, AISHELL_CACHE_NAMESPACE: namespace },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let stderr = '';
+      let cleared: Promise<unknown> | undefined;
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        if (cleared) return;
+        // The first lines are out: hold the pipe (the command waits on it), drop every entry, then read on.
+        // A command that collected the whole scan before printing would print all of them anyway.
+        child.stdout.pause();
+        cleared = cache.clear().finally(() => child.stdout.resume());
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      await cleared;
+      expect(code, stderr).toBe(0);
+      const lines = out.trim().split('\n');
+      expect(JSON.parse(lines[0] as string)).toMatchObject({ tags: ['t'], bytes: 4 });
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.length).toBeLessThan(total / 2);
+    } finally {
+      await cache.clear();
+    }
   });
 
   it('empties the namespace with `cache clear`', async () => {

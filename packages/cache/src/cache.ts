@@ -162,7 +162,16 @@ export interface CacheTagStats {
    * an entry dropped through another of its tags is still named here until its TTL ends.
    */
   readonly entries: number;
+  /**
+   * Bytes of the values of those entries, as stored. Exact for a tag of at most 32 members (all of them are
+   * read); above, estimated from 32 members drawn at random from the index (ZRANDMEMBER): their mean size,
+   * counting the ones no longer stored as 0, times `entries`. Bounded work either way: never a scan.
+   */
+  readonly bytes: number;
 }
+
+/** Members of a tag's index read for its bytes in `tagStats` (all of them up to this many). */
+const TAG_BYTES_SAMPLE = 32;
 
 /** What `Cache.entries()` reports of one stored entry: metadata only, never the value. */
 export interface CacheEntryInfo {
@@ -613,8 +622,10 @@ export class Cache {
   }
 
   /**
-   * Entries per tag (the engine's tags are tables), from the tag indexes: one SMEMBERS and one ZCOUNT per tag,
-   * never a scan of the entries. Tags whose entries are all gone are left out (and forgotten).
+   * Entries and bytes per tag (the engine's tags are tables), from the tag indexes: one SMEMBERS, then per tag
+   * one ZCOUNT and one ZRANDMEMBER of at most 32 members, then one HSTRLEN per member drawn; never a scan of
+   * the entries, so the work grows with the number of tags, not of entries. Tags whose entries are all gone
+   * are left out (and forgotten).
    */
   async tagStats(options: CacheCallOptions = {}): Promise<CacheTagStats[]> {
     const { signal } = options;
@@ -622,15 +633,49 @@ export class Cache {
     if (tags.length === 0) return [];
     const now = Date.now();
     const pipeline = this.#redis.pipeline();
-    for (const tag of tags) pipeline.zcount(this.#tagKey(tag), `(${now}`, '+inf');
-    const counts = (await this.#run(signal, () => pipeline.exec())) ?? [];
-    const out: CacheTagStats[] = [];
+    for (const tag of tags) {
+      pipeline.zcount(this.#tagKey(tag), `(${now}`, '+inf');
+      pipeline.zrandmember(this.#tagKey(tag), TAG_BYTES_SAMPLE, 'WITHSCORES');
+    }
+    const replies = (await this.#run(signal, () => pipeline.exec())) ?? [];
+    const live: { tag: string; entries: number; members: string[] }[] = [];
     const gone: string[] = [];
     tags.forEach((tag, i) => {
-      const [error, count] = counts[i] ?? [];
-      if (error) throw this.#toError(error);
-      if (Number(count) > 0) out.push({ tag, entries: Number(count) });
-      else gone.push(tag);
+      const [countError, count] = replies[2 * i] ?? [];
+      const [sampleError, sample] = replies[2 * i + 1] ?? [];
+      if (countError || sampleError) throw this.#toError(countError ?? sampleError);
+      if (Number(count) === 0) {
+        gone.push(tag);
+        return;
+      }
+      // Members with their expiry: only the live ones are weighed (an expired member's entry is gone).
+      const flat = (sample ?? []) as string[];
+      const members: string[] = [];
+      for (let j = 0; j + 1 < flat.length; j += 2)
+        if (Number(flat[j + 1]) > now) members.push(flat[j] as string);
+      live.push({ tag, entries: Number(count), members });
+    });
+    const sizes = this.#redis.pipeline();
+    for (const { members } of live) for (const member of members) sizes.hstrlen(member, 'v');
+    const lengths = live.some((t) => t.members.length > 0)
+      ? ((await this.#run(signal, () => sizes.exec())) ?? [])
+      : [];
+    let next = 0;
+    const out = live.map(({ tag, entries, members }): CacheTagStats => {
+      let sum = 0;
+      for (let j = 0; j < members.length; j++) {
+        const [error, length] = lengths[next++] ?? [];
+        if (error) throw this.#toError(error);
+        sum += Number(length);
+      }
+      // All live members read: the sum itself; else their mean size times the live members.
+      const bytes =
+        members.length === 0
+          ? 0
+          : members.length >= entries
+            ? sum
+            : Math.round((sum / members.length) * entries);
+      return { tag, entries, bytes };
     });
     // A fill may re-add a tag at any time: removing one that has just come back only hides it until its next fill.
     if (gone.length > 0) await this.#run(signal, () => this.#redis.srem(this.#tagsKey, ...gone));

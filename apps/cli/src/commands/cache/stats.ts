@@ -20,8 +20,12 @@ export default class CacheStats extends BaseCommand {
     const { flags } = await this.parse(CacheStats);
     await using cache = await openCache(flags.redis ? { redis: flags.redis } : {});
     const { local: _local, ...stats } = await cache.stats();
-    // Entries per table from the tag indexes (bounded by the number of tables, never a scan of the entries).
-    const tables = (await cache.tagStats()).map(({ tag, entries }) => ({ table: tag, entries }));
+    // Entries and bytes per table from the tag indexes (bounded by the number of tables, never a scan).
+    const tables = (await cache.tagStats()).map(({ tag, entries, bytes }) => ({
+      table: tag,
+      entries,
+      bytes,
+    }));
     const lookups = stats.hits + stats.misses;
     return this.present(
       {
@@ -39,8 +43,11 @@ type StatsResult = Awaited<ReturnType<Awaited<ReturnType<typeof openCache>>['sta
 /** `cache stats --json`: the shared counters, entries and bytes now, and the hit rate (null before any lookup). */
 export type CacheStatsDocument = Omit<StatsResult, 'local'> & {
   readonly hitRate: number | null;
-  /** Entries per table (cache tag), an upper bound: see Cache.tagStats. Absent where a caller has none. */
-  readonly tables?: readonly { readonly table: string; readonly entries: number }[];
+  /**
+   * Entries (an upper bound) and bytes (exact up to 32 entries, else estimated from a sample) per table
+   * (cache tag): see Cache.tagStats. Absent where a caller has none.
+   */
+  readonly tables?: readonly { readonly table: string; readonly entries: number; readonly bytes?: number }[];
 };
 
 export function statsText(doc: CacheStatsDocument): string {
@@ -58,6 +65,7 @@ export function statsText(doc: CacheStatsDocument): string {
     ['too large to cache', doc.tooLarge],
     ['undecodable dropped', doc.undecodable],
   ];
-  for (const { table, entries } of doc.tables ?? []) lines.push([`  ${table}`, entries]);
+  for (const { table, entries, bytes } of doc.tables ?? [])
+    lines.push([`  ${table}`, bytes === undefined ? entries : `${entries} (${bytes} bytes)`]);
   return lines.map(([k, v]) => `${String(k).padEnd(20)} ${v}\n`).join('');
 }
