@@ -66,4 +66,20 @@ describe('linkSchema', () => {
     const plain = buildSchemaIndex(shop.schema, { values: shop.index.values, meanings: false });
     expect(linkSchema('list all merchandise', plain).tables.map((t) => t.table)).not.toContain('products');
   });
+
+  it('links two words written as one name ("order items" is order_items; "high schoolers" a Highschooler)', () => {
+    const index = buildSchemaIndex({
+      dialect: 'sqlite',
+      tables: [
+        {
+          schema: null,
+          name: 'Highschooler',
+          columns: [{ name: 'ID', type: 'int', nullable: false }],
+          primaryKey: ['ID'],
+          foreignKeys: [],
+        },
+      ],
+    });
+    expect(linkSchema('how many high schoolers are there', index).tables[0]?.table).toBe('Highschooler');
+  });
 });

