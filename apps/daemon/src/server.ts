@@ -609,7 +609,9 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
       async (lease, signal) => {
         session = lease.session;
         // Every request is its own unit (docs/daemon.md): a transaction it leaves open is rolled back, and the
-        // connection's session state is reset before another client's request can use it.
+        // connection's session state is reset before another client's request can use it. Even a lone
+        // SELECT pays the reset: a function it calls may change settings or create a temporary table
+        // unseen by the analysis.
         const run = await lease.session.run(body.sql, {
           ...(body.params ? { params: body.params } : {}),
           isolated: true,
