@@ -33,9 +33,9 @@ export interface CacheOptions {
   readonly maxValueBytes?: number;
   /**
    * How values longer than `compressAboveBytes` are compressed; chosen by measurement (docs/benchmarks.md,
-   * "cache at scale": on the demo's tables brotli at quality 1 packs tighter than gzip at level 1, and encodes
-   * and decodes faster). Every cache reads every codec, whatever it writes (values gzip'd by earlier versions
-   * included).
+   * "cache at scale, session 5": on the demo's tables brotli at quality 4 packs tighter than gzip at level 1
+   * and decodes faster, which every hit pays; it encodes slower, once per fill). Every cache reads every codec,
+   * whatever it writes (values gzip'd by earlier versions included).
    * @default 'brotli'
    */
   readonly compression?: CacheCompression;
