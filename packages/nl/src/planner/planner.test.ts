@@ -109,3 +109,13 @@ describe('planner: comments and yes/no columns', () => {
     expect(inactive.params).toEqual([0]);
   });
 });
+
+describe('planner: a list of aggregate words before a column', () => {
+  it('"the lowest and highest price" gives both', () => {
+    const t = translate('what is the lowest and highest price of products', shop.index, {
+      dialect: 'sqlite',
+      now,
+    });
+    expect(shop.rows(t.sql, t.params)).toEqual(shop.rows('SELECT MIN(price), MAX(price) FROM products'));
+  });
+});

@@ -58,6 +58,8 @@ export interface WalkState {
   /** A table named in a list of shown things ("and their category names"). */
   listTable: number;
   prevEnd: number;
+  /** Where a list of aggregate words before a column began ("the mean, lowest and highest age"). */
+  aggListStart: number | null;
   readonly consumed: Set<number>;
   readonly orderDirection: 'asc' | 'desc' | null;
   /** Token positions of "from the oldest to the youngest". */
@@ -89,6 +91,7 @@ export function walk(ps: PlannerState): void {
     carry: null,
     listTable: -1,
     prevEnd: 0,
+    aggListStart: null,
     consumed: new Set(ps.preconsumed),
     orderDirection,
     sortPhrase,
@@ -122,7 +125,14 @@ export function walk(ps: PlannerState): void {
           nextSchema?.kind === 'schema' &&
           nextSchema.start - item.end <= 1
         ) {
-          ws.prevEnd = item.start;
+          ws.prevEnd = ws.aggListStart ?? item.start;
+          ws.aggListStart = null;
+          continue;
+        }
+        // "the mean, lowest and highest age": a list of aggregate words before the column
+        if (aggregateList(ps, k)) {
+          ws.aggListStart ??= g.start;
+          ws.prevEnd = ws.aggListStart;
           continue;
         }
         adjectiveItem(ps, k, ws.lastColumn, ws.consumed);
@@ -131,6 +141,25 @@ export function walk(ps: PlannerState): void {
     }
   }
   finishOrder(ps, ws.orderDirection);
+}
+
+/** Item `k` is an aggregate word in a list of them ("lowest and highest") right before a column. */
+function aggregateList(ps: PlannerState, k: number): boolean {
+  const items = ps.items;
+  let j = k;
+  while (
+    items[j]?.kind === 'adjective' &&
+    items[j]!.end - items[j]!.start === 1 &&
+    aggWord(ps.tokens[items[j]!.start])
+  )
+    j += 1;
+  const column = items[j];
+  if (j === k || j === k + 1 || column?.kind !== 'schema' || tableOf(ps, column.m) !== null) return false;
+  return ps.tokens
+    .slice(items[k]!.start, column.start)
+    .every(
+      (t) => aggWord(t) !== null || t.norm === 'and' || t.norm === ',' || t.norm === 'or' || t.norm === 'the',
+    );
 }
 
 /** Reads the gap before `item`: its cue words change the mode, and an aggregate word may apply to the item. */
