@@ -82,4 +82,16 @@ describe('linkSchema', () => {
     });
     expect(linkSchema('how many high schoolers are there', index).tables[0]?.table).toBe('Highschooler');
   });
+
+  it('links an adjective to the stored value it pertains to ("French" customers are in France)', () => {
+    const link = linkSchema('French customers', shop.index);
+    expect(link.values).toContainEqual({
+      table: 'customers',
+      column: 'country',
+      value: 'France',
+      text: 'French',
+    });
+    const plain = buildSchemaIndex(shop.schema, { values: shop.index.values, meanings: false });
+    expect(linkSchema('French customers', plain).values).toEqual([]);
+  });
 });

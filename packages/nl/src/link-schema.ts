@@ -4,7 +4,7 @@ import { lexQuestion, type Token } from './question-lexer.js';
 import { FILLER_WORDS, type LexiconEntry, type SchemaIndex } from './schema-index.js';
 import { type ValueOccurrence, valueKey } from './value-index.js';
 import { STOPWORDS, SYNONYMS } from './vocabulary.js';
-import { relatedWords } from './wordnet.js';
+import { nounsOfAdjective, relatedWords } from './wordnet.js';
 
 /** A phrase of the question that names tables or columns (`end` exclusive, token positions). */
 export interface SchemaMention {
@@ -151,7 +151,15 @@ function lookupValue(
   const alias =
     index.valueAliases?.get(valueKey(span.map((t) => t.norm).join(' '))) ??
     (end - start === 1 ? index.valueAliases?.get(span[0]!.lemma) : undefined);
-  return alias ? [...alias] : [];
+  if (alias) return [...alias];
+  // "French singers", "Italian customers": the noun an adjective pertains to is a stored value
+  if (end - start === 1 && !span[0]!.quoted && index.meanings !== false) {
+    for (const noun of nounsOfAdjective(span[0]!.norm)) {
+      const found = values.values.get(valueKey(noun));
+      if (found) return [...found];
+    }
+  }
+  return [];
 }
 
 function isWordToken(t: Token): boolean {

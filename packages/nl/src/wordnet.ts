@@ -28,13 +28,15 @@ export const MEANING_SCORES = {
   hyponym: 0.55,
 } as const;
 
-type Pos = 'n' | 'v';
+type Pos = 'n' | 'v' | 'a';
 
 interface Synset {
   readonly words: readonly string[];
   /** Pointers: symbol, target offset, target part of speech. */
   readonly pointers: readonly { symbol: string; offset: number; pos: Pos | 'a' | 's' | 'r' }[];
 }
+
+const FILE: Readonly<Record<Pos, string>> = { n: 'noun', v: 'verb', a: 'adj' };
 
 /** How many senses of a word count (WordNet lists the most frequent first). */
 const SENSES = 2;
@@ -86,7 +88,7 @@ class WordNetFiles {
   #indexText(pos: Pos): string {
     let text = this.#index.get(pos);
     if (text === undefined) {
-      text = readFileSync(path.join(this.#dir, pos === 'n' ? 'index.noun' : 'index.verb'), 'latin1');
+      text = readFileSync(path.join(this.#dir, `index.${FILE[pos]}`), 'latin1');
       this.#index.set(pos, text);
     }
     return text;
@@ -95,7 +97,7 @@ class WordNetFiles {
   #dataLine(offset: number, pos: Pos): string | null {
     let fd = this.#fd.get(pos);
     if (fd === undefined) {
-      fd = openSync(path.join(this.#dir, pos === 'n' ? 'data.noun' : 'data.verb'), 'r');
+      fd = openSync(path.join(this.#dir, `data.${FILE[pos]}`), 'r');
       this.#fd.set(pos, fd);
     }
     let size = 2048;
@@ -220,9 +222,35 @@ function readPointers(
   }
 }
 
+const nounsCache = new Map<string, readonly string[]>();
+
+/**
+ * The nouns an adjective pertains to ("French" -> France, "Italian" -> Italy, "annual" -> year):
+ * WordNet's pertainym pointers of its first senses, lower case.
+ */
+export function nounsOfAdjective(lemma: string): readonly string[] {
+  const key = lemma.toLowerCase();
+  const cached = nounsCache.get(key);
+  if (cached) return cached;
+  const wn = wordNet();
+  const out = new Set<string>();
+  if (wn !== null && /^[a-z][a-z-]*$/.test(key)) {
+    for (const offset of wn.offsets(key, 'a').slice(0, SENSES)) {
+      for (const p of wn.synset(offset, 'a')?.pointers ?? []) {
+        if (p.symbol !== '\\' || p.pos !== 'n') continue;
+        for (const w of wn.synset(p.offset, 'n')?.words ?? []) out.add(w.replace(/_/g, ' '));
+      }
+    }
+  }
+  const list = [...out];
+  if (nounsCache.size < 50_000) nounsCache.set(key, list);
+  return list;
+}
+
 /** Closes the data files (tests and benchmarks; the process closes them at exit otherwise). */
 export function closeWordNet(): void {
   files?.close();
   files = undefined;
   relatedCache.clear();
+  nounsCache.clear();
 }
