@@ -73,6 +73,29 @@ describe('FingerprintWindows', () => {
     expect(windows.summary('fp', '1m', t0 + 60 * MINUTE)).toMatchObject({ count: 1, maxMillis: 7 });
   });
 
+  it('counts every sample exactly once in each window over an hour of folding slots', () => {
+    const windows = new FingerprintWindows();
+    // One sample a second for an hour, 1 to 100 ms.
+    for (let t = 0; t < 3600; t++) windows.record('fp', (t % 100) + 1, { rows: 1 }, t * 1000);
+    const now = 3_599_999;
+    // 1m: the 10 s slots 354..359; 5m: the minutes 55..59; 1h: all six 10 min slots.
+    expect(windows.summary('fp', '1m', now)).toMatchObject({ count: 60, rows: 60 });
+    expect(windows.summary('fp', '5m', now)).toMatchObject({ count: 300, rows: 300, maxMillis: 100 });
+    const hour = windows.summary('fp', '1h', now);
+    expect(hour).toMatchObject({ count: 3600, rows: 3600, maxMillis: 100 });
+    expect(Math.abs((hour?.p50Millis ?? 0) - 50) / 50).toBeLessThan(0.016);
+    expect(windows.overall('1h', now).count).toBe(3600);
+    expect(
+      () =>
+        new FingerprintWindows({
+          windows: [
+            { name: 'a', slotMillis: 10_000, slots: 6 },
+            { name: 'b', slotMillis: 15_000, slots: 4 },
+          ],
+        }),
+    ).toThrow(/multiple of the first window/);
+  });
+
   it('keeps the least recently recorded fingerprints out beyond maxFingerprints, the overall figures whole', () => {
     const windows = new FingerprintWindows({ maxFingerprints: 3 });
     for (const fp of ['a', 'b', 'c', 'a', 'd']) windows.record(fp, 1, undefined, 0);

@@ -125,6 +125,35 @@ function newSlot(): Slot {
   };
 }
 
+/** Empties a slot for `epoch` (its histogram zeroed, kept). */
+function resetSlot(slot: Slot, epoch: number): void {
+  slot.epoch = epoch;
+  slot.count = 0;
+  slot.errors = 0;
+  slot.rows = 0;
+  slot.hits = 0;
+  slot.misses = 0;
+  slot.maxMicros = 0;
+  slot.sumMicros = 0;
+  slot.counts?.fill(0);
+}
+
+/** Adds `from`'s counts into `to`. */
+function addSlot(to: Slot, from: Slot): void {
+  to.count += from.count;
+  to.errors += from.errors;
+  to.rows += from.rows;
+  to.hits += from.hits;
+  to.misses += from.misses;
+  to.sumMicros += from.sumMicros;
+  if (from.maxMicros > to.maxMicros) to.maxMicros = from.maxMicros;
+  if (from.counts === undefined) return;
+  to.counts ??= new Uint32Array(BUCKETS);
+  const a = to.counts;
+  const b = from.counts;
+  for (let i = 0; i < BUCKETS; i++) a[i] = (a[i] as number) + (b[i] as number);
+}
+
 /** Every window's slots of one fingerprint (or of all of them). */
 interface Entry {
   /** rings[w][epoch % slots] */
@@ -218,6 +247,18 @@ export class FingerprintWindows {
       positiveInteger(`window ${w.name} slotMillis`, w.slotMillis);
       positiveInteger(`window ${w.name} slots`, w.slots);
     }
+    const finest = windows[0] as WindowSpec;
+    for (const w of windows.slice(1)) {
+      if (
+        w.slotMillis % finest.slotMillis !== 0 ||
+        w.slots * w.slotMillis < finest.slots * finest.slotMillis
+      ) {
+        throw new MetricsError(
+          'METRICS_INVALID_ARGUMENT',
+          `window ${w.name}: its slots must be a multiple of the first window's (${finest.slotMillis} ms) and it must span at least as long`,
+        );
+      }
+    }
     this.windows = Object.freeze(windows.map((w) => Object.freeze({ ...w })));
     this.#now = options.now ?? Date.now;
     this.#slotMillis = this.windows.map((w) => w.slotMillis);
@@ -261,8 +302,7 @@ export class FingerprintWindows {
         sample.text.length > this.#maxTextLength ? sample.text.slice(0, this.#maxTextLength) : sample.text;
     }
     const bucket = bucketOf(micros);
-    for (let w = 0; w < this.#epochs.length; w++)
-      this.#epochs[w] = Math.floor(now / (this.#slotMillis[w] as number));
+    this.#epochs[0] = Math.floor(now / (this.#slotMillis[0] as number));
     this.#add(entry, micros, bucket, sample);
     this.#add(this.#overall, micros, bucket, sample);
   }
@@ -365,45 +405,72 @@ export class FingerprintWindows {
     return entry;
   }
 
+  /**
+   * One sample into the finest window's current slot only: one histogram touched per record. A finest
+   * slot is folded into the coarser windows' slots when it is reused (so every sample is either still in
+   * the finest ring or already in the coarser ones, never both); summaries of the coarser windows add
+   * the finest slots not folded yet.
+   */
   #add(entry: Entry, micros: number, bucket: number, sample: QuerySample | undefined): void {
-    const rings = entry.rings;
-    for (let w = 0; w < rings.length; w++) {
-      const ring = rings[w] as Slot[];
-      const epoch = this.#epochs[w] as number;
-      const slot = ring[epoch % (this.#slots[w] as number)] as Slot;
-      if (slot.epoch !== epoch) {
-        // An older sample (a clock step back) than the slot holds is dropped rather than mixed in.
-        if (slot.epoch > epoch) continue;
-        slot.epoch = epoch;
-        slot.count = 0;
-        slot.errors = 0;
-        slot.rows = 0;
-        slot.hits = 0;
-        slot.misses = 0;
-        slot.maxMicros = 0;
-        slot.sumMicros = 0;
-        slot.counts?.fill(0);
-      }
-      slot.counts ??= new Uint32Array(BUCKETS);
-      slot.counts[bucket] = (slot.counts[bucket] as number) + 1;
-      slot.count++;
-      slot.sumMicros += micros;
-      if (micros > slot.maxMicros) slot.maxMicros = micros;
-      if (sample !== undefined) {
-        if (sample.error) slot.errors++;
-        if (sample.rows) slot.rows += sample.rows;
-        if (sample.cache === 'hit') slot.hits++;
-        else if (sample.cache === 'miss') slot.misses++;
+    const ring = entry.rings[0] as Slot[];
+    const epoch = this.#epochs[0] as number;
+    const slot = ring[epoch % (this.#slots[0] as number)] as Slot;
+    if (slot.epoch !== epoch) {
+      // An older sample (a clock step back) than the slot holds is dropped rather than mixed in.
+      if (slot.epoch > epoch) return;
+      if (slot.epoch >= 0 && slot.count > 0) this.#fold(entry, slot);
+      resetSlot(slot, epoch);
+    }
+    slot.counts ??= new Uint32Array(BUCKETS);
+    slot.counts[bucket] = (slot.counts[bucket] as number) + 1;
+    slot.count++;
+    slot.sumMicros += micros;
+    if (micros > slot.maxMicros) slot.maxMicros = micros;
+    if (sample !== undefined) {
+      if (sample.error) slot.errors++;
+      if (sample.rows) slot.rows += sample.rows;
+      if (sample.cache === 'hit') slot.hits++;
+      else if (sample.cache === 'miss') slot.misses++;
+    }
+  }
+
+  /** Adds a finest slot about to be reused into the slot of its time in every coarser window. */
+  #fold(entry: Entry, from: Slot): void {
+    const time = from.epoch * (this.#slotMillis[0] as number);
+    for (let w = 1; w < entry.rings.length; w++) {
+      const epoch = Math.floor(time / (this.#slotMillis[w] as number));
+      const to = (entry.rings[w] as Slot[])[epoch % (this.#slots[w] as number)] as Slot;
+      if (to.epoch > epoch) continue; // that slot has moved on: the sample is older than its window
+      if (to.epoch !== epoch) resetSlot(to, epoch);
+      addSlot(to, from);
+    }
+  }
+
+  /** The slots of window `w` that cover `now`: its own, plus for a coarser window the finest not folded yet. */
+  #liveSlots(entry: Entry, w: number, now: number): Slot[] {
+    const spec = this.windows[w] as WindowSpec;
+    const current = Math.floor(now / spec.slotMillis);
+    const inWindow = (epoch: number): boolean => epoch > current - spec.slots && epoch <= current;
+    const live = (entry.rings[w] as Slot[]).filter(
+      (s) => s.counts !== undefined && s.epoch >= 0 && inWindow(s.epoch),
+    );
+    if (w > 0) {
+      const finest = this.#slotMillis[0] as number;
+      for (const s of entry.rings[0] as Slot[]) {
+        if (
+          s.counts !== undefined &&
+          s.epoch >= 0 &&
+          inWindow(Math.floor((s.epoch * finest) / spec.slotMillis))
+        )
+          live.push(s);
       }
     }
+    return live;
   }
 
   #summarize(entry: Entry, w: number, now: number): WindowSummary {
     const spec = this.windows[w] as WindowSpec;
-    const current = Math.floor(now / spec.slotMillis);
-    const live = (entry.rings[w] as Slot[]).filter(
-      (s) => s.counts !== undefined && s.epoch > current - spec.slots && s.epoch <= current,
-    );
+    const live = this.#liveSlots(entry, w, now);
     let count = 0;
     let errors = 0;
     let rows = 0;
