@@ -491,7 +491,11 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
       probes.push(
         probe('redis', 'redis', async (signal) => {
           readyCache ??= openCache({ env });
-          const cache = await readyCache;
+          // A cache that could not be created is tried afresh at the next probe.
+          const cache = await readyCache.catch((error: unknown) => {
+            readyCache = undefined;
+            throw error;
+          });
           await cache.get('aishelld:ready', { signal });
         }),
       );
