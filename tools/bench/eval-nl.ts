@@ -1,7 +1,7 @@
 // Execution accuracy of the offline translator on Spider-format examples (see ../shared/nl-bench).
 // `pnpm eval:nl [--data <examples.jsonl>] [--json] [--db <db_id>] [--verbose] [--fail-log <file>]
 //   [--dump <file>] [--meanings off]` (--dump writes one JSON line per question: id, sql, params, result,
-//   to compare runs; --meanings off builds the schema index without WordNet).
+//   to compare runs; --fail-log <file> also writes <file>.<set>: the failures of each own set's dev half; --meanings off builds the schema index without WordNet).
 // With the default data, the sets under tools/bench/nl/sets/ (our own questions: Spider questions
 // reworded with other words, databases with other naming habits) are measured too and reported
 // under `sets` in the JSON line, each with its dev and held-out halves.
@@ -167,6 +167,8 @@ async function evaluate(examples: readonly Example[], dir: string, log: boolean)
   let linkedTableCount = 0;
   let schemaTableCount = 0;
   const failures: string[] = [];
+  /** Failures of the dev half only: the held-out half is measured, never looked at. */
+  const devFailures: string[] = [];
   const dump: string[] = [];
   const bySplit: Record<string, Bucket> = {};
   const okIds = new Set<string>();
@@ -226,6 +228,7 @@ async function evaluate(examples: readonly Example[], dir: string, log: boolean)
     } else {
       const line = `[${e.difficulty}/${e.category}] ${e.db_id}: ${e.question}\n  gold: ${e.gold_sql}\n  pred: ${sql ?? '-'} ${JSON.stringify(params)}\n  ${why}`;
       failures.push(line);
+      if (e.split === 'dev') devFailures.push(line);
       if (log && verbose) process.stdout.write(`${line}\n`);
     }
   }
@@ -251,7 +254,7 @@ async function evaluate(examples: readonly Example[], dir: string, log: boolean)
     refused,
     errors,
   };
-  return { figures, okIds, byCategory, bySplit };
+  return { figures, okIds, byCategory, bySplit, devFailures };
 }
 
 const main = await evaluate(examples, path.dirname(dataPath), true);
@@ -265,6 +268,8 @@ if (defaultData && existsSync(setsDir)) {
     if (!existsSync(file)) continue;
     const set = readExamples(file);
     const r = await evaluate(set, path.dirname(file), false);
+    // --fail-log also writes each set's dev-half failures beside it (<file>.<set>).
+    if (failLog) writeFileSync(`${failLog}.${name}`, r.devFailures.join('\n') + '\n');
     const sources = set.map((e) => e.source_id).filter((x): x is string => x !== undefined);
     const original =
       sources.length === 0

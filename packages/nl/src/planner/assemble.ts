@@ -14,7 +14,7 @@ import { QUESTION_WORDS } from '../vocabulary.js';
 import { conflictingFilters } from './comparisons.js';
 import { periodSelect } from './dates.js';
 import { figureName, rankFigure } from './order.js';
-import { nameColumns, type PlannerState, partsOfName, sameRef } from './state.js';
+import { nameColumns, type PlannerState, partsOfName, sameRef, tableOf } from './state.js';
 import type { Filter, PlanResult } from './types.js';
 
 /** What the parts of the assembly build together: the clauses of the plan, and which tables are joined. */
@@ -535,8 +535,31 @@ function joinSteps(asm: Assembly): JoinStep[] {
   return joins;
 }
 
+/**
+ * "How many dogs went through a treatment": a count of the main table's rows across a one-to-many
+ * join counts each dog once per treatment; it counts the main table's distinct keys instead.
+ */
+function countOnce(ps: PlannerState, asm: Assembly, joins: JoinStep[]): void {
+  if (asm.groupBy.length > 0 || !joins.some((j) => isFanOut(asm.index, j))) return;
+  // the main table is what is counted: the first thing named after "how many" ("how many dogs do
+  // female pupils keep": dogs, a value, is what is counted, not the pupils)
+  const intent = ps.countIntent;
+  const first = intent && ps.items.find((x) => x.start >= intent.end);
+  if (!first || first.kind !== 'schema' || tableOf(ps, first.m) !== asm.main) return;
+  const t = asm.index.tables[asm.main]!;
+  if (t.primaryKey.length !== 1) return;
+  const key = t.columns.findIndex((c) => c.name.toLowerCase() === t.primaryKey[0]!.toLowerCase());
+  if (key === -1) return;
+  asm.select = asm.select.map((s) =>
+    s.expr.kind === 'aggregate' && s.expr.fn === 'count' && s.expr.arg === null && !s.expr.distinct
+      ? { ...s, expr: { ...s.expr, arg: { table: asm.main, column: key }, distinct: true } }
+      : s,
+  );
+}
+
 /** The plan, with an INTERSECT of conditions that no single row meets at once. */
 function finish(ps: PlannerState, asm: Assembly, joins: JoinStep[]): PlanResult {
+  countOnce(ps, asm, joins);
   const plan: QueryPlan = {
     main: asm.main,
     joins,

@@ -119,3 +119,18 @@ describe('planner: a list of aggregate words before a column', () => {
     expect(shop.rows(t.sql, t.params)).toEqual(shop.rows('SELECT MIN(price), MAX(price) FROM products'));
   });
 });
+
+describe('planner: a count across a one-to-many join counts each row of the counted table once', () => {
+  it('"how many customers wrote reviews" counts customers, not reviews', () => {
+    const t = translate('how many customers wrote reviews', shop.index, { dialect: 'sqlite', now });
+    expect(t.sql).toContain('COUNT(DISTINCT');
+    expect(shop.rows(t.sql, t.params)).toEqual(shop.rows('SELECT COUNT(DISTINCT customer_id) FROM reviews'));
+  });
+  it('"how many products did customers from France review": the counted products, once each', () => {
+    expect(answer('how many products did customers from France review')).toEqual(
+      shop.rows(
+        "SELECT COUNT(DISTINCT r.product_id) FROM reviews r JOIN customers c ON c.id = r.customer_id WHERE c.country = 'France'",
+      ),
+    );
+  });
+});
