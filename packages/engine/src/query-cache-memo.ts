@@ -63,18 +63,20 @@ export class BoundedLru<V> {
 /** Statements remembered per session, and the longest statement text remembered (characters). */
 const ANALYSES_KEPT = 256;
 const ANALYSIS_MAX_TEXT = 8192;
+/** Characters of statement text remembered in all (an analysis also keeps its tokens: about 15 bytes a character). */
+const ANALYSES_MAX_TEXT = 256 * 1024;
 
 /**
  * The analyses of the last statement texts a session ran, by exact text. The analysis is a pure function of
  * the text and the dialect (a session has one dialect), so a remembered analysis is the one `analyze` would
  * return: the guard, the read-only check and the cache decide exactly as before. It is frozen, statements and
  * lists included, so that no caller can change what the next run of the same text sees. Bounded: 256 texts
- * of at most 8,192 characters (about 2 MiB of text with its normalized and canonical forms); a longer text
- * is analysed every time. What it saves is the parse (libpg_query's WebAssembly on PostgreSQL, 40-90 us for
+ * of at most 8,192 characters each and 262,144 in all (with the tokens an analysis keeps for its canonical
+ * form, a few MiB at worst); a longer text is analysed every time. What it saves is the parse (libpg_query's WebAssembly on PostgreSQL, 40-90 us for
  * a one-line SELECT; docs/benchmarks.md, hitP50VsRawGet100), the largest cost of a cache hit after the GET.
  */
 export class AnalysisMemo {
-  readonly #lru = new BoundedLru<Analysis>(ANALYSES_KEPT, ANALYSES_KEPT * ANALYSIS_MAX_TEXT);
+  readonly #lru = new BoundedLru<Analysis>(ANALYSES_KEPT, ANALYSES_MAX_TEXT);
 
   get(sql: string): Analysis | undefined {
     return sql.length <= ANALYSIS_MAX_TEXT ? this.#lru.get(sql) : undefined;

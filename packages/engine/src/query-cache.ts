@@ -261,7 +261,7 @@ export class QueryCache {
   /** Keys whose miss this session is filling now, with what concurrent lookups of them wait for. */
   readonly #flights = new Map<string, Flight>();
   /** Keys of the last canonical texts looked up without parameters (a key is a JSON text and a sha256). */
-  readonly #plainKeys = new BoundedLru<string>(KEYS_KEPT, KEYS_KEPT * 8192);
+  readonly #plainKeys = new BoundedLru<string>(KEYS_KEPT, 256 * 1024);
   /** The last hits decoded, by key, with their bytes (see DECODED_KEPT). */
   readonly #decoded = new BoundedLru<Decoded>(DECODED_KEPT, DECODED_MAX_BYTES);
 
