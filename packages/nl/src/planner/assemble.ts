@@ -10,7 +10,7 @@ import type {
   SelectItem,
 } from '../query-plan.js';
 import type { SchemaIndex } from '../schema-index.js';
-import { QUESTION_WORDS } from '../vocabulary.js';
+import { GROUP_WORDS, QUESTION_WORDS } from '../vocabulary.js';
 import { conflictingFilters } from './comparisons.js';
 import { periodSelect } from './dates.js';
 import { figureName, rankFigure } from './order.js';
@@ -32,6 +32,8 @@ export class Assembly {
   /** Conditions on the main table that no single row meets together (an INTERSECT). */
   readonly mainSplit: Condition[] = [];
   aggregated = false;
+  /** LIMIT: the question's, or 1 for the row an extreme value belongs to. */
+  limit: number | null;
   /** Count intent on the main table. */
   readonly counting: boolean;
   /** A ranking's figure as a correlated subquery (the main table has no key to group by). */
@@ -43,6 +45,7 @@ export class Assembly {
     readonly main: number,
     ps: PlannerState,
   ) {
+    this.limit = ps.limit;
     this.counting =
       ps.countIntent !== null && !ps.select.some((s) => s.kind === 'aggregate' && s.fn === 'count');
   }
@@ -487,6 +490,7 @@ function implicitGroup(ps: PlannerState, asm: Assembly): void {
     asm.having.length > 0 ||
     asm.orderBy.some((o) => o.expr.kind === 'aggregate');
   if (hasAgg && asm.groupBy.length === 0) {
+    if (extremeRow(ps, asm)) return;
     const plain = asm.select.filter((s) => s.expr.kind === 'column');
     for (const p of plain) asm.groupBy.push(p.expr);
     if (
@@ -503,6 +507,42 @@ function implicitGroup(ps: PlannerState, asm: Assembly): void {
       }
     }
   }
+}
+
+/**
+ * "the smallest version number and its template type code": the one extreme value with other
+ * columns of its row, when nothing says "each" or "different", is the row holding the extreme
+ * (ORDER BY ... LIMIT 1), not a minimum per code (which SQLite would answer with a bare column and
+ * PostgreSQL refuse). "top 3 highest ratings" keeps its 3.
+ */
+function extremeRow(ps: PlannerState, asm: Assembly): boolean {
+  const aggs = asm.select.filter((s) => s.expr.kind === 'aggregate');
+  const agg = aggs[0]?.expr;
+  if (
+    aggs.length !== 1 ||
+    agg?.kind !== 'aggregate' ||
+    (agg.fn !== 'min' && agg.fn !== 'max') ||
+    agg.arg === null ||
+    !asm.select.some((s) => s.expr.kind === 'column') ||
+    asm.having.length > 0 ||
+    asm.orderBy.length > 0 ||
+    ps.distinct ||
+    ps.tokens.some((t) => GROUP_WORDS.has(t.norm))
+  )
+    return false;
+  const ref = agg.arg;
+  // "countries where Spanish is spoken by the largest percentage": an extreme over each country's
+  // many rows is a figure per country
+  if ((asm.pathTo(ref.table) ?? []).some((j) => isFanOut(asm.index, j))) return false;
+  const shown: SelectItem[] = [];
+  for (const s of asm.select) {
+    if (s.expr.kind === 'column' && sameRef(s.expr.ref, ref)) continue;
+    shown.push(s.expr === agg ? { expr: { kind: 'column', ref } } : s);
+  }
+  asm.select = shown;
+  asm.orderBy.push({ expr: { kind: 'column', ref }, direction: agg.fn === 'max' ? 'desc' : 'asc' });
+  asm.limit ??= 1;
+  return true;
 }
 
 /** Nothing asked for: the label ("which ...") or all columns. */
@@ -569,7 +609,7 @@ function finish(ps: PlannerState, asm: Assembly, joins: JoinStep[]): PlanResult 
     groupBy: asm.groupBy,
     having: asm.having,
     orderBy: asm.orderBy,
-    limit: ps.limit,
+    limit: asm.limit,
   };
   if (asm.mainSplit.length > 0) {
     // "countries with a singer above 40 and a singer below 30": the values shown that rows of

@@ -134,3 +134,20 @@ describe('planner: a count across a one-to-many join counts each row of the coun
     );
   });
 });
+
+describe('planner: one extreme value beside other columns is the row holding it', () => {
+  it('"the highest price and its product name" is the top row, not a maximum per name', () => {
+    const t = translate('what is the highest price and its product name', shop.index, {
+      dialect: 'sqlite',
+      now,
+    });
+    expect(t.sql).not.toContain('GROUP BY');
+    expect(shop.rows(t.sql, t.params)).toEqual(
+      shop.rows('SELECT price, name FROM products ORDER BY price DESC LIMIT 1'),
+    );
+  });
+  it('"the highest price for each category" still groups', () => {
+    const t = translate('highest price for each category', shop.index, { dialect: 'sqlite', now });
+    expect(t.sql).toContain('GROUP BY');
+  });
+});
