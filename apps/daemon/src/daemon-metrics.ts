@@ -1,10 +1,11 @@
-import {
-  type CacheLocalStats,
-  type FingerprintSummary,
+import type {
+  CacheLocalStats,
+  FingerprintSummary,
   FingerprintWindows,
+  LiveMetrics,
   NPlusOneDetector,
-  type NPlusOneFinding,
-  type WindowSummary,
+  NPlusOneFinding,
+  WindowSummary,
 } from '@aishell/engine';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -84,7 +85,7 @@ export interface LiveMetricsDocument {
 export class DaemonMetrics {
   readonly registry = new Registry();
   readonly windows: FingerprintWindows;
-  readonly #nPlusOne = new NPlusOneDetector();
+  readonly #nPlusOne: NPlusOneDetector;
   readonly #requests: Counter<'method' | 'route' | 'status'>;
   readonly #queryDuration: Histogram<'kind' | 'outcome'>;
   readonly #errors: Counter<'code'>;
@@ -99,8 +100,12 @@ export class DaemonMetrics {
     errors: 0,
   };
 
-  constructor(options: { processMetrics: boolean; maxFingerprints?: number } & MetricsSources) {
-    this.windows = new FingerprintWindows(
+  /** `live` from the engine's loadLiveMetrics(). */
+  constructor(
+    options: { processMetrics: boolean; maxFingerprints?: number; live: LiveMetrics } & MetricsSources,
+  ) {
+    this.#nPlusOne = new options.live.NPlusOneDetector();
+    this.windows = new options.live.FingerprintWindows(
       options.maxFingerprints === undefined ? {} : { maxFingerprints: options.maxFingerprints },
     );
     const registers = [this.registry];

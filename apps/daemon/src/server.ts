@@ -9,6 +9,7 @@ import {
   health,
   isCacheable,
   loadConfig,
+  loadLiveMetrics,
   openCache,
   planDocument,
   type RunResult,
@@ -201,6 +202,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
     },
   );
   const metrics = new DaemonMetrics({
+    live: await loadLiveMetrics(),
     processMetrics: options.processMetrics ?? DEFAULT_SERVER_OPTIONS.processMetrics,
     ...(options.maxFingerprints === undefined ? {} : { maxFingerprints: options.maxFingerprints }),
     openSessions: () => sessions.size,

@@ -31,19 +31,16 @@ export type {
   LintLevel,
   LintResult,
 } from '@aishell/lint';
+// The daemon's live figures (issue 17): per-fingerprint sliding windows and the N+1 detector, as types
+// here and as values through loadLiveMetrics() (an import(), kept out of the CLI's start-up bundle).
 export type {
   FingerprintSummary,
+  FingerprintWindows,
   LogFormat,
   LogLayout,
+  NPlusOneDetector,
   NPlusOneFinding,
   WindowSummary,
-} from '@aishell/metrics';
-// The daemon's live figures (issue 17): per-fingerprint sliding windows and the N+1 detector.
-export {
-  DEFAULT_WINDOWS,
-  FingerprintWindows,
-  memoryCeilingBytes,
-  NPlusOneDetector,
 } from '@aishell/metrics';
 export type { AnalyzedPlan, ExplainDocument, Finding, RenderPlanOptions } from '@aishell/plan';
 export {
@@ -163,6 +160,7 @@ export {
   renderPlanText,
 } from './explain.js';
 export { health, healthExitCode } from './health.js';
+export { type LiveMetrics, loadLiveMetrics } from './live-metrics.js';
 export {
   type HistoryRecord,
   historyEnabled,
