@@ -92,6 +92,7 @@ export function assemble(ps: PlannerState, main: number): PlanResult {
   const asm = new Assembly(ps.index, main, ps);
   showSelected(ps, asm);
   showGroups(ps, asm);
+  dropFilterHeads(ps, asm);
   asm.select = asm.positioned.sort((a, b) => a.at - b.at).map((p) => p.item);
   rankSelect(ps, asm);
   const exists = placeFilters(ps, asm);
@@ -148,6 +149,34 @@ function showSelected(ps: PlannerState, asm: Assembly): void {
       });
     }
   }
+}
+
+/**
+ * "cartoons directed by Ben Jones", "teachers aged 32 or 33": a column whose words lead straight
+ * into its own value is the filter's head, not something to show, when other columns are shown
+ * (every row shown would repeat the value asked for).
+ */
+function dropFilterHeads(ps: PlannerState, asm: Assembly): void {
+  const filtered = (ref: ColumnRef) =>
+    ps.filters.some(
+      (f) =>
+        f.negatedTable === null &&
+        sameRef(f.filter.col, ref) &&
+        (f.filter.kind !== 'compare' || f.filter.op === '='),
+    ) || ps.inLists.some((l) => sameRef(l.col, ref));
+  const heads = asm.positioned.filter((p) => {
+    const e = p.item.expr;
+    if (e.kind !== 'column' || !filtered(e.ref)) return false;
+    const k = ps.items.findIndex((x) => x.kind === 'schema' && x.start === p.at);
+    const head = ps.items[k];
+    const next = ps.items[k + 1];
+    if (!head || !next || (next.kind !== 'value' && next.kind !== 'number') || next.start - head.end > 2)
+      return false;
+    return next.kind === 'number' || next.m.occurrences.some((o) => sameRef(o, e.ref));
+  });
+  const others = asm.positioned.filter((p) => !heads.includes(p));
+  if (heads.length === 0 || !others.some((p) => p.item.expr.kind === 'column')) return;
+  asm.positioned.splice(0, asm.positioned.length, ...others);
 }
 
 /** Group tables become a group on that table (label + key); group columns are shown; a count intent counts. */

@@ -151,3 +151,16 @@ describe('planner: one extreme value beside other columns is the row holding it'
     expect(t.sql).toContain('GROUP BY');
   });
 });
+
+describe('planner: a column that leads into its own value is a filter, not a column to show', () => {
+  it('"the country name which Alice Martin belongs to" shows the country only', () => {
+    expect(answer('What is the country name which Alice Martin belongs to?')).toEqual(
+      shop.rows("SELECT country FROM customers WHERE name = 'Alice Martin'"),
+    );
+  });
+  it('"names and countries of customers" still shows both', () => {
+    expect(answer('names and countries of customers')).toEqual(
+      shop.rows('SELECT name, country FROM customers'),
+    );
+  });
+});
