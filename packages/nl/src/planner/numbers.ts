@@ -227,7 +227,8 @@ function numberTarget(
   lastTable: { table: number; end: number } | null,
   consumed: Set<number>,
 ): ColumnRef | null {
-  let col: ColumnRef | null = null;
+  let col: ColumnRef | null = alternativeTarget(ps, k, follow, lastColumn);
+  if (col !== null) return col;
   if (follow && follow.kind === 'schema' && follow.start - cmp.afterEnd <= 1) {
     // "with 8 cylinders"
     col = resolveColumn(ps, follow.m, lastTable?.table ?? null, (c) => c.category !== 'text' || true);
@@ -266,6 +267,30 @@ function numberTarget(
     return null;
   }
   return col;
+}
+
+/**
+ * "32 or 33 years old", "with 4 or 6 cylinders": the first of two numbers joined by "or" speaks
+ * about the column named after the second (which reads that column itself, and makes the pair an IN).
+ */
+function alternativeTarget(
+  ps: PlannerState,
+  k: number,
+  follow: Item | undefined,
+  lastColumn: { ref: ColumnRef; end: number } | null,
+): ColumnRef | null {
+  if (follow?.kind !== 'number') return null;
+  const between = norms(ps, ps.items[k]!.end, follow.start);
+  if (between.length !== 1 || (between[0] !== 'or' && between[0] !== ',')) return null;
+  const after = ps.items[k + 2];
+  if (after?.kind === 'schema' && after.start - follow.end <= 1) {
+    // (a column named right after the numbers is meant even when it is stored as text)
+    const col = resolveColumn(ps, after.m, null, (c) => !c.key);
+    if (col !== null) return col;
+  }
+  if (after?.kind === 'adjective' && after.start - follow.end <= 2)
+    return adjectiveColumn(ps, after.sense, lastColumn, (c) => c.category === 'number');
+  return null;
 }
 
 /** A year with no year column: a date column in that year. */

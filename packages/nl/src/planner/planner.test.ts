@@ -1,4 +1,4 @@
-import { openShop, type SqliteFixture } from '@aishell/testing';
+import { openShop, openSqliteFixture, type SqliteFixture } from '@aishell/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NlNoTranslationError } from '../errors.js';
 import { buildSchemaIndex, type SchemaIndex } from '../schema-index.js';
@@ -162,5 +162,28 @@ describe('planner: a column that leads into its own value is a filter, not a col
     expect(answer('names and countries of customers')).toEqual(
       shop.rows('SELECT name, country FROM customers'),
     );
+  });
+});
+
+describe('planner: two numbers joined by "or"', () => {
+  // Ages and years stored as text, as in many real schemas.
+  let club: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    club = await openSqliteFixture(
+      `CREATE TABLE teacher (id INTEGER PRIMARY KEY, name TEXT, age TEXT, hometown TEXT);
+       INSERT INTO teacher VALUES (1, 'Ann', '32', 'Leeds'), (2, 'Bob', '33', 'York'), (3, 'Cy', '40', 'Hull');`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => club.close());
+  const ask = (q: string) => {
+    const t = translate(q, club.index, { dialect: 'sqlite', now });
+    return club.rows(t.sql, t.params);
+  };
+  it('"32 or 33 years old": both numbers on the column named after the second', () => {
+    expect(ask('names of the teachers who are 32 or 33 years old')).toEqual([['Ann'], ['Bob']]);
+  });
+  it('"aged 32 or 33" on a text column still matches (an IN list binds text)', () => {
+    expect(ask('names of teachers aged 32 or 33')).toEqual([['Ann'], ['Bob']]);
   });
 });

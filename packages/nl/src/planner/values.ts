@@ -208,6 +208,15 @@ export function columnAfter(ps: PlannerState, at: number): ColumnRef | null {
   return resolveColumn(ps, next.m, ps.main, (c) => c.category === 'text' || c.category === 'other');
 }
 
+/**
+ * `col IN (...)`. Numbers compared with a column stored as text ("in 2014 or 2015" on a text
+ * column Year) are bound as text: SQLite applies the column's affinity to `col = ?` but not to the
+ * values of an IN list, which then match nothing.
+ */
 export function pushIn(ps: PlannerState, col: ColumnRef, values: unknown[]): void {
-  ps.inLists.push({ col, values });
+  const text = column(ps, col).category === 'text';
+  ps.inLists.push({
+    col,
+    values: text ? values.map((v) => (typeof v === 'number' ? String(v) : v)) : values,
+  });
 }
