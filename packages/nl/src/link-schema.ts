@@ -147,6 +147,16 @@ function lookupValue(
     const byLemma = values.values.get(span[0]!.lemma);
     if (byLemma) return [...byLemma];
   }
+  // "sales support agents": a stored phrase in the plural, its last word by its lemma
+  if (
+    end - start > 1 &&
+    !span.some((t) => t.quoted) &&
+    span[end - start - 1]!.lemma !== span[end - start - 1]!.norm
+  ) {
+    const words = span.map((t, n) => (n === span.length - 1 ? t.lemma : t.norm));
+    const byLemma = values.values.get(valueKey(words.join(' ')));
+    if (byLemma) return [...byLemma];
+  }
   // A word a column's comment gives for a stored value ("waiting" for 'pending')
   const alias =
     index.valueAliases?.get(valueKey(span.map((t) => t.norm).join(' '))) ??

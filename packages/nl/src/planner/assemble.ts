@@ -580,7 +580,9 @@ function defaultSelect(ps: PlannerState, asm: Assembly): void {
     const first = ps.tokens.find((t) => !t.punct);
     const label = ps.index.tables[asm.main]!.labelColumn;
     if (first && QUESTION_WORDS.has(first.norm) && label !== null) {
-      asm.select.push({ expr: { kind: 'column', ref: { table: asm.main, column: label } } });
+      // "which employees ...": a person is shown by every part of the name (FirstName, LastName)
+      for (const column of nameColumns(ps, asm.main))
+        asm.select.push({ expr: { kind: 'column', ref: { table: asm.main, column } } });
     } else asm.select.push({ expr: { kind: 'star', table: asm.needJoin.size > 0 ? asm.main : null } });
   }
 }

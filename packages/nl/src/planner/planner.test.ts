@@ -187,3 +187,25 @@ describe('planner: two numbers joined by "or"', () => {
     expect(ask('names of teachers aged 32 or 33')).toEqual([['Ann'], ['Bob']]);
   });
 });
+
+describe('planner: people and plural values (CamelCase schemas)', () => {
+  let staff: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    staff = await openSqliteFixture(
+      `CREATE TABLE Employee (EmployeeId INTEGER PRIMARY KEY, LastName TEXT NOT NULL, FirstName TEXT NOT NULL, Title TEXT);
+       INSERT INTO Employee VALUES (1, 'Adams', 'Andrew', 'General Manager'), (2, 'Peacock', 'Jane', 'Sales Support Agent'),
+         (3, 'Park', 'Margaret', 'Sales Support Agent');`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => staff.close());
+  const ask = (q: string) => {
+    const t = translate(q, staff.index, { dialect: 'sqlite', now });
+    return staff.rows(t.sql, t.params);
+  };
+  it('"which employees are sales support agents": the plural finds the stored title, and both name parts show', () => {
+    expect(ask('which employees are sales support agents')).toEqual(
+      staff.rows("SELECT LastName, FirstName FROM Employee WHERE Title = 'Sales Support Agent'"),
+    );
+  });
+});
