@@ -1,4 +1,5 @@
 import type { LinkedQuestion } from '../link-schema.js';
+import { AGGREGATE_CUES } from '../vocabulary.js';
 import { adjectiveAt } from './adjectives.js';
 import type { PlannerState } from './state.js';
 
@@ -37,7 +38,44 @@ export function collectItems(ps: PlannerState, linked: LinkedQuestion): void {
     }
   }
   ps.items.sort((a, b) => a.start - b.start);
+  aggregateListsBeforeColumns(ps);
 }
+
+/**
+ * "the average, lowest and highest age" on a schema with columns named Average, Lowest and
+ * Highest: a list of two or more aggregate words right before a column is a list of aggregates of
+ * that column, not those columns; their words are left to the walk as aggregate words.
+ */
+function aggregateListsBeforeColumns(ps: PlannerState): void {
+  const tokens = ps.tokens;
+  const drop = new Set<number>();
+  let i = 0;
+  while (i < tokens.length) {
+    if (!AGGREGATE_CUES[tokens[i]!.norm]) {
+      i += 1;
+      continue;
+    }
+    let j = i;
+    let words = 0;
+    while (j < tokens.length && (AGGREGATE_CUES[tokens[j]!.norm] || LIST_JOINERS.has(tokens[j]!.norm))) {
+      if (AGGREGATE_CUES[tokens[j]!.norm]) words += 1;
+      j += 1;
+    }
+    const after = ps.items.find((x) => x.start === j);
+    const columnAfter =
+      after?.kind === 'schema' && after.m.candidates.some((c) => c.target.kind === 'column');
+    if (words >= 2 && columnAfter && !LIST_JOINERS.has(tokens[j - 1]!.norm))
+      ps.items.forEach((x, k) => {
+        if (x.kind === 'schema' && x.start >= i && x.end <= j) drop.add(k);
+      });
+    i = j;
+  }
+  if (drop.size === 0) return;
+  const kept = ps.items.filter((_, k) => !drop.has(k));
+  ps.items.splice(0, ps.items.length, ...kept);
+}
+
+const LIST_JOINERS: ReadonlySet<string> = new Set([',', 'and', 'or']);
 
 /** How strongly the words of the question point at each table: its columns named, its values. */
 function collectSupport(ps: PlannerState, linked: LinkedQuestion): void {

@@ -209,3 +209,26 @@ describe('planner: people and plural values (CamelCase schemas)', () => {
     );
   });
 });
+
+describe('planner: aggregate words that are also column names', () => {
+  let venues: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    venues = await openSqliteFixture(
+      `CREATE TABLE stadium (id INTEGER PRIMARY KEY, name TEXT, lowest INTEGER, highest INTEGER, average INTEGER);
+       CREATE TABLE singer (id INTEGER PRIMARY KEY, name TEXT, age INTEGER);
+       INSERT INTO stadium VALUES (1, 'North', 100, 900, 400);
+       INSERT INTO singer VALUES (1, 'Ann', 30), (2, 'Bob', 52), (3, 'Cy', 41);`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => venues.close());
+  it('"the average, lowest and highest age of singers": three aggregates of age', () => {
+    const t = translate('what is the average, lowest and highest age of singers', venues.index, {
+      dialect: 'sqlite',
+      now,
+    });
+    expect(venues.rows(t.sql, t.params)).toEqual(
+      venues.rows('SELECT AVG(age), MIN(age), MAX(age) FROM singer'),
+    );
+  });
+});
