@@ -301,6 +301,12 @@ export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mentio
       const preferValue =
         values.length > 0 &&
         (schema.length === 0 || bestSchema < 0.7 || span.every((s) => s.capitalized && s.i > 0));
+      // A phrase read only weakly (a comment's words, a meaning) never swallows a first word that names
+      // the schema better on its own ("product price" in a comment vs the table products, then price).
+      if (!single && values.length === 0 && schema.length > 0 && bestSchema < 1) {
+        const first = lookupLexicon(tokens, i, i + 1, index, !STRUCTURE_WORDS.has(t.norm));
+        if (first.some((e) => e.score > bestSchema)) continue;
+      }
       if (preferValue && !(stop && t.norm.length < 3)) {
         found = { kind: 'value', start: i, end: i + len, text, quoted: false, occurrences: values };
       } else if (schema.length > 0) {

@@ -1,6 +1,7 @@
 import { identifierWords, isFlagName, normalizedWords, singular } from './name-words.js';
 import type { NlSchema } from './nl-schema.js';
 import type { ValueIndex, ValueOccurrence } from './value-index.js';
+import { GROUP_WORDS, STOPWORDS } from './vocabulary.js';
 
 /** What a column holds, as far as the translator cares. */
 export type ColumnCategory = 'number' | 'text' | 'date' | 'boolean' | 'other';
@@ -217,7 +218,10 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
     if (words.length === 1) return;
     for (let k = 0; k + 1 < words.length; k += 1) {
       const pair = words.slice(k, k + 2);
-      if (!pair.some((w) => COMMENT_STOPWORDS.has(w))) add(pair, target, 0.65);
+      // (nor a word a question is built of: "unique per customer" must not make "per customer" an
+      // email, "0 means out of stock" must not read "out of stock" as the column instead of stock = 0)
+      if (!pair.some((w) => COMMENT_STOPWORDS.has(w) || STOPWORDS.has(w) || GROUP_WORDS.has(w)))
+        add(pair, target, 0.65);
     }
     // (single words of a longer comment are not used: "the city the customer lives in" would
     // make "life" a city; measured on the demo's refusal list)

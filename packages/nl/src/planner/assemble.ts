@@ -32,8 +32,8 @@ export class Assembly {
   /** Conditions on the main table that no single row meets together (an INTERSECT). */
   readonly mainSplit: Condition[] = [];
   aggregated = false;
-  /** LIMIT: the question's, or 1 for the row an extreme value belongs to. */
-  limit: number | null;
+  /** LIMIT 1 for the row an extreme value belongs to, when the question gives none (ps.limit wins). */
+  extremeLimit: number | null = null;
   /** Count intent on the main table. */
   readonly counting: boolean;
   /** A ranking's figure as a correlated subquery (the main table has no key to group by). */
@@ -45,7 +45,6 @@ export class Assembly {
     readonly main: number,
     ps: PlannerState,
   ) {
-    this.limit = ps.limit;
     this.counting =
       ps.countIntent !== null && !ps.select.some((s) => s.kind === 'aggregate' && s.fn === 'count');
   }
@@ -570,7 +569,7 @@ function extremeRow(ps: PlannerState, asm: Assembly): boolean {
   }
   asm.select = shown;
   asm.orderBy.push({ expr: { kind: 'column', ref }, direction: agg.fn === 'max' ? 'desc' : 'asc' });
-  asm.limit ??= 1;
+  asm.extremeLimit = 1;
   return true;
 }
 
@@ -640,7 +639,7 @@ function finish(ps: PlannerState, asm: Assembly, joins: JoinStep[]): PlanResult 
     groupBy: asm.groupBy,
     having: asm.having,
     orderBy: asm.orderBy,
-    limit: asm.limit,
+    limit: ps.limit ?? asm.extremeLimit,
   };
   if (asm.mainSplit.length > 0) {
     // "countries with a singer above 40 and a singer below 30": the values shown that rows of
