@@ -218,7 +218,8 @@ async function evaluate(examples: readonly Example[], dir: string, log: boolean)
         why = `error: ${(error as Error).message}`;
       }
     }
-    if (log && dumpPath) dump.push(JSON.stringify({ id: e.id, sql, params, why }));
+    if (log && dumpPath)
+      dump.push(JSON.stringify({ id: e.id, sql, params, why, missed: gt.filter((t) => !linked.has(t)) }));
     if (ok) {
       okIds.add(e.source_id ?? e.id);
       s.ok += 1;

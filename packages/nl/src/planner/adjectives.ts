@@ -90,6 +90,10 @@ export function adjectiveColumn(
     const found = columnsByWords(ps, sense.words, tables, (c) => filter(c) || c.category === 'date');
     if (found[0]) return found[0];
   }
+  // "the oldest dog" where age is stored as text (many real schemas): the column the adjective
+  // names, when no number or date column is named by it
+  const text = columnsByWords(ps, sense.words, tablesInPlay(ps), (c) => c.category === 'text' && !c.key);
+  if (text[0]) return text[0];
   if (sense.words.length === 0 && lastColumn) return lastColumn.ref;
   return null;
 }

@@ -183,6 +183,9 @@ describe('planner: two numbers joined by "or"', () => {
   it('"32 or 33 years old": both numbers on the column named after the second', () => {
     expect(ask('names of the teachers who are 32 or 33 years old')).toEqual([['Ann'], ['Bob']]);
   });
+  it('"the hometown of the youngest teacher": the age stored as text is what "youngest" orders by', () => {
+    expect(ask('what is the hometown of the youngest teacher')).toEqual([['Leeds']]);
+  });
   it('"aged 32 or 33" on a text column still matches (an IN list binds text)', () => {
     expect(ask('names of teachers aged 32 or 33')).toEqual([['Ann'], ['Bob']]);
   });
