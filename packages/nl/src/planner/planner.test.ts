@@ -235,3 +235,11 @@ describe('planner: aggregate words that are also column names', () => {
     );
   });
 });
+
+describe('planner: a "not" before the column that heads a value', () => {
+  it('"customers that do not have the country France" keeps the others', () => {
+    expect(answer('names of customers that do not have the country France')).toEqual(
+      shop.rows("SELECT name FROM customers WHERE country <> 'France'"),
+    );
+  });
+});

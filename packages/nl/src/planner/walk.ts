@@ -107,7 +107,7 @@ export function walk(ps: PlannerState): void {
         continue;
       case 'value':
         mark(ps, item.start, item.end);
-        valueFilter(ps, item.m, ws.lastColumn, g.start, g.negated);
+        valueFilter(ps, item.m, ws.lastColumn, g.start, g.negated || headNegated(ps, ws, item));
         continue;
       case 'number':
         numberItem(ps, k, ws.lastColumn, ws.lastTable, ws.consumed);
@@ -141,6 +141,24 @@ export function walk(ps: PlannerState): void {
     }
   }
   finishOrder(ps, ws.orderDirection);
+}
+
+/**
+ * "conductors that do not have the nationality 'USA'": a "not" right before the column that heads
+ * a value negates the value's filter.
+ */
+function headNegated(ps: PlannerState, ws: WalkState, item: Item): boolean {
+  const col = ws.lastColumn;
+  if (!col || item.start - col.end > 1) return false;
+  const head = ps.items.find((x) => x.kind === 'schema' && x.end === col.end);
+  if (!head) return false;
+  // (only words between: "channels that do not play any cartoon directed by Ben Jones" negates the cartoons)
+  for (let i = head.start - 1; i >= Math.max(0, head.start - 4); i -= 1) {
+    if (ps.items.some((x) => x.start <= i && i < x.end)) return false;
+    const w = ps.tokens[i]!.norm;
+    if (w === 'not' || w.endsWith("n't")) return true;
+  }
+  return false;
 }
 
 /** Item `k` is an aggregate word in a list of them ("lowest and highest") right before a column. */
