@@ -268,6 +268,7 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
         referencedColumns: canonical(refCols, refTable.columns),
       });
     }
+    inferForeignKeys(schema, id, columns, foreignKeys);
     return {
       id,
       schema: t.schema,
@@ -393,4 +394,34 @@ function findLabelColumn(tableWords: readonly string[], columns: readonly Indexe
       c.words.join(' ') === tableWords.join(' ') || c.words.join(' ') === tableWords[tableWords.length - 1],
   );
   return own ? own.index : null;
+}
+
+/**
+ * Foreign keys a schema leaves undeclared (common in real and sample databases): an integer column
+ * named after another table, or after it and `id` (`flights.Airline`, `orders.CustomerId`), refers to
+ * that table's single integer primary key, unless a declared foreign key already joins the two.
+ */
+function inferForeignKeys(
+  schema: NlSchema,
+  id: number,
+  columns: readonly IndexedColumn[],
+  foreignKeys: IndexedForeignKey[],
+): void {
+  const declared = new Set(foreignKeys.map((fk) => fk.referencedTable));
+  const own = new Set(foreignKeys.flatMap((fk) => fk.columns.map((c) => c.toLowerCase())));
+  for (const c of columns) {
+    if (c.category !== 'number' || own.has(c.name.toLowerCase())) continue;
+    const words = c.words[c.words.length - 1] === 'id' ? c.words.slice(0, -1) : c.words;
+    if (words.length === 0) continue;
+    for (const [ref, r] of schema.tables.entries()) {
+      if (ref === id || declared.has(ref) || r.primaryKey.length !== 1) continue;
+      const pk = r.columns.find((x) => x.name.toLowerCase() === r.primaryKey[0]!.toLowerCase());
+      if (!pk || columnCategory(pk.type) !== 'number') continue;
+      const rw = normalizedWords(r.name, { table: true }).map(singular);
+      if (rw.join(' ') !== words.map(singular).join(' ')) continue;
+      foreignKeys.push({ table: id, columns: [c.name], referencedTable: ref, referencedColumns: [pk.name] });
+      declared.add(ref);
+      break;
+    }
+  }
 }

@@ -243,3 +243,24 @@ describe('planner: a "not" before the column that heads a value', () => {
     );
   });
 });
+
+describe('planner: foreign keys a schema leaves undeclared', () => {
+  let air: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    air = await openSqliteFixture(
+      `CREATE TABLE airlines (uid INTEGER PRIMARY KEY, Airline TEXT, Country TEXT);
+       CREATE TABLE flights (Airline INTEGER, FlightNo INTEGER, PRIMARY KEY (Airline, FlightNo));
+       INSERT INTO airlines VALUES (1, 'United Airlines', 'USA'), (2, 'JetBlue Airways', 'USA');
+       INSERT INTO flights VALUES (1, 10), (1, 11), (2, 20);`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => air.close());
+  it('"how many flights does airline JetBlue Airways have": flights.Airline joins airlines by its name', () => {
+    const t = translate("how many flights does airline 'JetBlue Airways' have", air.index, {
+      dialect: 'sqlite',
+      now,
+    });
+    expect(air.rows(t.sql, t.params)).toEqual([[1]]);
+  });
+});
