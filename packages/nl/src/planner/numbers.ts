@@ -20,7 +20,7 @@ import {
   tablesInPlay,
 } from './state.js';
 import type { Item } from './types.js';
-import { pushIn } from './values.js';
+import { joinOrIntoIn } from './values.js';
 
 /** "a price above the average", "older than the average age": compare with an aggregate of the column. */
 export function averageComparisons(ps: PlannerState): void {
@@ -362,21 +362,7 @@ function applyNumber(
       return;
     }
   }
-  const last = ps.filters[ps.filters.length - 1];
-  if (
-    tokens[item.start - 1]?.norm === 'or' &&
-    op === '=' &&
-    last &&
-    last.filter.kind === 'compare' &&
-    last.filter.op === '=' &&
-    last.filter.col.table === col.table &&
-    last.filter.col.column === col.column
-  ) {
-    ps.filters.pop();
-    ps.orBefore.delete(ps.filters.length + 1);
-    pushIn(ps, col, [last.filter.value, item.value]);
-    return;
-  }
+  if (op === '=' && joinOrIntoIn(ps, col, item.start, item.value)) return;
   ps.filters.push({ filter: { kind: 'compare', col, op, value: item.value }, negatedTable: null });
 }
 

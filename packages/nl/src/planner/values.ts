@@ -68,21 +68,7 @@ export function valueFilter(
     return;
   }
   // "in France or Germany": collect an OR list into IN (...)
-  const last = ps.filters[ps.filters.length - 1];
-  const orBefore = ps.tokens[m.start - 1]?.norm === 'or';
-  if (
-    orBefore &&
-    last &&
-    last.filter.kind === 'compare' &&
-    last.filter.op === '=' &&
-    last.filter.col.table === col.table &&
-    last.filter.col.column === col.column
-  ) {
-    ps.filters.pop();
-    ps.orBefore.delete(ps.filters.length + 1);
-    pushIn(ps, col, [last.filter.value, value]);
-    return;
-  }
+  if (joinOrIntoIn(ps, col, m.start, value)) return;
   ps.filters.push({
     filter: { kind: 'compare', col, op: cues.neg ? '<>' : '=', value },
     negatedTable: null,
@@ -213,6 +199,26 @@ export function columnAfter(ps: PlannerState, at: number): ColumnRef | null {
  * column Year) are bound as text: SQLite applies the column's affinity to `col = ?` but not to the
  * values of an IN list, which then match nothing.
  */
+/**
+ * "France or Germany", "32 or 33": a value right after "or" for the column of the last filter, an
+ * equality, replaces that filter with IN (both values). True when it did.
+ */
+export function joinOrIntoIn(ps: PlannerState, col: ColumnRef, start: number, value: unknown): boolean {
+  const last = ps.filters[ps.filters.length - 1];
+  if (
+    ps.tokens[start - 1]?.norm !== 'or' ||
+    last?.filter.kind !== 'compare' ||
+    last.filter.op !== '=' ||
+    last.filter.col.table !== col.table ||
+    last.filter.col.column !== col.column
+  )
+    return false;
+  ps.filters.pop();
+  ps.orBefore.delete(ps.filters.length + 1);
+  pushIn(ps, col, [last.filter.value, value]);
+  return true;
+}
+
 export function pushIn(ps: PlannerState, col: ColumnRef, values: unknown[]): void {
   const text = column(ps, col).category === 'text';
   ps.inLists.push({
