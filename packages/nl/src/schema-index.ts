@@ -269,6 +269,7 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
       });
     }
     inferForeignKeys(schema, id, columns, foreignKeys);
+    ownerKeysFirst(words, columns, foreignKeys);
     return {
       id,
       schema: t.schema,
@@ -394,6 +395,32 @@ function findLabelColumn(tableWords: readonly string[], columns: readonly Indexe
       c.words.join(' ') === tableWords.join(' ') || c.words.join(' ') === tableWords[tableWords.length - 1],
   );
   return own ? own.index : null;
+}
+
+/**
+ * Two keys of one table to the same table (`Friend.student_id` and `Friend.friend_id`, both to
+ * `Highschooler`): the one named after its own table names the other party (the friend), the other
+ * one the row's owner, so "friends of Kyle" and "students with 3 friends" join on the owner's key.
+ * Joins take the first key found, so the owner's key is put first; other keys keep their order.
+ */
+function ownerKeysFirst(
+  tableWords: readonly string[],
+  columns: readonly IndexedColumn[],
+  foreignKeys: IndexedForeignKey[],
+): void {
+  const namesTable = (fk: IndexedForeignKey): boolean =>
+    fk.columns.some((name) =>
+      columns.find((c) => c.name === name)?.words.some((w) => tableWords.includes(w)),
+    );
+  for (const ref of new Set(foreignKeys.map((fk) => fk.referencedTable))) {
+    const slots = foreignKeys.flatMap((fk, i) => (fk.referencedTable === ref ? [i] : []));
+    if (slots.length < 2) continue;
+    const group = slots.map((i) => foreignKeys[i]!);
+    const ordered = [...group.filter((fk) => !namesTable(fk)), ...group.filter(namesTable)];
+    slots.forEach((slot, k) => {
+      foreignKeys[slot] = ordered[k]!;
+    });
+  }
 }
 
 /**

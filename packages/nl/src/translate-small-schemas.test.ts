@@ -1,0 +1,39 @@
+import { openSqliteFixture, type SqliteFixture } from '@aishell/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchemaIndex, type SchemaIndex } from './schema-index.js';
+import { translate } from './translate.js';
+import { buildValueIndex } from './value-index.js';
+
+// Small schemas with the naming habits of real databases, one per kind of English they test.
+const now = new Date('2024-06-15T12:00:00Z');
+
+function asker(fixture: () => SqliteFixture<SchemaIndex>) {
+  return (question: string): unknown[][] => {
+    const t = translate(question, fixture().index, { dialect: 'sqlite', now });
+    return fixture().rows(t.sql, t.params);
+  };
+}
+
+describe('two keys of one table to the same table', () => {
+  // Friend(student_id, friend_id) both refer to Pupil: the row belongs to student_id; friend_id
+  // (named after its own table) is the friend. Declared in this order, SQLite lists friend_id first.
+  let school: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    school = await openSqliteFixture(
+      `CREATE TABLE Pupil (ID INTEGER PRIMARY KEY, name TEXT);
+       CREATE TABLE Friend (student_id INTEGER REFERENCES Pupil(ID), friend_id INTEGER REFERENCES Pupil(ID),
+         PRIMARY KEY (student_id, friend_id));
+       INSERT INTO Pupil VALUES (1, 'Kyle'), (2, 'Ann'), (3, 'Bo'), (4, 'Cy');
+       INSERT INTO Friend VALUES (1, 2), (1, 3), (2, 1), (2, 3), (2, 4), (3, 2);`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => school.close());
+  const ask = asker(() => school);
+  it('"how many friends does Kyle have" counts the rows Kyle owns', () => {
+    expect(ask('how many friends does the pupil Kyle have')).toEqual([[2]]);
+  });
+  it('"pupils who have at least 3 friends" counts by the owner key', () => {
+    expect(ask('names of pupils who have at least 3 friends')).toEqual([['Ann']]);
+  });
+});
