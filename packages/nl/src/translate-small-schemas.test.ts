@@ -37,3 +37,37 @@ describe('two keys of one table to the same table', () => {
     expect(ask('names of pupils who have at least 3 friends')).toEqual([['Ann']]);
   });
 });
+
+describe('"from high to low": a pair of plain adjectives gives the direction', () => {
+  let club: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    club = await openSqliteFixture(
+      `CREATE TABLE visitor (id INTEGER PRIMARY KEY, name TEXT, level INTEGER, age INTEGER);
+       INSERT INTO visitor VALUES (1, 'Ann', 5, 30), (2, 'Bob', 8, 20), (3, 'Cy', 6, 40), (4, 'Di', 1, 50);`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => club.close());
+  const ask = asker(() => club);
+  it('"ordered by level from high to low" sorts descending', () => {
+    expect(ask('names of visitors with level above 4, ordered by the level from high to low')).toEqual([
+      ['Bob'],
+      ['Cy'],
+      ['Ann'],
+    ]);
+  });
+  it('"sorted by age from old to young" sorts descending', () => {
+    expect(ask('names of visitors with level above 4, sorted by their age from old to young')).toEqual([
+      ['Cy'],
+      ['Ann'],
+      ['Bob'],
+    ]);
+  });
+  it('"from young to old" sorts ascending', () => {
+    expect(ask('names of visitors with level above 4, sorted by their age from young to old')).toEqual([
+      ['Bob'],
+      ['Ann'],
+      ['Cy'],
+    ]);
+  });
+});

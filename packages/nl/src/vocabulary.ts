@@ -671,6 +671,25 @@ export const FROM_ASC_WORDS: ReadonlySet<string> = new Set([
   'worst',
   'earliest',
 ]);
+/**
+ * Plain adjectives give the direction only as a pair ("from high to low", "from old to young"):
+ * alone after "from" they begin other phrases ("from New York", "from late 2010").
+ */
+export const FROM_PAIRS: ReadonlyMap<string, { to: string; direction: 'asc' | 'desc' }> = new Map([
+  ['high', { to: 'low', direction: 'desc' }],
+  ['low', { to: 'high', direction: 'asc' }],
+  ['large', { to: 'small', direction: 'desc' }],
+  ['small', { to: 'large', direction: 'asc' }],
+  ['big', { to: 'small', direction: 'desc' }],
+  ['old', { to: 'young', direction: 'desc' }],
+  ['young', { to: 'old', direction: 'asc' }],
+  ['new', { to: 'old', direction: 'desc' }],
+  ['late', { to: 'early', direction: 'desc' }],
+  ['early', { to: 'late', direction: 'asc' }],
+  ['most', { to: 'least', direction: 'desc' }],
+  ['many', { to: 'few', direction: 'desc' }],
+  ['few', { to: 'many', direction: 'asc' }],
+]);
 
 /** Words that ask for an order when no column is named ("in alphabetical order"). */
 export const BARE_SORT_WORDS: ReadonlySet<string> = new Set([

@@ -12,6 +12,7 @@ import {
   EXPLICIT_DESC_WORDS,
   FROM_ASC_WORDS,
   FROM_DESC_WORDS,
+  FROM_PAIRS,
   LIMIT_WORDS,
   MEASURE_DETERMINERS,
   MONEY_WORDS,
@@ -408,8 +409,12 @@ export function readDirection(ps: PlannerState): {
     if (tokens[i]!.norm !== 'from') continue;
     const next = tokens.slice(i + 1, i + 4).find((x) => x.norm !== 'the');
     if (!next) continue;
+    const pair = FROM_PAIRS.get(next.norm);
+    const after = tokens[tokens.indexOf(next) + 1];
+    const pairTo = after?.norm === 'to' ? tokens[tokens.indexOf(next) + 2] : undefined;
     if (FROM_DESC_WORDS.has(next.norm)) orderDirection = 'desc';
     else if (FROM_ASC_WORDS.has(next.norm)) orderDirection = 'asc';
+    else if (pair !== undefined && pairTo?.norm === pair.to) orderDirection = pair.direction;
     else if (next.norm === 'oldest' || next.norm === 'youngest')
       orderDirection = next.norm === 'oldest' ? 'desc' : 'asc';
     else continue;
