@@ -4,7 +4,8 @@
 // drift of a shared machine cancels. Goal: queryOverheadRatio >= 0.5. Also p99Ms of the daemon's
 // answers, and where the rest goes: GET /health at the same concurrency (HTTP and JSON alone), pg.Pool
 // doing what each request does at the database (SELECT 1 then DISCARD ALL on one checked-out
-// connection: the daemon's per-request isolation), and the daemon's own CPU time per query.
+// connection: the daemon's per-request isolation; in two round trips, and pipelined in one as the
+// daemon sends them), and the daemon's own CPU time per query.
 // Needs the daemon built (`pnpm nx build daemon`); loopback only.
 // Usage: pnpm bench daemon [--json] [--segment-ms 1000] [--rounds 5]
 // The last line printed is one JSON object of figures.
@@ -140,6 +141,18 @@ async function main(): Promise<void> {
           client.release();
         }
       },
+      // What the daemon sends since session 6: the statement and DISCARD ALL written together (pg's
+      // pipeline mode), one round trip.
+      pgPipelined: async () => {
+        const client = (await direct.connect()) as pg.PoolClient & { pipeline: boolean };
+        try {
+          client.pipeline = true;
+          await Promise.all([client.query('SELECT 1'), client.query('DISCARD ALL')]);
+        } finally {
+          client.pipeline = false;
+          client.release();
+        }
+      },
     };
     const names = Object.keys(sides);
     for (const n of names) await segment(sides[n] as Run, 300, false); // warm-up
@@ -165,6 +178,8 @@ async function main(): Promise<void> {
       healthQps: Math.round(qps(segments.health ?? [])),
       pgIsolatedQps: Math.round(qps(segments.pgIsolated ?? [])),
       isolationRatio: round2(qps(segments.pgIsolated ?? []) / pgQps),
+      pgPipelinedQps: Math.round(qps(segments.pgPipelined ?? [])),
+      pipelinedIsolationRatio: round2(qps(segments.pgPipelined ?? []) / pgQps),
       daemonCpuMicrosPerQuery: Math.round(
         daemonCpu / (segments.daemon ?? []).reduce((n, s) => n + s.requests, 0),
       ),

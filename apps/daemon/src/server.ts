@@ -31,7 +31,7 @@ import Fastify, {
 } from 'fastify';
 import type { Logger } from 'pino';
 import { BackupScheduler } from './backup-scheduler.js';
-import { bearerMatches } from './bearer-auth.js';
+import { bearerMatcher } from './bearer-auth.js';
 import { allowlistFrom, ConnectionPolicy } from './connection-policy.js';
 import { createLogger, logLevelFrom } from './create-logger.js';
 import {
@@ -150,6 +150,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
   const resolved =
     options.token === undefined ? await resolveDaemonToken({ env, file: paths.daemonTokenFile }) : undefined;
   const expectedToken = options.token ?? (resolved?.token as string);
+  const tokenMatches = bearerMatcher(expectedToken);
   // On an address other machines reach, the token is the only protection: it must have been set up
   // beforehand (AISHELL_DAEMON_TOKEN or an existing token file), never invented by this start.
   if (options.host !== undefined && !isLoopbackHost(options.host) && resolved?.source === 'created') {
@@ -285,22 +286,22 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
     if (readyCache) await (await readyCache.catch(() => undefined))?.close().catch(() => {});
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // The hooks every request passes take fastify's callback form: no promise per hook and request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (closing) {
-      reply.header('connection', 'close');
-      return send(reply, errorReply(503, DAEMON_SHUTTING_DOWN, 'aishelld is shutting down'));
-    }
-    return undefined;
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    send(reply, errorReply(503, DAEMON_SHUTTING_DOWN, 'aishelld is shutting down'));
   });
 
   // A keep-alive connection would hold close() open until it times out: end each one after its answer.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
+    done();
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.countRequest(request.method, route, reply.statusCode);
     const fields = {
@@ -354,13 +355,13 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
   });
 
   await app.register(async (api) => {
-    api.addHook('onRequest', async (request, reply) => {
-      if (bearerMatches(request.headers.authorization, expectedToken)) return undefined;
+    api.addHook('onRequest', (request, reply, done) => {
+      if (tokenMatches(request.headers.authorization)) return done();
       reply.header('www-authenticate', 'Bearer realm="aishelld"');
       const message = request.headers.authorization
         ? 'wrong bearer token'
         : 'missing bearer token (Authorization: Bearer <token>)';
-      return fail(reply, errorReply(401, DAEMON_UNAUTHORIZED, message));
+      fail(reply, errorReply(401, DAEMON_UNAUTHORIZED, message));
     });
 
     api.get('/metrics', async (_request, reply) => {
@@ -516,7 +517,8 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
     work: (signal: AbortSignal) => Promise<unknown>,
     onError?: (error: unknown, answer: ErrorReply) => Promise<void> | void,
   ): Promise<FastifyReply> {
-    const scrub = scrubberFor(connection, expectedToken);
+    // Built only when something fails: parsing the URL for its secrets is not free.
+    const scrub = (text: string): string => scrubberFor(connection, expectedToken)(text);
     const aborter = new AbortController();
     let timedOut = false;
     const onClose = (): void => {
@@ -630,18 +632,20 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
         kind = kindOf(analysis);
         const durationMs = observe('ok');
         metrics.recordStatements(connectionLabel(lease.session), samplesOf(lease.session, run));
-        request.log.info(
-          {
-            connection,
-            statements: analysis.statements.map((s) => ({
-              kind: s.kind,
-              risk: s.risk,
-              fingerprint: s.fingerprint,
-            })),
-            durationMs,
-          },
-          'query',
-        );
+        // The fields are built only when the line is written (the default level is info; warn skips it).
+        if (logger.isLevelEnabled('info'))
+          request.log.info(
+            {
+              connection,
+              statements: analysis.statements.map((s) => ({
+                kind: s.kind,
+                risk: s.risk,
+                fingerprint: s.fingerprint,
+              })),
+              durationMs,
+            },
+            'query',
+          );
         const document = resultsJson(results);
         if (rolledBack) {
           document.rolledBack = true;

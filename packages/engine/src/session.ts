@@ -329,14 +329,22 @@ export class Session implements AsyncDisposable {
     const written: string[] = [];
     const runAll = async (conn: Queryable): Promise<StatementResult[]> => {
       const results: StatementResult[] = [];
-      for (const statement of statements) {
+      // The last statement of an isolated unit (outside a read-only transaction, whose end comes after it)
+      // carries the connection's reset where the engine can pipeline it.
+      const lastOptions =
+        options.isolated && !options.readOnly ? { ...queryOptions, last: true } : queryOptions;
+      for (const [i, statement] of statements.entries()) {
         // Counted before it is sent: a statement that fails midway may still have written (MyISAM, autocommit).
         written.push(...statement.tablesWritten);
         if (!options.isolated && changesSessionState(statement)) this.#sessionStateChanged = true;
         const started = performance.now();
         let r: QueryResult;
         try {
-          r = await conn.query(statement.text, params, queryOptions);
+          r = await conn.query(
+            statement.text,
+            params,
+            i === statements.length - 1 ? lastOptions : queryOptions,
+          );
         } catch (error) {
           const durationMs = roundMillis(performance.now() - started);
           records.push(
@@ -364,7 +372,9 @@ export class Session implements AsyncDisposable {
       if (options.isolated) {
         const unit = await this.#pool.isolated(
           (conn) =>
-            options.readOnly ? conn.transaction(runAll, { readOnly: true, ...signal }) : runAll(conn),
+            options.readOnly
+              ? conn.transaction(runAll, { readOnly: true, last: true, ...signal })
+              : runAll(conn),
           signal,
         );
         results = unit.value;

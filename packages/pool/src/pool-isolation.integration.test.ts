@@ -194,3 +194,140 @@ describe.each(['postgres', 'pglite'] as const)('%s statements', (dialect) => {
     }
   });
 });
+
+describe('postgres: the last statement of an isolated unit carries the reset', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await dbs.url('postgres');
+  });
+
+  /** What pg_stat_activity says the backend last ran, and when its state last changed. */
+  async function activity(observer: Pool, pid: unknown): Promise<{ query: unknown; changed: unknown }> {
+    const { rows } = await observer.query(
+      'select query, state_change::text as changed from pg_stat_activity where pid = $1',
+      [pid],
+    );
+    return { query: rows[0]?.query, changed: rows[0]?.changed };
+  }
+
+  it('sends DISCARD ALL behind the statement, and giving the connection back sends nothing more', async () => {
+    await using pool = createPool(url, { max: 1 });
+    await using observer = createPool(url, { max: 1 });
+    let pid: unknown;
+    let afterLast = { query: undefined as unknown, changed: undefined as unknown };
+    await pool.isolated(async (conn) => {
+      pid = (await conn.query('select pg_backend_pid() as pid')).rows[0]?.pid;
+      await conn.query("select set_config('work_mem', '7MB', false)", undefined, { last: true });
+      // The reset was written with the statement: the backend runs it without being asked again.
+      for (let i = 0; i < 100 && afterLast.query !== 'DISCARD ALL'; i++) {
+        afterLast = await activity(observer, pid);
+        if (afterLast.query !== 'DISCARD ALL') await new Promise((r) => setTimeout(r, 10));
+      }
+    });
+    expect(afterLast.query).toBe('DISCARD ALL');
+    // Nothing ran on the backend since: the pool's reset needed no round trip.
+    expect(await activity(observer, pid)).toEqual(afterLast);
+    expect(await firstValue(pool, "select current_setting('work_mem')")).toBe('4MB');
+  });
+
+  it('without `last`, the reset is a round trip of its own after the callback', async () => {
+    await using pool = createPool(url, { max: 1 });
+    await using observer = createPool(url, { max: 1 });
+    let pid: unknown;
+    let inside: unknown;
+    await pool.isolated(async (conn) => {
+      pid = (await conn.query('select pg_backend_pid() as pid')).rows[0]?.pid;
+      await conn.query('select 1');
+      inside = (await activity(observer, pid)).query;
+    });
+    expect(inside).toBe('select 1');
+    expect((await activity(observer, pid)).query).toBe('DISCARD ALL');
+  });
+
+  const lastStatements: [string, string, unknown][] = [
+    ['a setting', "set search_path = 'pg_temp_nowhere'", "select current_setting('search_path')"],
+    [
+      'a temporary table',
+      'create temporary table iso_last_tmp (a int)',
+      "select to_regclass('pg_temp.iso_last_tmp')::text",
+    ],
+    [
+      'a prepared statement',
+      'prepare iso_last_p as select 1',
+      'select count(*)::int from pg_prepared_statements',
+    ],
+    [
+      'an advisory lock',
+      'select pg_advisory_lock(4242)',
+      "select count(*)::int from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()",
+    ],
+    ['a LISTEN', 'listen iso_last_channel', 'select count(*)::int from pg_listening_channels()'],
+    [
+      'a cursor WITH HOLD',
+      'declare iso_last_c cursor with hold for select 1',
+      'select count(*)::int from pg_cursors',
+    ],
+  ];
+
+  it.each(lastStatements)(
+    '%s made by the last statement is gone for the next user',
+    async (_what, change, read) => {
+      await using pool = createPool(url, { max: 1 });
+      const before = await firstValue(pool, read as string);
+      const { rolledBack } = await pool.isolated((conn) => conn.query(change, undefined, { last: true }));
+      expect(rolledBack).toBe(false);
+      expect(await firstValue(pool, read as string)).toEqual(before);
+    },
+  );
+
+  it('a transaction the last statement leaves open is rolled back, and the session reset', async () => {
+    await using pool = createPool(url, { max: 1 });
+    const table = `iso_last_${suffix()}`;
+    await pool.query(`create table ${table} (id int)`);
+    try {
+      const { rolledBack } = await pool.isolated(async (conn) => {
+        await conn.query("set work_mem = '9MB'");
+        await conn.query('begin');
+        await conn.query(`insert into ${table} values (1)`, undefined, { last: true });
+      });
+      expect(rolledBack).toBe(true);
+      expect((await pool.query(`select count(*)::int as n from ${table}`)).rows[0]?.n).toBe(0);
+      expect(await firstValue(pool, "select current_setting('work_mem')")).toBe('4MB');
+      // BEGIN itself as the last statement: the same.
+      const begun = await pool.isolated((conn) => conn.query('begin', undefined, { last: true }));
+      expect(begun.rolledBack).toBe(true);
+      await pool.query(`insert into ${table} values (2)`);
+      expect((await pool.query(`select count(*)::int as n from ${table}`)).rows[0]?.n).toBe(1);
+    } finally {
+      await pool.query(`drop table ${table}`);
+    }
+  });
+
+  it('a last statement that fails still leaves the connection reset and usable', async () => {
+    await using pool = createPool(url, { max: 1 });
+    const failing = pool.isolated(async (conn) => {
+      await conn.query("set work_mem = '11MB'");
+      await conn.query('select 1 / 0', undefined, { last: true });
+    });
+    await expect(failing).rejects.toMatchObject({ code: 'POOL_QUERY' });
+    expect(await firstValue(pool, "select current_setting('work_mem')")).toBe('4MB');
+  });
+
+  it("a read-only transaction's end carries the reset, and what ran inside is gone", async () => {
+    await using pool = createPool(url, { max: 1 });
+    await pool.isolated((conn) =>
+      conn.transaction(
+        async (tx) => {
+          await tx.query('select pg_advisory_lock(4343)');
+        },
+        { readOnly: true, last: true },
+      ),
+    );
+    expect(
+      await firstValue(
+        pool,
+        "select count(*)::int from pg_locks where locktype = 'advisory' and pid = pg_backend_pid()",
+      ),
+    ).toBe(0);
+  });
+});

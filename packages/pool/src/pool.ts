@@ -59,6 +59,8 @@ export interface TransactionOptions {
    */
   readOnly?: boolean;
   signal?: AbortSignal;
+  /** The transaction is the last work of an `isolated` unit: its end carries the session reset (see {@link QueryOptions.last}). */
+  last?: boolean;
 }
 
 /** One connection lent to a callback (`withConnection`, `isolated`); unusable once the callback returns. */
@@ -528,7 +530,7 @@ class BoundConnection implements Connection {
     if (this.#detached) return Promise.reject(released());
     return runCancellable(
       this.#conn,
-      () => this.#conn.query(sql, params),
+      () => this.#conn.query(sql, params, options?.last ? { resetAfter: true } : undefined),
       options?.signal,
       options?.timeoutMillis ?? this.#opts.statementTimeoutMillis,
       CANCEL_GRACE_MILLIS,
@@ -566,7 +568,14 @@ class BoundConnection implements Connection {
       try {
         result = await fn(conn);
         // A read-only transaction keeps nothing: it ends with a roll-back whatever happened inside.
-        for (const sql of this.#dialect.endTransaction(!readOnly, readOnly)) await conn.query(sql);
+        // The end of a transaction that is the last work of an `isolated` unit carries the session reset.
+        const end = this.#dialect.endTransaction(!readOnly, readOnly);
+        for (const [i, sql] of end.entries())
+          await conn.query(
+            sql,
+            undefined,
+            options?.last && i === end.length - 1 ? { last: true } : undefined,
+          );
       } catch (err) {
         // Every statement of the roll-back runs even if one fails, so session state is restored.
         for (const sql of this.#dialect.endTransaction(false, readOnly))

@@ -19,6 +19,13 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** Statement timeout of this query; the statement is cancelled on the server (`POOL_TIMEOUT`). */
   timeoutMillis?: number;
+  /**
+   * No other statement follows on this connection before it goes back to the pool (the final statement of
+   * an `isolated` unit): an engine that can sends its session reset in the same round trip (PostgreSQL:
+   * `DISCARD ALL` pipelined behind the statement), so that giving the connection back costs none.
+   * Ignored elsewhere. @default false
+   */
+  last?: boolean;
 }
 
 export interface StreamOptions extends QueryOptions {

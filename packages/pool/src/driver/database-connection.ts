@@ -18,7 +18,16 @@ export interface DatabaseConnection {
   readonly broken: boolean;
   /** Whether `cancel()` can stop a running statement on the server. */
   readonly canCancel: boolean;
-  query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult>;
+  /**
+   * Runs one statement. With `resetAfter`, a connection that can pipeline sends its session reset behind
+   * the statement in the same round trip, and its next `reset()` then needs none when that reset took
+   * (no transaction left open). Connections that cannot ignore the option.
+   */
+  query(
+    sql: string,
+    params: readonly unknown[] | undefined,
+    options?: { resetAfter?: boolean },
+  ): Promise<QueryResult>;
   openCursor(sql: string, params: readonly unknown[] | undefined, batchSize: number): Promise<Cursor>;
   /** Cancels the statement running right now, on the server (pg_cancel_backend, KILL QUERY). */
   cancel(): Promise<void>;

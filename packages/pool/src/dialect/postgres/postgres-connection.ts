@@ -14,6 +14,26 @@ interface PgClientInternals {
 }
 
 /**
+ * node-postgres' pipeline mode (pg >= 8.20: `new Client({ pipeline: true })`), switched on for one
+ * statement and its reset only: the client writes every queued query at once and matches the answers
+ * in order. Streams (pg-cursor) refuse it, so the client otherwise stays in its ordinary mode.
+ */
+interface PgPipelining {
+  pipeline: boolean;
+  readonly connection: { readonly stream: { cork(): void; uncork(): void } };
+}
+
+function canPipeline(client: PgClient): boolean {
+  const c = client as unknown as Partial<PgPipelining> & { _sentQueryQueue?: unknown };
+  return (
+    typeof c.pipeline === 'boolean' && Array.isArray(c._sentQueryQueue) && c.connection?.stream !== undefined
+  );
+}
+
+/** What `reset()` sends: settings, search_path, role, temporary tables, prepared statements, cursors, advisory locks, LISTEN. */
+const DISCARD_ALL = 'DISCARD ALL';
+
+/**
  * What a connection needs from its driver, handed in by the driver (as Kysely's connections receive
  * theirs), so that this module does not import the driver's.
  */
@@ -32,6 +52,11 @@ export class PostgresConnection implements DatabaseConnection {
   readonly #types: PostgresTypeNames;
   readonly #cancelTimeoutMillis: number;
   #broken = false;
+  /**
+   * The `DISCARD ALL` written behind the last statement (`resetAfter`), resolving to whether it took;
+   * undefined once any other statement has run since.
+   */
+  #resetAhead: Promise<boolean> | undefined;
 
   constructor(
     client: PgClient,
@@ -55,17 +80,26 @@ export class PostgresConnection implements DatabaseConnection {
     return this.#broken;
   }
 
-  async query(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
+  async query(
+    sql: string,
+    params: readonly unknown[] | undefined,
+    options?: { resetAfter?: boolean },
+  ): Promise<QueryResult> {
+    this.#resetAhead = undefined;
+    // The extended protocol carries exactly one statement: what the server runs is what aishell analysed,
+    // even where the server lexes text differently (standard_conforming_strings = off turns a string
+    // that hides a `;` into two statements under the simple protocol).
+    const config = {
+      text: sql,
+      values: withUtcDates(params) as unknown[] | undefined,
+      queryMode: 'extended',
+    } as import('pg').QueryConfig;
     let res: PgResult | PgResult[];
     try {
-      // The extended protocol carries exactly one statement: what the server runs is what aishell analysed,
-      // even where the server lexes text differently (standard_conforming_strings = off turns a string
-      // that hides a `;` into two statements under the simple protocol).
-      res = await this.#client.query<Record<string, unknown>>({
-        text: sql,
-        values: withUtcDates(params) as unknown[] | undefined,
-        queryMode: 'extended',
-      } as import('pg').QueryConfig);
+      res =
+        options?.resetAfter && canPipeline(this.#client)
+          ? await this.#queryThenDiscard(config)
+          : await this.#client.query<Record<string, unknown>>(config);
     } catch (err) {
       throw this.#fail(err);
     }
@@ -85,7 +119,39 @@ export class PostgresConnection implements DatabaseConnection {
     return { command, rowCount, fields, rows: last.rows };
   }
 
+  /**
+   * The statement, then `DISCARD ALL`, written together (one round trip instead of two). The statement's
+   * Sync ends its implicit transaction first, so DISCARD ALL runs on its own as after a separate round
+   * trip; it fails, and `reset()` does the ordinary roll-back and reset, when the statement left a
+   * transaction open or the connection failed.
+   */
+  #queryThenDiscard(config: import('pg').QueryConfig): Promise<PgResult> {
+    const client = this.#client as unknown as PgPipelining;
+    const stream = client.connection.stream;
+    client.pipeline = true;
+    stream.cork(); // both in one write
+    let statement: Promise<PgResult>;
+    let discard: Promise<unknown>;
+    try {
+      statement = this.#client.query<Record<string, unknown>>(config);
+      discard = this.#client.query(DISCARD_ALL);
+    } finally {
+      stream.uncork();
+    }
+    const ahead = discard.then(
+      () => true,
+      () => false,
+    );
+    // Back to the ordinary mode once the reset has answered (the client is lent to no one before that).
+    void ahead.then(() => {
+      client.pipeline = false;
+    });
+    this.#resetAhead = ahead;
+    return statement;
+  }
+
   async openCursor(sql: string, params: readonly unknown[] | undefined, batchSize: number): Promise<Cursor> {
+    this.#resetAhead = undefined;
     const { default: PgCursor } = await import('pg-cursor');
     // The client's parsers: pg-cursor would otherwise read rows with pg's global ones (Dates, int8 text).
     const types = this.#driver.types;
@@ -132,20 +198,26 @@ export class PostgresConnection implements DatabaseConnection {
   }
 
   async reset(): Promise<ResetOutcome> {
+    const ahead = this.#resetAhead;
+    this.#resetAhead = undefined;
+    if (ahead !== undefined && (await ahead) && !this.#broken && this.#status() === 'I')
+      return { rolledBack: false, discard: false };
     if (this.#broken) return { rolledBack: false, discard: true };
-    // 'I' idle, 'T' in a transaction, 'E' in a failed transaction (ReadyForQuery's status byte).
-    const status = (
-      this.#client as unknown as { getTransactionStatus(): string | null }
-    ).getTransactionStatus();
+    const status = this.#status();
     const rolledBack = status === 'T' || status === 'E';
     try {
       if (rolledBack) await this.#client.query('ROLLBACK');
       // Settings, search_path, role, temporary tables, prepared statements, cursors, advisory locks, LISTEN.
-      await this.#client.query('DISCARD ALL');
+      await this.#client.query(DISCARD_ALL);
     } catch {
       return { rolledBack, discard: true };
     }
     return { rolledBack, discard: false };
+  }
+
+  /** 'I' idle, 'T' in a transaction, 'E' in a failed transaction (ReadyForQuery's status byte). */
+  #status(): string | null {
+    return (this.#client as unknown as { getTransactionStatus(): string | null }).getTransactionStatus();
   }
 
   async cancel(): Promise<void> {
