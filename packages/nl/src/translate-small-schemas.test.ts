@@ -71,3 +71,25 @@ describe('"from high to low": a pair of plain adjectives gives the direction', (
     ]);
   });
 });
+
+describe('"or" between two conditions no row meets at once', () => {
+  let staff: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    staff = await openSqliteFixture(
+      `CREATE TABLE Professionals (professional_id INTEGER PRIMARY KEY, state TEXT, email_address TEXT, score INTEGER);
+       INSERT INTO Professionals VALUES (1, 'Hawaii', 'a@x.org', 10), (2, 'Wisconsin', 'b@x.org', 50),
+         (3, 'Ohio', 'c@x.org', 90), (4, 'Wisconsin', 'd@x.org', 30);`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => staff.close());
+  const ask = asker(() => staff);
+  it('"in the state of Hawaii or the state of Wisconsin" is an OR, not an INTERSECT', () => {
+    expect(
+      ask('emails of the professionals who live in the state of Hawaii or the state of Wisconsin').sort(),
+    ).toEqual([['a@x.org'], ['b@x.org'], ['d@x.org']]);
+  });
+  it('"a score above 80 or below 20" is an OR, not an AND', () => {
+    expect(ask('how many professionals have a score above 80 or below 20')).toEqual([[2]]);
+  });
+});

@@ -279,11 +279,15 @@ function addFilter(ps: PlannerState, asm: Assembly, col: ColumnRef, cond: Condit
   asm.where.push(cond);
 }
 
-/** "students older than 20 or living in Paris": alternatives on the main table's columns (the filters in an OR). */
-function orAlternatives(ps: PlannerState, asm: Assembly, split: ReadonlySet<number>): Set<number> {
+/**
+ * "students older than 20 or living in Paris": alternatives on the main table's columns (the filters
+ * in an OR). An "or" between two conditions no row meets at once ("in Hawaii or the state of
+ * Wisconsin", "after 2013 or before 2008") is an OR too, not the INTERSECT of an "and".
+ */
+function orAlternatives(ps: PlannerState, asm: Assembly): Set<number> {
   const alternative = (k: number): boolean => {
     const f = ps.filters[k];
-    return f !== undefined && f.filter.col.table === asm.main && !f.absent && !split.has(k);
+    return f !== undefined && f.filter.col.table === asm.main && !f.absent;
   };
   const orGroups = new Map<number, number[]>();
   const inOr = new Set<number>();
@@ -308,7 +312,7 @@ function placeFilters(ps: PlannerState, asm: Assembly): Exists {
   const split = conflictingFilters(ps.filters.map((f) => f.filter));
   const splitExists = new Map<number, Condition[]>();
   const absentExists: { table: number; cond: Condition }[] = [];
-  const inOr = orAlternatives(ps, asm, split);
+  const inOr = orAlternatives(ps, asm);
   for (const [k, { filter, absent }] of ps.filters.entries()) {
     if (inOr.has(k)) continue;
     const left: Expr = { kind: 'column', ref: filter.col };
