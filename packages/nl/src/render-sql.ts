@@ -36,6 +36,17 @@ class Renderer {
     return this.#dialect === 'postgres' ? `$${this.params.length}` : '?';
   }
 
+  /**
+   * A number compared with a column stored as text ("opened before 2008" on a text Open_Year) is
+   * bound as text, as a literal would be compared: drivers bind numbers as floating point, which
+   * SQLite turns into '2008.0' against the text ('2008' = 2008.0 is false, '2008' < 2008.0 true).
+   */
+  #asStored(left: Expr, value: unknown): unknown {
+    if (typeof value !== 'number' || left.kind !== 'column') return value;
+    const col = this.#index.tables[left.ref.table]!.columns[left.ref.column]!;
+    return col.category === 'text' ? String(value) : value;
+  }
+
   #tableRef(table: number): string {
     const t = this.#index.tables[table]!;
     const qualified =
@@ -159,12 +170,14 @@ class Renderer {
       case 'compare': {
         const left = this.expr(c.left);
         const op = c.op === 'like' ? 'LIKE' : c.op === 'not like' ? 'NOT LIKE' : c.op;
-        return `${left} ${op} ${this.#param(c.value)}`;
+        return `${left} ${op} ${this.#param(this.#asStored(c.left, c.value))}`;
       }
       case 'range': {
         const left = this.expr(c.left);
-        if (c.halfOpen) return `${left} >= ${this.#param(c.low)} AND ${left} < ${this.#param(c.high)}`;
-        return `${left} BETWEEN ${this.#param(c.low)} AND ${this.#param(c.high)}`;
+        const low = this.#asStored(c.left, c.low);
+        const high = this.#asStored(c.left, c.high);
+        if (c.halfOpen) return `${left} >= ${this.#param(low)} AND ${left} < ${this.#param(high)}`;
+        return `${left} BETWEEN ${this.#param(low)} AND ${this.#param(high)}`;
       }
       case 'in': {
         const left = this.expr(c.left);

@@ -93,3 +93,24 @@ describe('"or" between two conditions no row meets at once', () => {
     expect(ask('how many professionals have a score above 80 or below 20')).toEqual([[2]]);
   });
 });
+
+describe('numbers compared with a column stored as text', () => {
+  // Drivers bind a number as floating point: SQLite compares '2008' with 2008.0 as the text
+  // '2008.0' ('2008' = '2008.0' is false, '2008' < '2008.0' is true); a literal 2008 matches.
+  let museums: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    museums = await openSqliteFixture(
+      `CREATE TABLE museum (Museum_ID INTEGER PRIMARY KEY, Name TEXT, Open_Year TEXT);
+       INSERT INTO museum VALUES (1, 'Plaza', '2000'), (2, 'Hill', '2008'), (3, 'Lake', '2012'), (4, 'Town', '2008');`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => museums.close());
+  const ask = asker(() => museums);
+  it('"opened before 2008" keeps the museums of 2000 only', () => {
+    expect(ask('how many museums were opened before 2008')).toEqual([[1]]);
+  });
+  it('"opened in 2008" finds the text 2008', () => {
+    expect(ask('names of museums with open year 2008').sort()).toEqual([['Hill'], ['Town']]);
+  });
+});
