@@ -114,3 +114,20 @@ describe('numbers compared with a column stored as text', () => {
     expect(ask('names of museums with open year 2008').sort()).toEqual([['Hill'], ['Town']]);
   });
 });
+
+describe('"and" between values no row holds at once', () => {
+  let world: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    world = await openSqliteFixture(
+      `CREATE TABLE country (Code TEXT PRIMARY KEY, Name TEXT, Continent TEXT, SurfaceArea REAL);
+       INSERT INTO country VALUES ('AF', 'Afghanistan', 'Asia', 100), ('FR', 'France', 'Europe', 20),
+         ('KE', 'Kenya', 'Africa', 7), ('JP', 'Japan', 'Asia', 3);`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => world.close());
+  const ask = asker(() => world);
+  it('"the total surface area of the continents Asia and Europe" adds both continents', () => {
+    expect(ask('what is the total surface area of the continents Asia and Europe')).toEqual([[123]]);
+  });
+});

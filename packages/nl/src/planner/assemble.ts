@@ -647,8 +647,7 @@ function finish(ps: PlannerState, asm: Assembly, joins: JoinStep[]): PlanResult 
   };
   if (asm.mainSplit.length > 0) {
     // "countries with a singer above 40 and a singer below 30": the values shown that rows of
-    // each condition share (INTERSECT). When the rows themselves are shown (a key), no row can
-    // meet both and the conditions stay as they are.
+    // each condition share (INTERSECT).
     const t = ps.index.tables[asm.main]!;
     const shared =
       joins.length === 0 &&
@@ -662,7 +661,10 @@ function finish(ps: PlannerState, asm: Assembly, joins: JoinStep[]): PlanResult 
           s.expr.ref.table === asm.main &&
           !t.primaryKey.includes(t.columns[s.expr.ref.column]!.name),
       );
-    if (!shared) return result(ps, { ...plan, where: [...asm.where, ...asm.mainSplit] }, null);
+    // Otherwise no row meets them all, and the only reading that finds rows is either of them
+    // ("the total surface area of the continents Asia and Europe": Asia's and Europe's rows).
+    if (!shared)
+      return result(ps, { ...plan, where: [...asm.where, { kind: 'or', conditions: asm.mainSplit }] }, null);
     const branch = (c: Condition): QueryPlan => ({ ...plan, where: [...asm.where, c] });
     return result(
       ps,
