@@ -106,6 +106,18 @@ describe('FingerprintWindows', () => {
     expect(windows.overall('1m', 0).count).toBe(5);
   });
 
+  it('gives a new fingerprint the slots of the one it replaces empty, and starts over after clear()', () => {
+    const windows = new FingerprintWindows({ maxFingerprints: 1 });
+    windows.record('a', 5, { rows: 2 }, 1000);
+    windows.record('a', 5, { rows: 2 }, 1000);
+    // Same instant, same slot: the recycled slot must not keep a's samples.
+    windows.record('b', 7, { rows: 1 }, 1000);
+    expect(windows.summary('b', '1m', 1000)).toMatchObject({ count: 1, rows: 1, maxMillis: 7 });
+    windows.clear();
+    windows.record('c', 3, undefined, 1000);
+    expect(windows.overall('1m', 1000)).toMatchObject({ count: 1, maxMillis: 3 });
+  });
+
   it('lists the fingerprints of a window by total time, with their example text cut to maxTextLength', () => {
     const windows = new FingerprintWindows({ maxTextLength: 10 });
     windows.record('slow', 100, { text: 'select * from orders where id = $1' }, 0);

@@ -158,6 +158,8 @@ function addSlot(to: Slot, from: Slot): void {
 interface Entry {
   /** rings[w][epoch % slots] */
   readonly rings: Slot[][];
+  /** The finest slot written last: the next record's slot while its epoch lasts (no ring lookup). */
+  hot: Slot;
   text: string | undefined;
   /** The record count when the entry last moved to the recent end of the map. */
   moved: number;
@@ -347,12 +349,15 @@ export class FingerprintWindows {
     this.#overall.rings.forEach((ring, w) => {
       this.#overall.rings[w] = ring.map(() => newSlot());
     });
+    this.#overall.hot = (this.#overall.rings[0] as Slot[])[0] as Slot;
     this.#evicted = 0;
   }
 
   #newEntry(): Entry {
+    const rings = this.windows.map((w) => Array.from({ length: w.slots }, newSlot));
     return {
-      rings: this.windows.map((w) => Array.from({ length: w.slots }, newSlot)),
+      rings,
+      hot: (rings[0] as Slot[])[0] as Slot,
       text: undefined,
       moved: this.#records,
     };
@@ -412,17 +417,21 @@ export class FingerprintWindows {
    * the finest slots not folded yet.
    */
   #add(entry: Entry, micros: number, bucket: number, sample: QuerySample | undefined): void {
-    const ring = entry.rings[0] as Slot[];
     const epoch = this.#epochs[0] as number;
-    const slot = ring[epoch % (this.#slots[0] as number)] as Slot;
+    let slot = entry.hot;
     if (slot.epoch !== epoch) {
-      // An older sample (a clock step back) than the slot holds is dropped rather than mixed in.
-      if (slot.epoch > epoch) return;
-      if (slot.epoch >= 0 && slot.count > 0) this.#fold(entry, slot);
-      resetSlot(slot, epoch);
+      slot = (entry.rings[0] as Slot[])[epoch % (this.#slots[0] as number)] as Slot;
+      if (slot.epoch !== epoch) {
+        // An older sample (a clock step back) than the slot holds is dropped rather than mixed in.
+        if (slot.epoch > epoch) return;
+        if (slot.epoch >= 0 && slot.count > 0) this.#fold(entry, slot);
+        resetSlot(slot, epoch);
+        slot.counts ??= new Uint32Array(BUCKETS);
+      }
+      entry.hot = slot;
     }
-    slot.counts ??= new Uint32Array(BUCKETS);
-    slot.counts[bucket] = (slot.counts[bucket] as number) + 1;
+    const counts = slot.counts as Uint32Array;
+    counts[bucket] = (counts[bucket] as number) + 1;
     slot.count++;
     slot.sumMicros += micros;
     if (micros > slot.maxMicros) slot.maxMicros = micros;
