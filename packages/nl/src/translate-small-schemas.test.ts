@@ -131,3 +131,30 @@ describe('"and" between values no row holds at once', () => {
     expect(ask('what is the total surface area of the continents Asia and Europe')).toEqual([[123]]);
   });
 });
+
+describe('a comparison on an aggregate of grouped rows is a HAVING', () => {
+  let nations: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    nations = await openSqliteFixture(
+      `CREATE TABLE nation (Code TEXT PRIMARY KEY, Continent TEXT, LifeExpectancy REAL, Population INTEGER);
+       INSERT INTO nation VALUES ('A', 'Asia', 80, 10), ('B', 'Asia', 60, 20), ('C', 'Europe', 78, 5),
+         ('D', 'Europe', 74, 5), ('E', 'Africa', 75, 1), ('F', 'Africa', 55, 2);`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => nations.close());
+  const ask = asker(() => nations);
+  it('"for each continent where the average life expectancy is shorter than 72" compares the average', () => {
+    expect(
+      ask(
+        'the total population for each continent where the average life expectancy is shorter than 72',
+      ).sort(),
+    ).toEqual([
+      [3, 'Africa'],
+      [30, 'Asia'],
+    ]);
+  });
+  it('"continents whose average life expectancy is above 72" keeps the groups', () => {
+    expect(ask('which continents have an average life expectancy above 72')).toEqual([['Europe']]);
+  });
+});

@@ -564,14 +564,19 @@ function aggregateColumn(
     ps.limit ??= 1;
     return;
   }
-  // A comparison on an aggregate is a HAVING ("average price above 10")
-  const nextItem = ps.items[k + 1];
+  // A comparison on an aggregate is a HAVING ("average price above 10"), also where the rows are
+  // grouped by a column the table is not named beside ("for each continent where the average life
+  // expectancy is below 72", "continents whose average life expectancy is above 72").
+  // The comparative of "is shorter than 72" is an adjective item of its own: it is part of the cue.
+  const skip = ps.items[k + 1]?.kind === 'adjective' && ps.items[k + 2]?.kind === 'number' ? 1 : 0;
+  const nextItem = ps.items[k + 1 + skip];
   if (nextItem && nextItem.kind === 'number') {
     const cmp = comparisonBefore(ps, item.end, nextItem.start);
-    if (cmp && ws.seenMain) {
+    const grouped = ps.groupCols.length > 0 || ps.select.some((s) => s.kind === 'column');
+    if (cmp && (skip === 0 || cmp.start <= ps.items[k + 1]!.start) && (ws.seenMain || grouped)) {
       ps.having.push({ kind: 'aggregate', fn: agg, col: ref, op: cmp.op, value: nextItem.value });
       mark(ps, cmp.start, nextItem.end);
-      ws.consumed.add(k + 1);
+      for (let j = k + 1; j <= k + 1 + skip; j += 1) ws.consumed.add(j);
       return;
     }
   }
