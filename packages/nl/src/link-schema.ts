@@ -1,5 +1,5 @@
 import { AGGREGATE_CUES, NEGATION_WORDS } from './cue-words.js';
-import { singular } from './name-words.js';
+import { singular, stemKey } from './name-words.js';
 import { lexQuestion, type Token } from './question-lexer.js';
 import { FILLER_WORDS, type LexiconEntry, type SchemaIndex } from './schema-index.js';
 import { type ValueOccurrence, valueKey } from './value-index.js';
@@ -77,6 +77,9 @@ function lookupLexicon(
     const joined = index.lexicon.get(singular(tokens[start]!.norm + tokens[start + 1]!.norm));
     if (joined) out.push(...joined.map((e) => ({ target: e.target, score: e.score * 0.95 })));
   }
+  // "arrival date", "arriving date" for `date_arrived`: the same words in another form and order
+  if (end - start > 1 && out.length === 0 && key.includes(' '))
+    out.push(...(index.stems?.get(stemKey(key.split(' '))) ?? []));
   if (end - start === 1) {
     const t = tokens[start]!;
     for (const alt of new Set([t.norm, ...(SYNONYMS[t.lemma] ?? [])])) {

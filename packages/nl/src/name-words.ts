@@ -1,4 +1,5 @@
 import pluralize from 'pluralize';
+import { STEM_SUFFIXES } from './vocabulary.js';
 
 /**
  * Common abbreviations in column names, expanded to the word a person types. General English
@@ -122,4 +123,17 @@ export function normalizedWords(name: string, options: NormalizedWordsOptions = 
 export function isFlagName(name: string): boolean {
   const words = identifierWords(name.replace(HUNGARIAN, ''));
   return words.length > 1 && FLAG_WORDS.has(words[0]!);
+}
+
+/** A word without its inflection or noun ending: arrived, arriving, arrival -> arriv. */
+export function wordStem(word: string): string {
+  const lower = word.toLowerCase();
+  for (const suffix of STEM_SUFFIXES)
+    if (lower.endsWith(suffix) && lower.length - suffix.length >= 4) return lower.slice(0, -suffix.length);
+  return lower;
+}
+
+/** The stems of a name's words in any order, as one key ("date_arrived" and "arrival date" alike). */
+export function stemKey(words: readonly string[]): string {
+  return words.map(wordStem).sort().join(' ');
 }

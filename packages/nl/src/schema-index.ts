@@ -1,4 +1,4 @@
-import { identifierWords, isFlagName, normalizedWords, singular } from './name-words.js';
+import { identifierWords, isFlagName, normalizedWords, singular, stemKey } from './name-words.js';
 import type { NlSchema } from './nl-schema.js';
 import type { ValueIndex, ValueOccurrence } from './value-index.js';
 import { GROUP_WORDS, STOPWORDS } from './vocabulary.js';
@@ -75,6 +75,12 @@ export interface SchemaIndex {
    * keyed like the value index.
    */
   readonly valueAliases?: ReadonlyMap<string, readonly ValueOccurrence[]>;
+  /**
+   * Names of two or more words by the stems of their words in any order ({@link stemKey}): a
+   * question says "arrival date" or "arriving date" for `date_arrived`. Looked up when no phrase of
+   * the lexicon matches.
+   */
+  readonly stems?: ReadonlyMap<string, readonly LexiconEntry[]>;
 }
 
 /** Options of {@link buildSchemaIndex}. */
@@ -331,7 +337,23 @@ export function buildSchemaIndex(schema: NlSchema, options: BuildSchemaIndexOpti
     values: options.values ?? null,
     meanings: options.meanings ?? true,
     valueAliases: valueAliases(schema, options.values ?? null),
+    stems: stemNames(tables),
   };
+}
+
+/** Columns named with two or more words, by {@link stemKey} (weaker than a name as written). */
+function stemNames(tables: readonly IndexedTable[]): Map<string, LexiconEntry[]> {
+  const out = new Map<string, LexiconEntry[]>();
+  for (const t of tables)
+    for (const c of t.columns) {
+      const words = c.words.filter((w) => !FILLER_WORDS.has(w));
+      if (words.length < 2) continue;
+      const key = stemKey(words);
+      const list = out.get(key) ?? [];
+      list.push({ target: { kind: 'column', table: t.id, column: c.index }, score: 0.9 });
+      out.set(key, list);
+    }
+  return out;
 }
 
 /**

@@ -158,3 +158,26 @@ describe('a comparison on an aggregate of grouped rows is a HAVING', () => {
     expect(ask('which continents have an average life expectancy above 72')).toEqual([['Europe']]);
   });
 });
+
+describe('a name asked for with its words in another form and order', () => {
+  let kennel: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    kennel = await openSqliteFixture(
+      `CREATE TABLE Dogs (dog_id INTEGER PRIMARY KEY, name TEXT, date_of_birth TEXT, date_arrived TEXT, date_departed TEXT);
+       INSERT INTO Dogs VALUES (1, 'Rex', '2010-01-01', '2017-03-01', '2018-03-02'), (2, 'Bo', '2012-05-05', '2017-09-09', '2018-01-01');`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => kennel.close());
+  const ask = asker(() => kennel);
+  const expected = [
+    ['2017-03-01', '2018-03-02'],
+    ['2017-09-09', '2018-01-01'],
+  ];
+  it('"the arrival date and the departure date" are date_arrived and date_departed', () => {
+    expect(ask('list the arrival date and the departure date for all the dogs').sort()).toEqual(expected);
+  });
+  it('"the arriving date and the departing date" too', () => {
+    expect(ask('what are the arriving date and the departing date of all the dogs').sort()).toEqual(expected);
+  });
+});

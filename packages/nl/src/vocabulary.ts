@@ -869,3 +869,10 @@ export const SHOW_VERBS: ReadonlySet<string> = new Set([
 /** How text flag columns spell yes and no (lower case, as the value index keys them). */
 export const FLAG_YES: readonly string[] = ['t', 'y', 'yes', 'true', '1'];
 export const FLAG_NO: readonly string[] = ['f', 'n', 'no', 'false', '0'];
+
+/**
+ * Endings cut off a word to compare a name's word with the question's other form of it ("date
+ * arrived" asked as "arriving date" or "arrival date", "date departed" as "departure date"), longest
+ * first; a stem keeps at least four letters.
+ */
+export const STEM_SUFFIXES: readonly string[] = ['ing', 'ure', 'ed', 'al', 'es', 'e', 's'];
