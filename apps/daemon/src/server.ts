@@ -602,7 +602,6 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
     reply: FastifyReply,
   ): Promise<FastifyReply> {
     const started = performance.now();
-    const connection = redactUrl(body.connection);
     let session: Session | undefined;
     let kind = 'unknown';
     const observe = (outcome: QueryOutcome): number => {
@@ -636,7 +635,7 @@ export async function buildServer(options: ServerOptions = {}): Promise<DaemonSe
         if (logger.isLevelEnabled('info'))
           request.log.info(
             {
-              connection,
+              connection: redactUrl(body.connection),
               statements: analysis.statements.map((s) => ({
                 kind: s.kind,
                 risk: s.risk,

@@ -347,9 +347,10 @@ export class Session implements AsyncDisposable {
           );
         } catch (error) {
           const durationMs = roundMillis(performance.now() - started);
-          records.push(
-            this.#record(statement, { durationMs, rowCount: 0, cacheLookup: miss !== undefined, error }),
-          );
+          if (this.#history)
+            records.push(
+              this.#record(statement, { durationMs, rowCount: 0, cacheLookup: miss !== undefined, error }),
+            );
           throw error;
         }
         const result: StatementResult = {
@@ -361,7 +362,9 @@ export class Session implements AsyncDisposable {
           cached: false,
         };
         results.push(result);
-        records.push(this.#record(statement, { ...result, cacheLookup: miss !== undefined }));
+        // Built only for a history file (a date and a record per statement otherwise made for nothing).
+        if (this.#history)
+          records.push(this.#record(statement, { ...result, cacheLookup: miss !== undefined }));
       }
       return results;
     };
