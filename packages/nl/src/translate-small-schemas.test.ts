@@ -181,3 +181,31 @@ describe('a name asked for with its words in another form and order', () => {
     expect(ask('what are the arriving date and the departing date of all the dogs').sort()).toEqual(expected);
   });
 });
+
+describe('sorted by how often a value occurs', () => {
+  let music: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    music = await openSqliteFixture(
+      `CREATE TABLE orchestra (Orchestra_ID INTEGER PRIMARY KEY, Orchestra TEXT, Record_Format TEXT);
+       INSERT INTO orchestra VALUES (1, 'A', 'CD'), (2, 'B', 'DVD'), (3, 'C', 'CD'), (4, 'D', 'Vinyl'),
+         (5, 'E', 'DVD'), (6, 'F', 'CD');`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => music.close());
+  const ask = asker(() => music);
+  it('"record formats in ascending order of count" groups and orders by the count', () => {
+    expect(ask('show the record formats of orchestras in ascending order of count')).toEqual([
+      ['Vinyl'],
+      ['DVD'],
+      ['CD'],
+    ]);
+  });
+  it('"sorted by their frequency" in descending order too', () => {
+    expect(ask('the record formats of orchestras, sorted by their frequency in descending order')).toEqual([
+      ['CD'],
+      ['DVD'],
+      ['Vinyl'],
+    ]);
+  });
+});

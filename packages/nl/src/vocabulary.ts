@@ -525,6 +525,14 @@ export const PLACE_WORDS: ReadonlySet<string> = new Set([
   'venue',
   'county',
 ]);
+/** After a sort word, the order is by how many rows share the value ("sorted by their frequency"). */
+export const FREQUENCY_WORDS: ReadonlySet<string> = new Set([
+  'count',
+  'frequency',
+  'often',
+  'occurrence',
+  'occurrences',
+]);
 export const COMMON_WORDS: ReadonlySet<string> = new Set([
   'common',
   'frequent',

@@ -10,6 +10,7 @@ import {
   DIRECTION_WORDS,
   EXPLICIT_ASC_WORDS,
   EXPLICIT_DESC_WORDS,
+  FREQUENCY_WORDS,
   FROM_ASC_WORDS,
   FROM_DESC_WORDS,
   FROM_PAIRS,
@@ -446,7 +447,14 @@ function bareSortOrder(ps: PlannerState, orderDirection: 'asc' | 'desc' | null):
   const reverse = tokens.some((t) => t.norm === 'reverse' || t.norm === 'reversed');
   const direction = reverse ? 'desc' : (orderDirection ?? 'asc');
   const shown = ps.select.find((x) => x.kind === 'column');
-  if (shown && shown.kind === 'column') ps.orders.push({ kind: 'column', col: shown.col, direction });
+  const sortAt = tokens.findIndex((t) => BARE_SORT_WORDS.has(t.norm));
+  const byFrequency = tokens.slice(sortAt + 1).some((t) => FREQUENCY_WORDS.has(t.norm));
+  if (shown && shown.kind === 'column' && byFrequency) {
+    // "record formats in ascending order of count", "sorted by their frequency": the values shown,
+    // by how many rows hold each
+    ps.groupCols.push({ ref: shown.col, at: shown.at });
+    ps.orders.push({ kind: 'aggregate', fn: 'count', col: null, direction });
+  } else if (shown && shown.kind === 'column') ps.orders.push({ kind: 'column', col: shown.col, direction });
   else {
     const label = ps.index.tables[main]!.labelColumn;
     if (label !== null) ps.orders.push({ kind: 'column', col: { table: main, column: label }, direction });
