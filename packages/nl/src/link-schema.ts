@@ -322,6 +322,88 @@ export function linkTokens(tokens: readonly Token[], index: SchemaIndex): Mentio
       i = found.end;
     } else i += 1;
   }
+  return ownedAttributes(tokens, mentions, index);
+}
+
+/** Columns whose whole name is these words ("song" and "name": `Song_Name`). */
+function columnsNamed(index: SchemaIndex, words: readonly string[]): LexiconEntry[] {
+  const key = words.filter((w) => !FILLER_WORDS.has(w)).join(' ');
+  return (index.lexicon.get(key) ?? []).filter((e) => e.target.kind === 'column' && e.score >= 0.9);
+}
+
+/** "the name of the song", "the release years for all the songs": the attributes' owner follows. */
+const OWNER_PREPOSITIONS: ReadonlySet<string> = new Set(['of', 'for']);
+/** Words that may stand between the attributes of one list and the owner after them. */
+const OWNED_LIST_GAP: ReadonlySet<string> = new Set([
+  'and',
+  ',',
+  'the',
+  'its',
+  'their',
+  'a',
+  'an',
+  'all',
+  ...OWNER_PREPOSITIONS,
+]);
+
+/**
+ * "the name and the release year of the song" where the schema has `Song_Name` and
+ * `Song_release_year`: attributes listed before "of the <word>" are the columns named by that word
+ * and each attribute, when the word itself names a column rather than a table (a table is where
+ * the attributes are looked for, as in "the name of the singer"). The word is then read by them.
+ */
+function ownedAttributes(tokens: readonly Token[], mentions: Mention[], index: SchemaIndex): Mention[] {
+  for (let j = mentions.length - 1; j > 0; j -= 1) {
+    const owner = mentions[j]!;
+    if (owner.kind !== 'schema' || owner.candidates.some((c) => c.target.kind === 'table')) continue;
+    const gap = tokens.slice(mentions[j - 1]!.end, owner.start).map((t) => t.norm);
+    if (!gap.some((w) => OWNER_PREPOSITIONS.has(w)) || gap.some((w) => !OWNED_LIST_GAP.has(w))) continue;
+    const ownerWords = tokens.slice(owner.start, owner.end).map((t) => t.lemma);
+    const renamed: number[] = [];
+    for (let k = j - 1; k >= 0; k -= 1) {
+      const attr = mentions[k]!;
+      if (attr.kind !== 'schema') break;
+      const named = columnsNamed(index, [
+        ...ownerWords,
+        ...tokens.slice(attr.start, attr.end).map((t) => t.lemma),
+      ]);
+      if (named.length === 0) break;
+      mentions[k] = { ...attr, candidates: named };
+      renamed.push(k);
+      const before = k > 0 ? tokens.slice(mentions[k - 1]!.end, attr.start).map((t) => t.norm) : [];
+      if (
+        k === 0 ||
+        before.length === 0 ||
+        before.some((w) => !OWNED_LIST_GAP.has(w) || OWNER_PREPOSITIONS.has(w))
+      )
+        break;
+    }
+    if (renamed.length > 0) mentions.splice(j, 1);
+  }
+  return possessedAttributes(tokens, mentions, index);
+}
+
+/**
+ * "a song having 'Hey' in its name" where the schema has `Song_Name`: an attribute right after
+ * "its" belongs to the word before that names only columns; the two name one column.
+ */
+function possessedAttributes(tokens: readonly Token[], mentions: Mention[], index: SchemaIndex): Mention[] {
+  for (let j = mentions.length - 1; j > 0; j -= 1) {
+    const attr = mentions[j]!;
+    if (attr.kind !== 'schema' || tokens[attr.start - 1]?.norm !== 'its') continue;
+    const k = mentions.findLastIndex((m, n) => n < j && m.kind === 'schema' && attr.start - m.end <= 6);
+    const owner = mentions[k];
+    if (owner?.kind !== 'schema' || owner.candidates.some((c) => c.target.kind === 'table')) continue;
+    const words = [...tokens.slice(owner.start, owner.end), ...tokens.slice(attr.start, attr.end)];
+    const named = columnsNamed(
+      index,
+      words.map((t) => t.lemma),
+    );
+    if (named.length === 0) continue;
+    mentions[j] = { ...attr, candidates: named };
+    mentions.splice(k, 1);
+    j -= 1;
+  }
   return mentions;
 }
 

@@ -209,3 +209,37 @@ describe('sorted by how often a value occurs', () => {
     ]);
   });
 });
+
+describe('attributes of a word that names only columns', () => {
+  // singer has Name and Song_Name: "the name of the song" is Song_Name, "the name of the singer" Name.
+  let concerts: SqliteFixture<SchemaIndex>;
+  beforeAll(async () => {
+    concerts = await openSqliteFixture(
+      `CREATE TABLE singer (Singer_ID INTEGER PRIMARY KEY, Name TEXT, Country TEXT, Song_Name TEXT,
+         Song_release_year TEXT, Age INTEGER);
+       INSERT INTO singer VALUES (1, 'Joe', 'France', 'Hey Oh', '2016', 52), (2, 'Tribal King', 'USA', 'Love', '2014', 25),
+         (3, 'Rose', 'UK', 'Sun', '2003', 41);`,
+      { buildSchemaIndex, buildValueIndex },
+    );
+  });
+  afterAll(() => concerts.close());
+  const ask = asker(() => concerts);
+  it('"the name and the release year of the song" are Song_Name and Song_release_year', () => {
+    expect(ask('show the name and the release year of the song by the youngest singer')).toEqual([
+      ['Love', '2014'],
+    ]);
+  });
+  it('"the names and release years for all the songs" too', () => {
+    expect(ask('what are the names and release years for all the songs of the youngest singer')).toEqual([
+      ['Love', '2014'],
+    ]);
+  });
+  it('"the name of the singer" stays the singer\'s Name', () => {
+    expect(ask('what is the name of the singer who is the youngest')).toEqual([['Tribal King']]);
+  });
+  it('"a song having \'Hey\' in its name" looks in Song_Name', () => {
+    expect(ask("what is the name and country of the singer who has a song having 'Hey' in its name")).toEqual(
+      [['Joe', 'France']],
+    );
+  });
+});
